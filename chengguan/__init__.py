@@ -1,0 +1,1 @@
+"""chengguan: a digital urban-management platform (数字城管)."""

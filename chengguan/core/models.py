@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DataVersion(models.Model):
+    """A counter per kind of cached reference data (grid cells, calendar overrides).
+
+    Each process keeps such data in memory and compares its copy's version with this row, so a change
+    made in one process (the admin, an import) reaches the others within CHENGGUAN_CACHE_CHECK_SECONDS."""
+
+    key = models.CharField(_("key"), max_length=50, primary_key=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+
+class WorkdayOverride(models.Model):
+    """A local change to the official calendar, or a day of a year the calendar package does not know."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("is a working day"))
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("For example the holiday's name."))
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'workday' if self.is_workday else 'day off'}"
+
+
+class AuditEntry(models.Model):
+    """One link of the append-only, hash-chained audit log. Rows are never updated or deleted:
+    `hash` covers this row's content and the previous row's hash, so any change breaks the chain."""
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor_username = models.CharField(_("actor"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=60, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"

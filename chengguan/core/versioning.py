@@ -1,0 +1,57 @@
+"""Per-process caches of reference data that notice changes made by other processes.
+
+`bump(key)` is called (in the writing transaction) whenever the data changes; `VersionedCache` rebuilds its
+value when the stored version differs from the one it was built from, checking at most every
+CHENGGUAN_CACHE_CHECK_SECONDS so a hot path does not query the database on every call."""
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from .models import DataVersion
+
+T = TypeVar("T")
+
+
+def current(key: str) -> int:
+    return DataVersion.objects.filter(key=key).values_list("version", flat=True).first() or 0
+
+
+def bump(key: str) -> None:
+    with transaction.atomic():
+        if not DataVersion.objects.filter(key=key).update(version=F("version") + 1):
+            DataVersion.objects.get_or_create(key=key, defaults={"version": 1})
+    for cache in VersionedCache.instances.get(key, []):
+        transaction.on_commit(cache.invalidate)
+
+
+class VersionedCache(Generic[T]):
+    instances: dict[str, list["VersionedCache"]] = {}
+
+    def __init__(self, key: str, build: Callable[[], T]):
+        self.key, self.build = key, build
+        self._value: T | None = None
+        self._version = -1
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+        VersionedCache.instances.setdefault(key, []).append(self)
+
+    def invalidate(self) -> None:
+        self._version = -1
+
+    def get(self) -> T:
+        now = time.monotonic()
+        if self._version >= 0 and now - self._checked_at < settings.CHENGGUAN_CACHE_CHECK_SECONDS:
+            return self._value  # type: ignore[return-value]
+        with self._lock:
+            stored = current(self.key)
+            if stored != self._version:
+                self._value = self.build()
+                self._version = stored
+            self._checked_at = time.monotonic()
+            return self._value  # type: ignore[return-value]

@@ -1,0 +1,123 @@
+"""Areas (district → street → community) and the cells (单元网格) they are divided into.
+
+Geometry is stored as GeoJSON in WGS-84 (no GIS database needed) with a bounding box for coarse
+filtering in SQL; point-in-polygon answers come from the in-memory locator (`grid.locator`)."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chengguan.core.models import TimeStampedModel
+from chengguan.org.models import Staff
+
+AREA_CODE_LENGTHS = {6: "district", 9: "street", 12: "community"}
+CELL_CODE_LENGTH = 15
+
+
+class AreaLevel(models.TextChoices):
+    DISTRICT = "district", _("district")
+    STREET = "street", _("street")
+    COMMUNITY = "community", _("community")
+
+
+class Area(TimeStampedModel):
+    code = models.CharField(
+        _("code"), max_length=12, unique=True,
+        validators=[RegexValidator(r"^(\d{6}|\d{9}|\d{12})$", _("An area code has 6, 9 or 12 digits."))],
+        help_text=_("6-digit division code; a street adds 3 digits, a community 3 more."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=AreaLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors_and_self(self) -> list["Area"]:
+        """From this area up to the district, nearest first."""
+        chain, area = [], self
+        while area is not None:
+            chain.append(area)
+            area = area.parent
+        return chain
+
+
+class Cell(TimeStampedModel):
+    code = models.CharField(
+        _("cell code"), max_length=15, unique=True,
+        validators=[RegexValidator(r"^\d{15}$", _("A cell code has 15 digits."))],
+        help_text=_("6 division + 3 street + 3 community + 3 sequence digits."),
+    )
+    community = models.ForeignKey(
+        Area, verbose_name=_("community"), on_delete=models.PROTECT, related_name="cells",
+        limit_choices_to={"level": AreaLevel.COMMUNITY},
+    )
+    geometry = models.JSONField(_("boundary (GeoJSON)"))
+    min_lng = models.FloatField(_("west"))
+    min_lat = models.FloatField(_("south"))
+    max_lng = models.FloatField(_("east"))
+    max_lat = models.FloatField(_("north"))
+    center_lng = models.FloatField(_("centre longitude"))
+    center_lat = models.FloatField(_("centre latitude"))
+    area_m2 = models.FloatField(_("area (m²)"), default=0)
+    inspector = models.ForeignKey(
+        Staff, verbose_name=_("inspector"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="inspected_cells",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("grid cell")
+        verbose_name_plural = _("grid cells")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["min_lng", "min_lat"], name="cell_bbox_idx")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ResponsibilityTier(models.TextChoices):
+    ENFORCEMENT = "enforcement", _("enforcement officer")
+    CLEANER = "cleaner", _("cleaner")
+    FRONTAGE = "frontage", _("unit or shop (门前三包)")
+    COMMUNITY = "community", _("community")
+
+
+class CellResponsibility(models.Model):
+    """A named person or unit responsible for a cell at one tier (片区化管理: four tiers per cell)."""
+
+    cell = models.ForeignKey(Cell, verbose_name=_("cell"), on_delete=models.CASCADE, related_name="responsibilities")
+    tier = models.CharField(_("tier"), max_length=16, choices=ResponsibilityTier.choices)
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="cell_responsibilities",
+    )
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, help_text=_("For a person or unit that is not on the staff.")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("cell responsibility")
+        verbose_name_plural = _("cell responsibilities")
+        ordering = ["cell", "tier"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(staff__isnull=True, name=""), name="responsibility_names_someone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cell.code} {self.get_tier_display()}: {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        return self.staff.name if self.staff_id else self.name
