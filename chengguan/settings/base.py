@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "chengguan.grid",
     "chengguan.taxonomy",
     "chengguan.web",
+    "chengguan.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,7 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL is set."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -10,3 +12,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 CHENGGUAN_DEMO_ALLOWED = True
 CHENGGUAN_CACHE_CHECK_SECONDS = 0.0
 ALLOWED_HOSTS = ["*"]
+
+# Parallel runs against one PostgreSQL server each need their own test database.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
