@@ -4,6 +4,7 @@ Each entry's hash is SHA-256 over the previous entry's hash and this entry's can
 altering or removing any row breaks every link after it; `verify()` finds the first broken link."""
 
 import hashlib
+from datetime import UTC
 import json
 from dataclasses import dataclass
 from django.db import transaction
@@ -29,7 +30,7 @@ class Action:
 def _canonical(entry: AuditEntry) -> str:
     return json.dumps(
         {
-            "at": entry.at.astimezone(timezone.UTC).isoformat(timespec="microseconds"),
+            "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
             "actor_id": entry.actor_id,
             "actor_username": entry.actor_username,
             "action": entry.action,

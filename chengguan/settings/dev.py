@@ -8,3 +8,8 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 CHENGGUAN_DEMO_ALLOWED = True
+
+# Serve static files straight from the apps (no collectstatic needed to develop or test).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -16,3 +16,8 @@ ALLOWED_HOSTS = ["*"]
 # Parallel runs against one PostgreSQL server each need their own test database.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+
+# Serve static files straight from the apps (no collectstatic needed to develop or test).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,0 +1,32 @@
+"""Reads of the organisation, scoped to what the user may see."""
+
+from django.db.models import QuerySet
+
+from . import rules as org_rules
+from .models import Department, Staff
+
+
+def staff_for(user) -> Staff | None:
+    staff = org_rules.staff_of(user)
+    return staff if staff is not None and staff.is_active else None
+
+
+def visible_departments(user) -> QuerySet[Department]:
+    """Everything for roles that span the bureau; otherwise the user's own department and below."""
+    if org_rules.sees_all_departments(user):
+        return Department.objects.all()
+    staff = staff_for(user)
+    if staff is None:
+        return Department.objects.none()
+    return Department.objects.subtree(staff.department)
+
+
+def visible_staff(user) -> QuerySet[Staff]:
+    return Staff.objects.filter(department__in=visible_departments(user)).select_related("department")
+
+
+def staff_with_role(role: str, department: Department | None = None) -> QuerySet[Staff]:
+    qs = Staff.objects.filter(is_active=True, roles__code=role)
+    if department is not None:
+        qs = qs.filter(department__path__startswith=department.path)
+    return qs.select_related("department").distinct()
