@@ -1,5 +1,11 @@
 import pytest
 
+from chengguan.core.i18n import compile_translations
+
+
+def pytest_configure(config):
+    compile_translations()  # so Chinese UI strings are testable without a separate build step
+
 
 @pytest.fixture
 def make_user(django_user_model):

@@ -1,0 +1,57 @@
+# Two commands set everything up on a fresh machine with Python >= 3.11:
+#   make demo   installs into .venv, builds the demo city once, serves http://127.0.0.1:8000
+#   make test   installs and runs the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install demo serve test lint browser messages makemessages bench bench-full clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "chengguan needs Python >= 3.11"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	@$(BIN)/python -c 'from chengguan.core.i18n import compile_translations; compile_translations()'
+
+demo: install
+	$(BIN)/chengguan migrate --noinput
+	$(BIN)/chengguan demo_city --if-empty
+	@echo "Serving the demo city at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/chengguan runserver $(HOST):$(PORT)
+
+serve: install
+	$(BIN)/chengguan migrate --noinput
+	$(BIN)/chengguan runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+# Browser tests need Debian's Chromium; install it when we can (root + apt), otherwise they skip loudly.
+browser:
+	@bash scripts/ensure-chromium
+
+test: install lint browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Update the catalogues after changing UI strings (needs GNU gettext's xgettext: apt-get install gettext).
+makemessages: install
+	cd chengguan && ../$(BIN)/chengguan makemessages -l zh_Hans --no-obsolete --ignore 'demo/*'
+
+bench: install
+	$(BIN)/python -m bench --quick
+
+bench-full: install
+	$(BIN)/python -m bench --full
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
