@@ -1,6 +1,7 @@
 import pytest
 
 from chengguan.core.i18n import compile_translations
+from chengguan.core.versioning import VersionedCache
 
 
 def pytest_configure(config):
@@ -13,3 +14,11 @@ def make_user(django_user_model):
         return django_user_model.objects.create_user(username=username, password=password, **extra)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_caches():
+    """Test rollbacks reset version rows, so a later test could match a stale cached version."""
+    for caches in VersionedCache.instances.values():
+        for cache in caches:
+            cache.invalidate()

@@ -4,9 +4,10 @@ Each entry's hash is SHA-256 over the previous entry's hash and this entry's can
 altering or removing any row breaks every link after it; `verify()` finds the first broken link."""
 
 import hashlib
-from datetime import UTC
 import json
 from dataclasses import dataclass
+from datetime import UTC
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -56,8 +57,9 @@ def client_ip(request) -> str:
 
 
 @transaction.atomic
-def record(action: str, *, actor=None, target=None, data: dict | None = None, request=None,
-           actor_username: str = "") -> AuditEntry:
+def record(
+    action: str, *, actor=None, target=None, data: dict | None = None, request=None, actor_username: str = ""
+) -> AuditEntry:
     """Append one entry. Safe under concurrency: the chain's lock row serialises writers.
     Without an explicit actor or request, the current request's (if any) are used."""
     request = request or current_request.get()

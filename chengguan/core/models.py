@@ -33,7 +33,9 @@ class WorkdayOverride(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     is_workday = models.BooleanField(_("is a working day"))
-    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("For example the holiday's name."))
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("For example the holiday's name.")
+    )
 
     class Meta:
         verbose_name = _("calendar override")

@@ -3,9 +3,9 @@
 - A day is a working day when a `WorkdayOverride` row says so; otherwise as `chinese_calendar` says (official
   holidays and swapped working days, 调休). For a year the package does not know, Monday–Friday are working
   days and a `CalendarUnknownYearWarning` is logged and warned once per year per process.
-- Working time flows only during the office spans of working days (settings.CHENGGUAN_OFFICE_HOURS, wall-clock
-  time in the current time zone). "hours" counts office hours; "days" counts multiples of one full office day
-  (the sum of the spans), so 5 working days from Monday 10:00 end the next Monday at 10:00.
+- Working time flows only during the office spans of working days (settings.CHENGGUAN_OFFICE_HOURS, on the
+  bureau's wall clock, settings.TIME_ZONE). "hours" counts office hours; "days" counts multiples of one full
+  office day (the sum of the spans), so 5 working days from Monday 10:00 end the next Monday at 10:00.
 - Counting from outside office hours starts at the next opening (5 days from a Saturday end at Friday's
   closing time). A result that falls exactly on the end of a span stays there; it does not jump to the next
   opening. Adding 0 returns the start unchanged.
@@ -172,7 +172,7 @@ def add_working_time(start: datetime, amount: int | float | Decimal, unit: str) 
     spans = _span_offsets()
     unit_us = _unit_us(unit, spans)
     remaining = _amount_us(amount, unit_us)
-    tz = timezone.get_current_timezone()
+    tz = timezone.get_default_timezone()  # the bureau's wall clock, whatever zone a user has active
     local = _local(start, tz)
     if remaining == 0:
         return local
@@ -199,7 +199,7 @@ def working_time_between(a: datetime, b: datetime, unit: str = HOURS) -> float:
     """Office time from `a` to `b` in `unit`; negative when `b` is before `a`."""
     spans = _span_offsets()
     unit_us = _unit_us(unit, spans)
-    tz = timezone.get_current_timezone()
+    tz = timezone.get_default_timezone()  # the bureau's wall clock, whatever zone a user has active
     first, last = _local(a, tz), _local(b, tz)
     sign = 1
     if last < first:

@@ -36,10 +36,18 @@ class Department(TimeStampedModel):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=DepartmentKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(
-        _("tree path"), max_length=255, db_index=True, editable=False,
+        _("tree path"),
+        max_length=255,
+        db_index=True,
+        editable=False,
         help_text=_("Codes from the root down, for finding a department's whole subtree."),
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -83,8 +91,12 @@ class Role(models.Model):
 
 class Staff(TimeStampedModel):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="staff",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
     )
     name = models.CharField(_("name"), max_length=50)
     employee_no = models.CharField(_("employee number"), max_length=32, unique=True)
@@ -120,7 +132,9 @@ class Staff(TimeStampedModel):
 class Certificate(TimeStampedModel):
     """An enforcement certificate (执法证). Only staff holding a valid one may enforce."""
 
-    staff = models.ForeignKey(Staff, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="certificates")
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="certificates"
+    )
     number = models.CharField(_("certificate number"), max_length=40, unique=True)
     issued_by = models.CharField(_("issued by"), max_length=100, blank=True)
     valid_from = models.DateField(_("valid from"))

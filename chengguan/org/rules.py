@@ -35,7 +35,11 @@ is_administrator = is_superuser | has_role(RoleCode.ADMINISTRATOR)
 
 # Roles whose work spans every department (the command centre, discipline office and leadership).
 sees_all_departments = is_administrator | has_role(
-    RoleCode.DISPATCHER, RoleCode.SHIFT_LEAD, RoleCode.INTAKE_OPERATOR, RoleCode.LEADER, RoleCode.DISCIPLINE,
+    RoleCode.DISPATCHER,
+    RoleCode.SHIFT_LEAD,
+    RoleCode.INTAKE_OPERATOR,
+    RoleCode.LEADER,
+    RoleCode.DISCIPLINE,
 )
 
 

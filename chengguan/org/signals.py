@@ -16,7 +16,8 @@ def _staff_roles_changed(sender, instance, action, pk_set, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         instance.__dict__.pop("_role_codes", None)
         audit.record(
-            audit.Action.ROLES_CHANGED, target=instance,
+            audit.Action.ROLES_CHANGED,
+            target=instance,
             data={"change": action.removeprefix("post_"), "roles": sorted(pk_set or [])},
         )
 
@@ -26,7 +27,8 @@ def _staff_roles_changed(sender, instance, action, pk_set, **kwargs):
 def _user_permissions_changed(sender, instance, action, pk_set, model, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, User):
         audit.record(
-            audit.Action.PERMISSIONS_CHANGED, target=instance,
+            audit.Action.PERMISSIONS_CHANGED,
+            target=instance,
             data={"change": action.removeprefix("post_"), model._meta.model_name: sorted(pk_set or [])},
         )
 
@@ -49,6 +51,7 @@ def _user_flags_changed(sender, instance, raw=False, **kwargs):
 def _privileged_user_created(sender, instance, created, raw=False, **kwargs):
     if created and not raw and (instance.is_superuser or instance.is_staff):
         audit.record(
-            audit.Action.PERMISSIONS_CHANGED, target=instance,
+            audit.Action.PERMISSIONS_CHANGED,
+            target=instance,
             data={"flags": {"is_superuser": instance.is_superuser, "is_staff": instance.is_staff}},
         )

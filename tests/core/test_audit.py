@@ -32,7 +32,8 @@ def test_audit_verify_detects_a_tampered_row():
     # Tamper behind the ORM's back, as someone with database access would.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {AuditEntry._meta.db_table} SET actor_username = %s WHERE id = %s", ["mallory", entries[1].id]
+            f"UPDATE {AuditEntry._meta.db_table} SET actor_username = %s WHERE id = %s",
+            ["mallory", entries[1].id],
         )
     with pytest.raises(CommandError, match=f"entry #{entries[1].id} was altered"):
         call_command("audit_verify")
@@ -68,9 +69,16 @@ def test_role_changes_are_audited_with_the_actor(client):
     client.force_login(admin)
     url = reverse("admin:org_staff_change", args=[staff.pk])
     data = {
-        "name": staff.name, "employee_no": staff.employee_no, "department": staff.department_id,
-        "roles": ["dispatcher"], "title": "", "phone": "", "is_active": "on", "user": staff.user_id,
-        "certificates-TOTAL_FORMS": "0", "certificates-INITIAL_FORMS": "0",
+        "name": staff.name,
+        "employee_no": staff.employee_no,
+        "department": staff.department_id,
+        "roles": ["dispatcher"],
+        "title": "",
+        "phone": "",
+        "is_active": "on",
+        "user": staff.user_id,
+        "certificates-TOTAL_FORMS": "0",
+        "certificates-INITIAL_FORMS": "0",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content[:2000]
@@ -91,5 +99,8 @@ def test_audit_log_is_read_only_in_the_admin(client):
     client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
     entry = write_entries(1)[0]
     assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 200
-    assert client.post(reverse("admin:core_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:core_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()

@@ -50,6 +50,8 @@ def test_valid_certificate(tree):
     from datetime import date
 
     officer = StaffFactory(department=tree[2], roles=["enforcement_officer"])
-    officer.certificates.create(number="341702-0001", valid_from=date(2024, 1, 1), valid_until=date(2026, 12, 31))
+    officer.certificates.create(
+        number="341702-0001", valid_from=date(2024, 1, 1), valid_until=date(2026, 12, 31)
+    )
     assert officer.valid_certificate(on=date(2026, 6, 1)).number == "341702-0001"
     assert officer.valid_certificate(on=date(2027, 1, 1)) is None
