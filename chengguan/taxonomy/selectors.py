@@ -1,0 +1,88 @@
+"""Reads of the category table that several callers need: the responsible department (权责清单) for a
+category in an area, the time limit for an urgency, and the categories citizens may report."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import Q
+
+from chengguan.grid.models import Area
+from chengguan.org.models import Department
+
+from .models import Category, Responsibility, TimeLimit, Urgency
+
+
+class Limit(NamedTuple):
+    amount: Decimal
+    unit: str  # TimeUnit: "hours" or "days" (working time)
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    major: Category
+    minors: list[Category]
+
+
+def _family(category: Category) -> list[int]:
+    """The category, then its major class when it has one: where the table is searched, in order."""
+    return [category.pk] + ([category.parent_id] if category.parent_id else [])
+
+
+def responsible_department(category: Category, area: Area | None) -> Department | None:
+    """The most specific entry of the responsibility list: the area's own, then its street's, then its
+    district's, then the default with no area. A subclass with no entry at all falls back to its major
+    class's entries, searched the same way. One query (areas nest at most three deep: district → street →
+    community)."""
+    where = Q(area__isnull=True)
+    if area is not None:
+        where |= Q(area_id=area.pk) | Q(area__children=area) | Q(area__children__children=area)
+    entries = (
+        Responsibility.objects.filter(where, category_id__in=_family(category))
+        .select_related("department")
+        .distinct()
+    )
+    family = _family(category)
+
+    def rank(entry: Responsibility) -> tuple[int, int]:
+        if entry.area_id is None:
+            distance = 3
+        elif area is not None and entry.area_id == area.pk:
+            distance = 0
+        elif area is not None and entry.area_id == area.parent_id:
+            distance = 1
+        else:
+            distance = 2
+        return family.index(entry.category_id), distance
+
+    best = min(entries, key=rank, default=None)
+    return best.department if best else None
+
+
+def time_limit(category: Category, urgency: str = Urgency.NORMAL) -> Limit | None:
+    """The limit for the urgency, else the normal one; when the category has neither, its major class's
+    limit for the urgency, else the major's normal one. None when nothing applies."""
+    urgencies = [urgency] if urgency == Urgency.NORMAL else [urgency, Urgency.NORMAL]
+    family = _family(category)
+    limits = TimeLimit.objects.filter(category_id__in=family, urgency__in=urgencies)
+    best = min(limits, key=lambda t: (family.index(t.category_id), urgencies.index(t.urgency)), default=None)
+    return Limit(best.amount, best.unit) if best else None
+
+
+def public_categories(kind: str | None = None) -> list[CategoryGroup]:
+    """The active subclasses citizens may report, grouped under their (active) major classes, in code
+    order. One query."""
+    minors = Category.objects.public().filter(parent__is_active=True).select_related("parent")
+    minors = minors.order_by("code")
+    if kind:
+        minors = minors.filter(kind=kind)
+    groups: list[CategoryGroup] = []
+    for minor in minors:
+        if not groups or groups[-1].major.pk != minor.parent_id:
+            groups.append(CategoryGroup(minor.parent, []))
+        groups[-1].minors.append(minor)
+    return groups
+
+
+def category_by_code(code: str) -> Category | None:
+    return Category.objects.select_related("parent").filter(code=code.strip().upper()).first()
