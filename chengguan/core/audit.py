@@ -26,6 +26,7 @@ class Action:
     PERMISSIONS_CHANGED = "auth.permissions_changed"
     REVEAL = "privacy.reveal"
     EXPORT = "data.export"
+    IMPORT = "data.import"
 
 
 def _canonical(entry: AuditEntry) -> str:

@@ -22,14 +22,21 @@ class AreaLevel(models.TextChoices):
 
 class Area(TimeStampedModel):
     code = models.CharField(
-        _("code"), max_length=12, unique=True,
+        _("code"),
+        max_length=12,
+        unique=True,
         validators=[RegexValidator(r"^(\d{6}|\d{9}|\d{12})$", _("An area code has 6, 9 or 12 digits."))],
         help_text=_("6-digit division code; a street adds 3 digits, a community 3 more."),
     )
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=16, choices=AreaLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
 
@@ -52,12 +59,17 @@ class Area(TimeStampedModel):
 
 class Cell(TimeStampedModel):
     code = models.CharField(
-        _("cell code"), max_length=15, unique=True,
+        _("cell code"),
+        max_length=15,
+        unique=True,
         validators=[RegexValidator(r"^\d{15}$", _("A cell code has 15 digits."))],
         help_text=_("6 division + 3 street + 3 community + 3 sequence digits."),
     )
     community = models.ForeignKey(
-        Area, verbose_name=_("community"), on_delete=models.PROTECT, related_name="cells",
+        Area,
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="cells",
         limit_choices_to={"level": AreaLevel.COMMUNITY},
     )
     geometry = models.JSONField(_("boundary (GeoJSON)"))
@@ -69,7 +81,11 @@ class Cell(TimeStampedModel):
     center_lat = models.FloatField(_("centre latitude"))
     area_m2 = models.FloatField(_("area (m²)"), default=0)
     inspector = models.ForeignKey(
-        Staff, verbose_name=_("inspector"), null=True, blank=True, on_delete=models.SET_NULL,
+        Staff,
+        verbose_name=_("inspector"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="inspected_cells",
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -94,10 +110,16 @@ class ResponsibilityTier(models.TextChoices):
 class CellResponsibility(models.Model):
     """A named person or unit responsible for a cell at one tier (片区化管理: four tiers per cell)."""
 
-    cell = models.ForeignKey(Cell, verbose_name=_("cell"), on_delete=models.CASCADE, related_name="responsibilities")
+    cell = models.ForeignKey(
+        Cell, verbose_name=_("cell"), on_delete=models.CASCADE, related_name="responsibilities"
+    )
     tier = models.CharField(_("tier"), max_length=16, choices=ResponsibilityTier.choices)
     staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), null=True, blank=True, on_delete=models.SET_NULL,
+        Staff,
+        verbose_name=_("staff member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="cell_responsibilities",
     )
     name = models.CharField(

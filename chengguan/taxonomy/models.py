@@ -43,17 +43,27 @@ class CategoryQuerySet(models.QuerySet):
 
 class Category(TimeStampedModel):
     code = models.CharField(
-        _("code"), max_length=16, unique=True,
-        help_text=_("B + 2 digits for a component class, S + 2 digits for an event class; a subclass adds 2 digits."),
+        _("code"),
+        max_length=16,
+        unique=True,
+        help_text=_(
+            "B + 2 digits for a component class, S + 2 digits for an event class; a subclass adds 2 digits."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=CategoryKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("major class"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("major class"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     name = models.CharField(_("name"), max_length=60)
     description = models.CharField(_("description"), max_length=300, blank=True)
-    keywords = models.CharField(_("keywords"), max_length=300, blank=True, help_text=_("Plain words, space-separated."))
+    keywords = models.CharField(
+        _("keywords"), max_length=300, blank=True, help_text=_("Plain words, space-separated.")
+    )
     icon = models.CharField(_("icon"), max_length=40, blank=True)
     is_public = models.BooleanField(_("citizens may report"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -102,10 +112,16 @@ class Responsibility(models.Model):
         Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="responsibilities"
     )
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.CASCADE,
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         help_text=_("Leave empty for the default that applies everywhere."),
     )
-    department = models.ForeignKey(Department, verbose_name=_("responsible department"), on_delete=models.PROTECT)
+    department = models.ForeignKey(
+        Department, verbose_name=_("responsible department"), on_delete=models.PROTECT
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:

@@ -25,7 +25,6 @@ from .models import KIND_PREFIX, Category, Responsibility, TimeLimit
 from .spreadsheet import CATEGORY_SHEET, LIMIT_COLUMNS, ROUTING_SHEET, Problem, Table
 
 CODE_RE = re.compile(r"^[BS]\d{2}(\d{2})?$")
-IMPORT_ACTION = "data.import"
 TEXT_FIELDS = {"name": "name", "description": "description", "keywords": "keywords", "icon": "icon"}
 FLAG_FIELDS = {"public": "is_public", "active": "is_active"}
 
@@ -219,7 +218,7 @@ def import_table(table: Table, *, actor=None, dry_run: bool = False, source: str
         if dry_run:
             transaction.set_rollback(True)
             return report
-        audit.record(IMPORT_ACTION, actor=actor, data={
+        audit.record(audit.Action.IMPORT, actor=actor, data={
             "what": "taxonomy.categories", "source": source, "created": report.created,
             "updated": report.updated, "routing_changes": report.routing_changes,
         })

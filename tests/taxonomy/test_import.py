@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from chengguan.core import audit
 from chengguan.core.models import AuditEntry
 from chengguan.taxonomy import services, spreadsheet
 from chengguan.taxonomy.models import Category, Responsibility, TimeLimit, Urgency
@@ -148,7 +149,7 @@ def test_new_categories_and_routing_are_created_and_columns_may_come_in_any_orde
     minor = Category.objects.get(code="S0504")
     assert minor.parent.code == "S05" and minor.is_public and minor.is_active
     assert minor.responsibilities.get(area=areas["street"]).note == "街道负责"
-    assert AuditEntry.objects.filter(action=services.IMPORT_ACTION).count() == 1
+    assert AuditEntry.objects.filter(action=audit.Action.IMPORT).count() == 1
 
 
 def test_a_column_the_file_lacks_is_left_alone(default_table):
