@@ -125,6 +125,11 @@ def office_spans() -> tuple[tuple[time, time], ...]:
     return _parse_spans(str(settings.CHENGGUAN_OFFICE_HOURS))
 
 
+def hours_per_day() -> float:
+    """Office hours in one working day: what one working day is worth in working hours."""
+    return sum(end - start for start, end in _span_offsets()) / _US_PER_HOUR
+
+
 def _us_of(t: time) -> int:
     return ((t.hour * 60 + t.minute) * 60 + t.second) * 1_000_000 + t.microsecond
 

@@ -8,15 +8,13 @@ every category it mentions (in either table) become exactly the routing rows; wi
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from chengguan.core import audit
+from chengguan.core import audit, worktime
 from chengguan.grid.models import Area
 from chengguan.org.models import Department
 
@@ -62,21 +60,9 @@ class _Record:
     department: str | None  # department code, "" to clear, None when the file has no department column
 
 
-def hours_per_day() -> Decimal:
-    """Office hours in one working day (to compare a limit in days with one in hours); 8 if unreadable."""
-    total = 0.0
-    try:
-        for span in str(settings.CHENGGUAN_OFFICE_HOURS).split(","):
-            start, end = (datetime.strptime(t.strip(), "%H:%M") for t in span.split("-"))
-            total += (end - start).total_seconds() / 3600
-    except (AttributeError, ValueError):
-        return Decimal(8)
-    return Decimal(str(total)) if total > 0 else Decimal(8)
-
-
 def _hours(limit: tuple[Decimal, str]) -> Decimal:
     amount, unit = limit
-    return amount if unit == "hours" else amount * hours_per_day()
+    return amount if unit == worktime.HOURS else amount * Decimal(str(worktime.hours_per_day()))
 
 
 def _validate(table: Table) -> tuple[list[Problem], list[_Record], list[tuple]]:
