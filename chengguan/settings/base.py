@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "chengguan.core",
     "chengguan.org",
     "chengguan.grid",
@@ -166,4 +168,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# --- Background tasks and notifications ----------------------------------------------------------
+# Tasks are stored in the database and run by `chengguan db_worker`. For a demo without a worker,
+# CHENGGUAN_TASK_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them in the web process.
+TASKS = {
+    "default": {"BACKEND": os.environ.get("CHENGGUAN_TASK_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
+# Where notify_users() delivers: "inbox" (in-app), "console" (the chengguan.notify log), "email", or the
+# dotted path of a channel class. Each channel fails on its own without stopping the others.
+CHENGGUAN_NOTIFY_CHANNELS = env_list("CHENGGUAN_NOTIFY_CHANNELS", "inbox,console,email")
+# Put before relative links in e-mails and texts (notify.absolute_link), e.g. https://cg.example.gov.cn.
+CHENGGUAN_NOTIFY_BASE_URL = os.environ.get("CHENGGUAN_NOTIFY_BASE_URL", "").rstrip("/")
+# The SMS gateway class (see chengguan.core.notify.sms.SmsGateway); the default only logs.
+CHENGGUAN_SMS_GATEWAY = os.environ.get("CHENGGUAN_SMS_GATEWAY", "chengguan.core.notify.sms.ConsoleSmsGateway")
+# The console channel and the console SMS gateway log at INFO, below the root logger's default level.
+LOGGING.setdefault("loggers", {})["chengguan.notify"] = {
+    "level": os.environ.get("CHENGGUAN_NOTIFY_LOG_LEVEL", "INFO")
 }

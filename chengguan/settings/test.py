@@ -12,6 +12,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 CHENGGUAN_DEMO_ALLOWED = True
 CHENGGUAN_CACHE_CHECK_SECONDS = 0.0
 ALLOWED_HOSTS = ["*"]
+# Tasks run in-process when enqueued (enqueue_on_commit: when the transaction commits); SMS go to a list.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CHENGGUAN_SMS_GATEWAY = "chengguan.core.notify.sms.LocmemSmsGateway"
 
 # Parallel runs against one PostgreSQL server each need their own test database.
 if os.environ.get("TEST_DATABASE_NAME"):
