@@ -1,11 +1,6 @@
 import pytest
 
-from chengguan.core.i18n import compile_translations
 from chengguan.core.versioning import VersionedCache
-
-
-def pytest_configure(config):
-    compile_translations()  # so Chinese UI strings are testable without a separate build step
 
 
 @pytest.fixture

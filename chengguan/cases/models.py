@@ -1,0 +1,303 @@
+"""Cases (工单), their timeline of events, attachments, requests awaiting approval, follow-ups and
+supervision notices. Every write goes through `cases.services`; these classes hold invariants only."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chengguan.grid.models import Area, Cell
+from chengguan.org.models import Department
+from chengguan.taxonomy.models import Category, TimeUnit, Urgency
+
+from .states import Action, Channel, Satisfaction, State, SupervisionLevel
+
+DESCRIPTION_MAX = 4000
+
+
+class Case(models.Model):
+    number = models.CharField(
+        _("case number"), max_length=20, unique=True, help_text=_("Date of report + daily sequence.")
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.REPORTED)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=_("Description in simplified Chinese.")
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    lng = models.FloatField(_("longitude (WGS-84)"), null=True, blank=True)
+    lat = models.FloatField(_("latitude (WGS-84)"), null=True, blank=True)
+    cell = models.ForeignKey(
+        Cell, verbose_name=_("grid cell"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    community = models.ForeignKey(
+        Area, verbose_name=_("community"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    street = models.ForeignKey(
+        Area, verbose_name=_("street"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    reporter_name = models.CharField(_("reporter name"), max_length=50, blank=True)
+    reporter_phone = models.CharField(_("reporter phone"), max_length=20, blank=True)
+    intake_key = models.CharField(
+        _("idempotency key"),
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("The client's key: the same key twice gives the same case."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    origin_type = models.CharField(
+        _("origin type"), max_length=40, blank=True, help_text=_("The module that raised it.")
+    )
+    origin_id = models.CharField(_("origin id"), max_length=40, blank=True)
+
+    # Deadline bookkeeping (set by services; see cases.deadlines).
+    limit_amount = models.DecimalField(_("time limit"), max_digits=6, decimal_places=1, null=True, blank=True)
+    limit_unit = models.CharField(_("time limit unit"), max_length=8, choices=TimeUnit.choices, blank=True)
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    remaining_hours = models.FloatField(
+        _("working hours left when suspended"), null=True, blank=True, editable=False
+    )
+    resume_state = models.CharField(_("state to resume"), max_length=16, choices=State.choices, blank=True)
+    supervision = models.CharField(
+        _("supervision"), max_length=16, choices=SupervisionLevel.choices, blank=True, default=""
+    )
+
+    rework_count = models.PositiveIntegerField(_("reworks"), default=0)
+    send_back_count = models.PositiveIntegerField(_("send-backs"), default=0)
+    reopen_count = models.PositiveIntegerField(_("reopenings"), default=0)
+    support_count = models.PositiveIntegerField(_("supporters"), default=0)
+
+    reported_at = models.DateTimeField(_("reported at"), db_index=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-reported_at"]
+        indexes = [
+            models.Index(fields=["state", "department", "deadline"], name="case_inbox_idx"),
+            models.Index(fields=["department", "reported_at"], name="case_dept_time_idx"),
+            models.Index(fields=["category", "state"], name="case_category_idx"),
+            models.Index(fields=["lng", "lat"], name="case_point_idx"),
+            models.Index(fields=["origin_type", "origin_id"], name="case_origin_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseEvent(models.Model):
+    """One step on a case's timeline: who did what, when, and what changed. Never edited."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"), db_index=True)
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=100, blank=True)
+    actor_department = models.ForeignKey(
+        Department,
+        verbose_name=_("actor's department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_state = models.CharField(_("from state"), max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16, choices=State.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    is_public = models.BooleanField(
+        _("shown to the public"), default=True, help_text=_("Public timelines never show staff names.")
+    )
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"cases/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        REPORT = "report", _("photo with the report")
+        HANDLING = "handling", _("photo after handling")
+        VERIFICATION = "verification", _("verification photo")
+        OTHER = "other", _("other")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        CaseEvent,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REPORT)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=40)
+    extension = models.CharField(_("extension"), max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+
+class CaseRequest(models.Model):
+    """A department's request for an extension (延期) or suspension (挂起), awaiting a decision."""
+
+    class Kind(models.TextChoices):
+        EXTENSION = "extension", _("extension")
+        SUSPENSION = "suspension", _("suspension")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    working_days = models.DecimalField(
+        _("working days asked"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("extension or suspension request")
+        verbose_name_plural = _("extension and suspension requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(decision="pending"), name="one_pending_request_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()} {self.get_decision_display()}"
+
+
+class FollowUp(models.Model):
+    """回访: after closure, the reporter rates the outcome through a private link."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    token = models.CharField(_("link token"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"))
+    rating = models.PositiveSmallIntegerField(
+        _("satisfaction"), choices=Satisfaction.choices, null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    problem_persists = models.BooleanField(_("the problem is still there"), default=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_rating_display() or '—'}"
+
+
+class SupervisionNotice(models.Model):
+    """督办: a notice to a department (and, when escalated, the shift lead) about a late or slow case."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notices")
+    level = models.CharField(_("level"), max_length=16, choices=SupervisionLevel.choices)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients = models.JSONField(_("recipients"), default=list)
+    message = models.TextField(_("message"))
+    sent_at = models.DateTimeField(_("sent at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("supervision notice")
+        verbose_name_plural = _("supervision notices")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_level_display()}"
+
+
+class CaseNumberCounter(models.Model):
+    """The last sequence number handed out on a day; locked while a number is drawn."""
+
+    day = models.DateField(_("day"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"

@@ -1,0 +1,43 @@
+"""Every write to a case goes through these functions (and nothing else)."""
+
+from ..workflow import TransitionRefused
+from .followup import answer_follow_up, create_follow_up
+from .intake import IntakeResult, report_case
+from .lifecycle import (
+    accept_and_dispatch,
+    accept_case,
+    close_case,
+    dispatch_case,
+    reject_case,
+    reopen_case,
+    report_handled,
+    resume_case,
+    send_back_case,
+    start_handling,
+    verify_case,
+)
+from .privacy import reveal_reporter
+from .requests import decide_request, request_extension, request_suspension
+
+__all__ = [
+    "IntakeResult",
+    "TransitionRefused",
+    "accept_and_dispatch",
+    "accept_case",
+    "answer_follow_up",
+    "close_case",
+    "create_follow_up",
+    "decide_request",
+    "dispatch_case",
+    "reject_case",
+    "reopen_case",
+    "report_case",
+    "report_handled",
+    "request_extension",
+    "request_suspension",
+    "resume_case",
+    "reveal_reporter",
+    "send_back_case",
+    "start_handling",
+    "verify_case",
+]

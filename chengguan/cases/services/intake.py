@@ -1,0 +1,198 @@
+"""Intake: every channel's report becomes a case, exactly once per client key, located in its cell."""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengguan.core import geo
+from chengguan.core.text import normalize
+from chengguan.grid import locator
+from chengguan.grid.models import Cell
+from chengguan.taxonomy.models import Category, Urgency
+
+from ..models import DESCRIPTION_MAX, Attachment, Case, CaseEvent
+from ..numbering import next_number
+from ..photos import check_photos
+from ..states import Action, Channel
+from .common import record_event, save_photos
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{4,18}[0-9]$")
+KEY_MAX = 100
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case: Case
+    created: bool  # False when the idempotency key had already been used: the earlier case is returned
+
+
+def report_case(
+    *,
+    description: str,
+    channel: str,
+    lng=None,
+    lat=None,
+    crs: str = "wgs84",
+    address: str = "",
+    category: "Category | str | None" = None,
+    urgency: str = Urgency.NORMAL,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    photos=(),
+    intake_key: str | None = None,
+    actor=None,
+    origin_type: str = "",
+    origin_id: str = "",
+) -> IntakeResult:
+    """Create a case from a report. Raises ValidationError (with field errors) and stores nothing when the
+    report is malformed; returns the existing case when `intake_key` was seen before."""
+    intake_key = (intake_key or "").strip() or None
+    if intake_key:
+        existing = Case.objects.filter(intake_key=intake_key).first()
+        if existing is not None:
+            return IntakeResult(existing, created=False)
+    errors: dict[str, list[str]] = {}
+    try:
+        cleaned = _clean(
+            description=description,
+            channel=channel,
+            lng=lng,
+            lat=lat,
+            crs=crs,
+            address=address,
+            category=category,
+            urgency=urgency,
+            reporter_name=reporter_name,
+            reporter_phone=reporter_phone,
+            intake_key=intake_key,
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        checked_photos = check_photos(photos)  # read and verified before anything is written
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:  # every field's problems at once, and nothing stored
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            case, event = _create(cleaned, actor=actor, origin_type=origin_type, origin_id=origin_id)
+            save_photos(case, checked_photos, kind=Attachment.Kind.REPORT, event=event)
+    except IntegrityError:
+        if intake_key and (existing := Case.objects.filter(intake_key=intake_key).first()):
+            return IntakeResult(existing, created=False)  # a concurrent request with the same key won
+        raise
+    return IntakeResult(case, created=True)
+
+
+def _create(cleaned: dict, *, actor, origin_type: str, origin_id: str) -> tuple[Case, CaseEvent]:
+    now = timezone.now()
+    cell = _cell_at(cleaned["lng"], cleaned["lat"])
+    case = Case.objects.create(
+        number=next_number(timezone.localdate(now)),
+        reported_at=now,
+        search_text=normalize(cleaned["description"]),
+        cell=cell,
+        community_id=cell.community_id if cell else None,
+        street_id=cell.community.parent_id if cell else None,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        origin_type=origin_type,
+        origin_id=origin_id,
+        **cleaned,
+    )
+    event = record_event(
+        case, action=Action.REPORT, actor=actor, to_state=case.state, note=case.get_channel_display(), at=now
+    )
+    return case, event
+
+
+def _cell_at(lng, lat) -> Cell | None:
+    if lng is None:
+        return None
+    hit = locator.locate(lng, lat, crs=geo.WGS84)
+    return Cell.objects.select_related("community").filter(pk=hit.cell_id).first() if hit else None
+
+
+def _clean(**data) -> dict:
+    errors: dict[str, list[str]] = {}
+    description = (data["description"] or "").strip()
+    if not description:
+        errors["description"] = [_("Describe the problem.")]
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = [
+            _("The description is %(n)s characters long; at most %(max)s are allowed.")
+            % {"n": len(description), "max": DESCRIPTION_MAX}
+        ]
+    if data["channel"] not in Channel.values:
+        errors["channel"] = [_("Unknown channel.")]
+    if data["urgency"] not in Urgency.values:
+        errors["urgency"] = [_("Unknown urgency.")]
+    lng, lat = _clean_point(data["lng"], data["lat"], data["crs"], errors)
+    address = (data["address"] or "").strip()
+    if lng is None and not address and "lng" not in errors and "crs" not in errors:
+        errors["location"] = [_("Give the place: a point on the map (lng and lat) or an address.")]
+    if len(address) > 200:
+        errors["address"] = [_("The address may have at most 200 characters.")]
+    category = _clean_category(data["category"], errors)
+    name = (data["reporter_name"] or "").strip()
+    phone = re.sub(r"\s+", "", data["reporter_phone"] or "")
+    if len(name) > 50:
+        errors["reporter_name"] = [_("The name may have at most 50 characters.")]
+    if phone and not PHONE_RE.match(phone):
+        errors["reporter_phone"] = [_("Enter a phone number of digits only, e.g. 13800138000.")]
+    if data["intake_key"] and len(data["intake_key"]) > KEY_MAX:
+        errors["intake_key"] = [
+            _("The idempotency key may have at most %(max)s characters.") % {"max": KEY_MAX}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "description": description,
+        "channel": data["channel"],
+        "lng": lng,
+        "lat": lat,
+        "address": address,
+        "category": category,
+        "urgency": data["urgency"],
+        "reporter_name": name,
+        "reporter_phone": phone,
+        "intake_key": data["intake_key"],
+    }
+
+
+def _clean_point(lng, lat, crs, errors) -> tuple[float | None, float | None]:
+    if lng in (None, "") and lat in (None, ""):
+        return None, None
+    crs = crs or geo.WGS84
+    if crs not in geo.CRS_CHOICES:
+        errors["crs"] = [_("Unknown coordinate system: use wgs84 or gcj02.")]
+        return None, None
+    try:
+        lng, lat = float(lng), float(lat)
+    except (TypeError, ValueError):
+        errors["lng"] = [_("Longitude and latitude must both be numbers.")]
+        return None, None
+    try:
+        return geo.to_wgs84(lng, lat, crs)
+    except ValueError:
+        errors["lng"] = [
+            _("The point is outside the range of longitude (-180 to 180) and latitude (-90 to 90).")
+        ]
+        return None, None
+
+
+def _clean_category(category, errors) -> Category | None:
+    if category in (None, ""):
+        return None
+    if isinstance(category, Category):
+        found = category
+    else:
+        found = Category.objects.filter(code=str(category).strip().upper()).first()
+    if found is None or not found.is_active or found.parent_id is None:
+        errors["category"] = [_("Unknown category code: choose a subclass such as S0102.")]
+        return None
+    return found

@@ -1,0 +1,251 @@
+"""The lifecycle's actions, one function each (DESIGN.md, "The case lifecycle"). Each is atomic, locks the
+case, is gated by `workflow.check`, records a `CaseEvent` and notifies after the commit."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengguan.org.models import Department
+from chengguan.taxonomy import selectors as taxonomy
+from chengguan.taxonomy.models import Category, Urgency
+
+from .. import deadlines, notifications
+from ..models import Attachment, Case
+from ..photos import check_photos
+from ..states import Action
+from .common import transition
+from .followup import create_follow_up
+
+
+def _required(text: str, field: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: [message]})
+    return text
+
+
+def _classify(case: Case, category: Category | None, urgency: str | None) -> dict:
+    changes = {}
+    if category is not None and category.pk != case.category_id:
+        if category.parent_id is None or not category.is_active:
+            raise ValidationError({"category": [_("Choose an active subclass, not a major class.")]})
+        changes["category"] = [case.category.code if case.category_id else None, category.code]
+        case.category = category
+    if urgency and urgency != case.urgency:
+        if urgency not in Urgency.values:
+            raise ValidationError({"urgency": [_("Unknown urgency.")]})
+        changes["urgency"] = [case.urgency, urgency]
+        case.urgency = urgency
+    return changes
+
+
+@transaction.atomic
+def accept_case(
+    *, case_id: int, actor, category: Category | None = None, urgency: str | None = None, note: str = ""
+) -> Case:
+    def change(case):
+        case.accepted_at = timezone.now()
+        return _classify(case, category, urgency)
+
+    return transition(case_id, action=Action.ACCEPT, actor=actor, note=note, change=change)
+
+
+@transaction.atomic
+def reject_case(*, case_id: int, actor, reason: str) -> Case:
+    reason = _required(reason, "reason", _("Say why the report is not accepted as a case."))
+    return transition(case_id, action=Action.REJECT, actor=actor, note=reason)
+
+
+@transaction.atomic
+def dispatch_case(
+    *,
+    case_id: int,
+    actor,
+    department: Department | None = None,
+    category: Category | None = None,
+    urgency: str | None = None,
+    note: str = "",
+) -> Case:
+    """Send the case to a department: the one given (the dispatcher's override) or the one the
+    responsibility list names for its category and area. The deadline is counted from now."""
+
+    def change(case):
+        changes = _classify(case, category, urgency)
+        if case.category_id is None:
+            raise ValidationError({"category": [_("Classify the case before dispatching it.")]})
+        target = department or taxonomy.responsible_department(case.category, case.community)
+        if target is None:
+            raise ValidationError(
+                {"department": [_("The responsibility list names no department here: choose one.")]}
+            )
+        if not target.is_active:
+            raise ValidationError({"department": [_("%(name)s is not active.") % {"name": target}]})
+        old_deadline = case.deadline
+        changes["department"] = [case.department.code if case.department_id else None, target.code]
+        case.department = target
+        case.dispatched_at = timezone.now()
+        deadlines.set_deadline(case, start=case.dispatched_at)
+        changes["deadline"] = [_iso(old_deadline), _iso(case.deadline)]
+        return changes
+
+    return transition(
+        case_id,
+        action=Action.DISPATCH,
+        actor=actor,
+        note=note,
+        change=change,
+        after_commit=notifications.case_dispatched,
+    )
+
+
+@transaction.atomic
+def accept_and_dispatch(
+    *,
+    case_id: int,
+    actor,
+    department: Department | None = None,
+    category: Category | None = None,
+    urgency: str | None = None,
+    note: str = "",
+) -> Case:
+    """The dispatcher's one step for a new report: accept (立案) and dispatch (派遣), two events."""
+    accept_case(case_id=case_id, actor=actor, category=category, urgency=urgency)
+    return dispatch_case(case_id=case_id, actor=actor, department=department, note=note)
+
+
+@transaction.atomic
+def start_handling(*, case_id: int, actor, note: str = "") -> Case:
+    return transition(case_id, action=Action.START, actor=actor, note=note)
+
+
+@transaction.atomic
+def report_handled(*, case_id: int, actor, note: str, photos=()) -> Case:
+    note = _required(note, "note", _("Say what was done."))
+    checked = check_photos(photos)
+
+    def change(case):
+        case.handled_at = timezone.now()
+        return {}
+
+    return transition(
+        case_id,
+        action=Action.REPORT_HANDLED,
+        actor=actor,
+        note=note,
+        change=change,
+        photos=checked,
+        photo_kind=Attachment.Kind.HANDLING,
+        after_commit=notifications.case_handled,
+    )
+
+
+@transaction.atomic
+def verify_case(*, case_id: int, actor, passed: bool, note: str = "", photos=()) -> Case:
+    """核查: passed → verified; failed → back to the department for rework with a fresh time limit."""
+    checked = check_photos(photos)
+    if not passed:
+        note = _required(note, "note", _("Say what is still wrong, for the rework."))
+
+        def change(case):
+            case.rework_count += 1
+            old = case.deadline
+            deadlines.set_deadline(case, start=timezone.now())
+            return {
+                "rework_count": [case.rework_count - 1, case.rework_count],
+                "deadline": [_iso(old), _iso(case.deadline)],
+            }
+
+        return transition(
+            case_id,
+            action=Action.VERIFY_FAIL,
+            actor=actor,
+            note=note,
+            change=change,
+            photos=checked,
+            photo_kind=Attachment.Kind.VERIFICATION,
+            after_commit=notifications.case_rework,
+        )
+    return transition(
+        case_id,
+        action=Action.VERIFY_PASS,
+        actor=actor,
+        note=note,
+        photos=checked,
+        photo_kind=Attachment.Kind.VERIFICATION,
+    )
+
+
+@transaction.atomic
+def close_case(*, case_id: int, actor, note: str = "") -> Case:
+    def change(case):
+        case.closed_at = timezone.now()
+        follow_up = create_follow_up(case)
+        return {"follow_up": bool(follow_up)}
+
+    return transition(
+        case_id,
+        action=Action.CLOSE,
+        actor=actor,
+        note=note,
+        change=change,
+        after_commit=notifications.case_closed,
+    )
+
+
+@transaction.atomic
+def send_back_case(*, case_id: int, actor, reason: str) -> Case:
+    """退单: the department says the case is not its duty; the dispatcher re-dispatches it."""
+    reason = _required(reason, "reason", _("Say why this is not your department's duty."))
+
+    def change(case):
+        case.send_back_count += 1
+        old_deadline, case.deadline = case.deadline, None
+        return {"deadline": [_iso(old_deadline), None]}
+
+    return transition(
+        case_id,
+        action=Action.SEND_BACK,
+        actor=actor,
+        note=reason,
+        change=change,
+        after_commit=notifications.case_sent_back,
+    )
+
+
+@transaction.atomic
+def reopen_case(*, case_id: int, actor, reason: str) -> Case:
+    reason = _required(reason, "reason", _("Say why the case is reopened."))
+
+    def change(case):
+        case.reopen_count += 1
+        case.closed_at = None
+        return {"reopen_count": [case.reopen_count - 1, case.reopen_count]}
+
+    return transition(case_id, action=Action.REOPEN, actor=actor, note=reason, change=change)
+
+
+@transaction.atomic
+def resume_case(*, case_id: int, actor, note: str = "") -> Case:
+    def change(case):
+        deadlines.resume(case, at=timezone.now())
+        resumed_to, case.resume_state = case.resume_state, ""
+        return {"deadline": [None, _iso(case.deadline)], "resumed_to": resumed_to}
+
+    return transition(case_id, action=Action.RESUME, actor=actor, note=note, change=change)
+
+
+def _iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else None
+
+
+def parse_working_days(value) -> Decimal:
+    try:
+        days = Decimal(str(value))
+    except ArithmeticError:
+        days = Decimal(0)
+    if not days.is_finite() or days <= 0 or days > 60 or days * 2 != int(days * 2):
+        raise ValidationError({"working_days": [_("Ask for 0.5 to 60 working days, in half days.")]})
+    return days

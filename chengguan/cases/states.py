@@ -1,0 +1,81 @@
+"""The vocabulary of the case lifecycle: states, actions, channels, ratings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    REPORTED = "reported", _("reported")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+    DISPATCHED = "dispatched", _("dispatched")
+    IN_PROGRESS = "in_progress", _("in progress")
+    HANDLED = "handled", _("handled")
+    REWORK = "rework", _("returned for rework")
+    VERIFIED = "verified", _("verified")
+    CLOSED = "closed", _("closed")
+    SENT_BACK = "sent_back", _("sent back")
+    SUSPENDED = "suspended", _("suspended")
+
+
+# States in which a department holds the case and its deadline runs.
+WITH_DEPARTMENT = frozenset({State.DISPATCHED, State.IN_PROGRESS, State.REWORK})
+# States that are over: nothing runs and nothing is due.
+FINISHED = frozenset({State.REJECTED, State.CLOSED})
+OPEN = frozenset(State) - FINISHED
+
+
+class Action(models.TextChoices):
+    REPORT = "report", _("report")
+    ACCEPT = "accept", _("accept")
+    REJECT = "reject", _("reject")
+    DISPATCH = "dispatch", _("dispatch")
+    START = "start", _("start handling")
+    REPORT_HANDLED = "report_handled", _("report handling done")
+    VERIFY_PASS = "verify_pass", _("verify: passed")
+    VERIFY_FAIL = "verify_fail", _("verify: failed, rework")
+    CLOSE = "close", _("close")
+    SEND_BACK = "send_back", _("send back as not our duty")
+    REQUEST_EXTENSION = "request_extension", _("request an extension")
+    APPROVE_EXTENSION = "approve_extension", _("approve the extension")
+    REFUSE_EXTENSION = "refuse_extension", _("refuse the extension")
+    REQUEST_SUSPENSION = "request_suspension", _("request suspension")
+    APPROVE_SUSPENSION = "approve_suspension", _("approve the suspension")
+    REFUSE_SUSPENSION = "refuse_suspension", _("refuse the suspension")
+    RESUME = "resume", _("resume")
+    REOPEN = "reopen", _("reopen")
+    # Events that are not transitions: they are recorded on the timeline but do not change the state.
+    SUPERVISE = "supervise", _("supervision notice")
+    FOLLOW_UP = "follow_up", _("follow-up rating")
+    COMMENT = "comment", _("comment")
+    SUPPORT = "support", _("support from another reporter")
+
+
+class Channel(models.TextChoices):
+    HOTLINE = "hotline", _("hotline")
+    WEB = "web", _("web portal")
+    MOBILE = "mobile", _("mobile / WeChat")
+    API = "api", _("API")
+    OPEN311 = "open311", _("Open311")
+    PATROL = "patrol", _("inspector patrol")
+    VIDEO = "video", _("video surveillance")
+    LEADER = "leader", _("leader instruction")
+    MEDIA = "media", _("media / public opinion")
+    EVALUATION = "evaluation", _("public evaluation")
+    CAMPAIGN = "campaign", _("campaign inspection")
+    CONDUCT = "conduct", _("conduct inspection")
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_SATISFIED = 5, _("very satisfied")
+    SATISFIED = 4, _("satisfied")
+    FAIRLY_SATISFIED = 3, _("fairly satisfied")
+    UNSATISFIED = 2, _("unsatisfied")
+    VERY_UNSATISFIED = 1, _("very unsatisfied")
+
+
+class SupervisionLevel(models.TextChoices):
+    NONE = "", _("on time")
+    DUE_SOON = "due_soon", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+    ESCALATED = "escalated", _("overdue, escalated")

@@ -1,0 +1,161 @@
+"""The case lifecycle's transition table: for each (state, action) the next state, the roles allowed, and
+whether the actor must belong to the department that holds the case. `check()` is the only gate every
+service goes through; `allowed_actions()` tells a page which buttons to show."""
+
+from dataclasses import dataclass
+from enum import Enum
+
+from django.utils.translation import gettext as _
+
+from chengguan.org.roles import RoleCode as R
+
+from .states import Action as A
+from .states import State as S
+
+INTAKE = frozenset({R.INTAKE_OPERATOR, R.DISPATCHER, R.SHIFT_LEAD})
+DISPATCH = frozenset({R.DISPATCHER, R.SHIFT_LEAD})
+HANDLERS = frozenset({R.HANDLER, R.ENFORCEMENT_OFFICER})
+VERIFIERS = frozenset({R.INSPECTOR, R.SHIFT_LEAD})
+APPROVERS = frozenset({R.SHIFT_LEAD, R.LEADER})
+
+
+class Scope(Enum):
+    ANY = "any"  # the role is enough
+    DEPARTMENT = "department"  # the actor must work in the case's department (or a unit above it)
+
+
+@dataclass(frozen=True)
+class Step:
+    next_state: S | None  # None: the state does not change; RESUME goes back to case.resume_state
+    roles: frozenset
+    scope: Scope = Scope.ANY
+
+
+def _department_steps(state: S, *pairs) -> dict:
+    return {(state, action): Step(next_state, HANDLERS, Scope.DEPARTMENT) for action, next_state in pairs}
+
+
+def _approvals(*states: S) -> dict:
+    table = {}
+    for state in states:
+        table[(state, A.APPROVE_EXTENSION)] = Step(None, APPROVERS)
+        table[(state, A.REFUSE_EXTENSION)] = Step(None, APPROVERS)
+        table[(state, A.APPROVE_SUSPENSION)] = Step(S.SUSPENDED, APPROVERS)
+        table[(state, A.REFUSE_SUSPENSION)] = Step(None, APPROVERS)
+    return table
+
+
+_REQUESTS = ((A.REQUEST_EXTENSION, None), (A.REQUEST_SUSPENSION, None))
+
+TABLE: dict[tuple[S, A], Step] = {
+    (S.REPORTED, A.ACCEPT): Step(S.ACCEPTED, INTAKE),
+    (S.REPORTED, A.REJECT): Step(S.REJECTED, INTAKE),
+    (S.ACCEPTED, A.DISPATCH): Step(S.DISPATCHED, DISPATCH),
+    (S.ACCEPTED, A.REJECT): Step(S.REJECTED, DISPATCH),
+    (S.SENT_BACK, A.DISPATCH): Step(S.DISPATCHED, DISPATCH),
+    (S.SENT_BACK, A.REJECT): Step(S.REJECTED, DISPATCH),
+    # No re-dispatch of a dispatched case: the department sends it back (退单) and it is dispatched again.
+    # Otherwise a second, concurrent dispatch would silently overwrite the first.
+    **_department_steps(
+        S.DISPATCHED,
+        (A.START, S.IN_PROGRESS),
+        (A.REPORT_HANDLED, S.HANDLED),
+        (A.SEND_BACK, S.SENT_BACK),
+        *_REQUESTS,
+    ),
+    **_department_steps(S.IN_PROGRESS, (A.REPORT_HANDLED, S.HANDLED), (A.SEND_BACK, S.SENT_BACK), *_REQUESTS),
+    **_department_steps(S.REWORK, (A.START, S.IN_PROGRESS), (A.REPORT_HANDLED, S.HANDLED), *_REQUESTS),
+    **_approvals(S.DISPATCHED, S.IN_PROGRESS, S.REWORK),
+    (S.HANDLED, A.VERIFY_PASS): Step(S.VERIFIED, VERIFIERS),
+    (S.HANDLED, A.VERIFY_FAIL): Step(S.REWORK, VERIFIERS),
+    (S.VERIFIED, A.CLOSE): Step(S.CLOSED, INTAKE),
+    (S.CLOSED, A.REOPEN): Step(S.ACCEPTED, DISPATCH),
+    (S.SUSPENDED, A.RESUME): Step(None, DISPATCH | APPROVERS),
+}
+
+ACTIONS_IN_TABLE = frozenset(action for _state, action in TABLE)
+
+
+class TransitionRefused(Exception):
+    """An action was refused; `code` is stable for clients, the message is for people."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _staff(actor):
+    staff = getattr(actor, "staff", None) if actor is not None and actor.is_authenticated else None
+    return staff if staff is not None and staff.is_active else None
+
+
+def _role_names(roles: frozenset) -> str:
+    return _(" or ").join(sorted(str(R(code).label) for code in roles))
+
+
+def check(case, *, action: A, actor) -> Step:
+    """The step for this action now, or TransitionRefused saying why not (state, role or department)."""
+    step = TABLE.get((S(case.state), A(action)))
+    if step is None:
+        raise TransitionRefused(
+            "invalid_state",
+            _("Case %(number)s is %(state)s: it cannot be given the action “%(action)s”.")
+            % {"number": case.number, "state": S(case.state).label, "action": A(action).label},
+        )
+    staff = _staff(actor)
+    if staff is None or not staff.has_role(*step.roles):
+        raise TransitionRefused(
+            "forbidden_role",
+            _("Only a %(roles)s may take the action “%(action)s”.")
+            % {"roles": _role_names(step.roles), "action": A(action).label},
+        )
+    if step.scope is Scope.DEPARTMENT and not _in_case_department(staff, case):
+        raise TransitionRefused(
+            "forbidden_department",
+            _(
+                "Case %(number)s belongs to %(department)s; only that department may take "
+                "the action “%(action)s”."
+            )
+            % {"number": case.number, "department": case.department or "—", "action": A(action).label},
+        )
+    return step
+
+
+def _in_case_department(staff, case) -> bool:
+    department = case.department
+    return department is not None and department.path.startswith(staff.department.path)
+
+
+# A decision needs a waiting request of its kind; a new request needs none to be waiting.
+_DECISIONS = {
+    A.APPROVE_EXTENSION: "extension",
+    A.REFUSE_EXTENSION: "extension",
+    A.APPROVE_SUSPENSION: "suspension",
+    A.REFUSE_SUSPENSION: "suspension",
+}
+_REQUEST_ACTIONS = frozenset(action for action, _next in _REQUESTS)
+
+
+def _pending_request_kind(case) -> str | None:
+    return case.requests.filter(decision="pending").values_list("kind", flat=True).first()
+
+
+def allowed_actions(case, actor) -> list[A]:
+    """The actions this actor may take on the case as it stands (for buttons and the API's links)."""
+    allowed = []
+    pending = None
+    if any(state == case.state and action in _DECISIONS for state, action in TABLE):
+        pending = _pending_request_kind(case)
+    for (state, action), _step in TABLE.items():
+        if state != case.state:
+            continue
+        if (action in _DECISIONS and _DECISIONS[action] != pending) or (
+            action in _REQUEST_ACTIONS and pending is not None
+        ):
+            continue
+        try:
+            check(case, action=action, actor=actor)
+        except TransitionRefused:
+            continue
+        allowed.append(action)
+    return allowed
