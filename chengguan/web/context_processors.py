@@ -1,0 +1,146 @@
+"""What every console page needs: who is working, which pages their roles open, and the map settings.
+
+Navigation is data (`NAV`): an entry names a URL and the roles that see it. Entries whose URL is not
+wired yet are skipped, so a page appears in the menu as soon as its app adds the URL name."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from chengguan.org import selectors as org_selectors
+from chengguan.org.roles import RoleCode
+
+EVERY_STAFF = "*staff"  # anyone with an active staff record
+DJANGO_STAFF = "*is_staff"  # accounts that may open the Django admin (User.is_staff)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str]
+    shortcut: str = ""  # "d" makes the key sequence `g d` open the page
+
+    def visible_to(self, *, user, staff, role_codes: set[str]) -> bool:
+        if DJANGO_STAFF in self.roles and user.is_staff:
+            return True
+        if staff is None:
+            return False
+        return EVERY_STAFF in self.roles or bool(self.roles & role_codes)
+
+
+def entry(label, url_name: str, *roles: str, shortcut: str = "") -> NavEntry:
+    return NavEntry(label=label, url_name=url_name, roles=frozenset(roles), shortcut=shortcut)
+
+
+R = RoleCode
+NAV: list[NavEntry] = [
+    entry(_("Dispatcher's desk"), "cases:desk", R.DISPATCHER, R.SHIFT_LEAD, R.INTAKE_OPERATOR, shortcut="d"),
+    entry(_("Hotline intake"), "cases:intake", R.INTAKE_OPERATOR, R.DISPATCHER, R.SHIFT_LEAD, shortcut="n"),
+    entry(_("Department inbox"), "cases:inbox", R.HANDLER, R.ENFORCEMENT_OFFICER, shortcut="i"),
+    entry(_("Verification"), "cases:verify", R.INSPECTOR, R.SHIFT_LEAD, shortcut="v"),
+    entry(_("Supervision board"), "cases:board", R.SHIFT_LEAD, R.LEADER, R.DISPATCHER, shortcut="b"),
+    entry(_("All cases"), "cases:list", EVERY_STAFF, shortcut="c"),
+    entry(_("Administration"), "admin:index", DJANGO_STAFF),
+]
+
+# The inbox page the notification badge links to, under whichever of these names it is wired.
+NOTIFICATIONS_URL_NAMES = ("notifications", "core:notifications")
+
+
+def console(request) -> dict:
+    """Computed once per request, however many templates the request renders."""
+    cached = getattr(request, "_console_context", None)
+    if cached is None:
+        cached = request._console_context = console_context(request)
+    return cached
+
+
+def console_context(request) -> dict:
+    user = getattr(request, "user", None)
+    context = {
+        "staff": None,
+        "role_codes": frozenset(),
+        "tile_url": settings.CHENGGUAN_TILE_URL,
+        "nav": [],
+        "unread_notifications": None,
+        "notifications_url": None,
+    }
+    if user is None or not user.is_authenticated:
+        return context
+    staff = org_selectors.staff_for(user)
+    role_codes = frozenset(staff.role_codes()) if staff is not None else frozenset()
+    context.update(
+        staff=staff,
+        role_codes=role_codes,
+        nav=navigation(request, user=user, staff=staff, role_codes=role_codes),
+        unread_notifications=unread_count(user),
+        notifications_url=first_url(NOTIFICATIONS_URL_NAMES),
+    )
+    return context
+
+
+def navigation(request, *, user, staff, role_codes) -> list[dict]:
+    """The entries this user sees, in NAV order, with the one for the current page marked active."""
+    items = []
+    for nav_entry in NAV:
+        if not nav_entry.visible_to(user=user, staff=staff, role_codes=set(role_codes)):
+            continue
+        try:
+            url = reverse(nav_entry.url_name)
+        except NoReverseMatch:
+            continue  # the page is not wired yet
+        items.append(
+            {
+                "label": nav_entry.label,
+                "url": url,
+                "url_name": nav_entry.url_name,
+                "shortcut": nav_entry.shortcut,
+                "active": False,
+            }
+        )
+    active = _active_item(request, items)
+    if active is not None:
+        active["active"] = True
+    return items
+
+
+def _active_item(request, items: list[dict]) -> dict | None:
+    """The entry for this view by name, else the one whose URL is the longest prefix of the path
+    (so a case's detail page under /cases/ lights up "All cases")."""
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match is not None else None
+    for item in items:
+        if item["url_name"] == view_name:
+            return item
+    path = request.path
+    candidates = [item for item in items if item["url"] != "/" and path.startswith(item["url"])]
+    return max(candidates, key=lambda item: len(item["url"]), default=None)
+
+
+def unread_count(user) -> int | None:
+    """Unread notifications, when a notification selector exists (None otherwise: no badge)."""
+    try:
+        from chengguan.core.selectors import unread_notifications
+    except ImportError:
+        try:
+            from chengguan.core.notify import unread_notifications
+        except ImportError:
+            return None
+    unread = unread_notifications(user)
+    if isinstance(unread, int):
+        return unread
+    return unread.count() if isinstance(unread, QuerySet) else len(unread)
+
+
+def first_url(names) -> str | None:
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
