@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "chengguan.org",
     "chengguan.grid",
     "chengguan.taxonomy",
+    "chengguan.cases",
     "chengguan.web",
     "chengguan.demo",
 ]
