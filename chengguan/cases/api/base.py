@@ -1,0 +1,88 @@
+"""What every cases API view shares: authentication and throttling, the case lookup that never tells an
+invisible case from a missing one, refusals as HTTP 409, and the detail body."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from chengguan.org.rules import staff_of
+
+from .. import selectors
+from ..models import Case
+from ..serializers import CaseDetailSerializer, ErrorSerializer
+from ..workflow import TransitionRefused
+from .allowed import allowed_endpoints
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = gettext_lazy("The action conflicts with the case as it stands.")
+
+
+class CasePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CasesAPIView(GenericAPIView):
+    """Signed-in users only (session or `Authorization: Token …`); rate-limited."""
+
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    queryset = Case.objects.none()  # for the schema's path parameters only; reads go through selectors
+    pagination_class = CasePagination
+
+    def handle_exception(self, exc):
+        if isinstance(exc, TransitionRefused):
+            exc = Conflict(exc.message, code=exc.code)
+        return super().handle_exception(exc)
+
+    def get_case(self, number: str) -> Case:
+        case = selectors.case_for(self.request.user, number)
+        if case is None:  # the same answer whether it does not exist or the user may not see it
+            raise exceptions.NotFound(_("There is no case %(number)s that you may see.") % {"number": number})
+        return case
+
+    def detail_response(self, case: Case, *, http_status: int = status.HTTP_200_OK, headers=None) -> Response:
+        user = self.request.user
+        staff = staff_of(user)
+        public = staff is None or not staff.is_active  # an API client, not a staff member: the public view
+        case.timeline_events = list(selectors.timeline(case, public_only=public))
+        case.pending = None if public else selectors.pending_request(case)
+        case.actions = [
+            {"action": name, "label": label} for name, label in allowed_endpoints(case, user, case.pending)
+        ]
+        body = CaseDetailSerializer(case, context={"request": self.request, "public": public}).data
+        return Response(body, status=http_status, headers=headers)
+
+
+def error_response(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+ERRORS = {
+    400: error_response(gettext_lazy("Invalid input: `errors` holds the messages by field (code invalid).")),
+    403: error_response(
+        gettext_lazy("Not signed in (not_authenticated) or not allowed (permission_denied).")
+    ),
+    404: error_response(gettext_lazy("No such case, or one the user may not see (not_found).")),
+    409: error_response(
+        gettext_lazy(
+            "The action is refused: invalid_state (not possible in the case's state), forbidden_role "
+            "(the user's roles do not allow it) or forbidden_department (the case is another department's)."
+        )
+    ),
+    429: error_response(gettext_lazy("Too many requests (throttled).")),
+}
+
+
+def errors(*codes: int) -> dict:
+    return {code: ERRORS[code] for code in codes}

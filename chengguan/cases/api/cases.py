@@ -1,0 +1,119 @@
+"""GET and POST /api/v1/cases/ (list, intake), GET /api/v1/cases/{number}/ (detail) and
+POST /api/v1/cases/{number}/reveal/ (the reporter's name and phone, audited)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..serializers import (
+    CaseDetailSerializer,
+    CaseFilterSerializer,
+    CaseSerializer,
+    IntakeSerializer,
+    RevealSerializer,
+)
+from .base import CasesAPIView, Conflict, errors
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=gettext_lazy(
+        "A key the client makes up for each report (e.g. a UUID), at most 100 characters. Posting again "
+        "with the same key returns the case made the first time (200, Idempotent-Replayed: true)."
+    ),
+)
+
+
+def filter_params(request) -> dict:
+    """The list filters from the query string, checked (bad dates or states are a 400)."""
+    form = CaseFilterSerializer(data=request.query_params)
+    form.is_valid(raise_exception=True)
+    return form.validated_data
+
+
+def filtered_cases(request):
+    params = filter_params(request)
+    cases = selectors.filter_cases(selectors.visible_cases(request.user), params)
+    return selectors.sort_cases(cases, params.get("sort")), params
+
+
+class CaseCollectionView(CasesAPIView):
+    @extend_schema(
+        operation_id="cases_list",
+        summary=gettext_lazy("List the cases the user may see"),
+        parameters=[CaseFilterSerializer],
+        responses={200: CaseSerializer(many=True), **errors(400, 403, 429)},
+        tags=["cases"],
+    )
+    def get(self, request):
+        cases, _params = filtered_cases(request)
+        page = self.paginate_queryset(cases)
+        return self.get_paginated_response(CaseSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        operation_id="cases_report",
+        summary=gettext_lazy("Report a problem (intake)"),
+        description=gettext_lazy(
+            "JSON, or multipart/form-data with photos. Give a place: lng and lat, or an address. Reporter "
+            "name and phone are stored but only ever shown masked."
+        ),
+        request=IntakeSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: CaseDetailSerializer,
+            200: OpenApiResponse(
+                CaseDetailSerializer,
+                description=gettext_lazy("The key was used before: the case made then (Idempotent-Replayed)"),
+            ),
+            **errors(400, 403, 409, 429),
+        },
+        tags=["cases"],
+    )
+    def post(self, request):
+        form = IntakeSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        result = services.report_case(
+            **form.validated_data, intake_key=request.headers.get("Idempotency-Key"), actor=request.user
+        )
+        case = selectors.case_for(request.user, result.case.number)
+        if case is None:  # someone else's key: say so without showing their case
+            raise Conflict(
+                _("This Idempotency-Key was already used for another report: use a new key for each report."),
+                code="idempotency_key_reused",
+            )
+        if not result.created:
+            return self.detail_response(case, headers={"Idempotent-Replayed": "true"})
+        location = request.build_absolute_uri(reverse("cases-api-detail", args=[case.number]))
+        return self.detail_response(case, http_status=status.HTTP_201_CREATED, headers={"Location": location})
+
+
+class CaseDetailView(CasesAPIView):
+    @extend_schema(
+        operation_id="cases_detail",
+        summary=gettext_lazy("A case with its timeline and the actions the user may take"),
+        responses={200: CaseDetailSerializer, **errors(403, 404, 429)},
+        tags=["cases"],
+    )
+    def get(self, request, number: str):
+        return self.detail_response(self.get_case(number))
+
+
+class RevealView(CasesAPIView):
+    @extend_schema(
+        operation_id="cases_reveal_reporter",
+        summary=gettext_lazy("The reporter's real name and phone (audited)"),
+        description=gettext_lazy("For intake operators and dispatchers only; every call is audited."),
+        request=None,
+        responses={200: RevealSerializer, **errors(403, 404, 429)},
+        tags=["cases"],
+    )
+    def post(self, request, number: str):
+        case = self.get_case(number)
+        revealed = services.reveal_reporter(case_id=case.pk, actor=request.user, request=request)
+        return Response(RevealSerializer(revealed).data, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,354 @@
+"""Shapes of the cases API: what a client sends (checked here for type and form, then handed to a service,
+which applies the rules) and what it gets back. Reporter names and phone numbers always leave the server
+masked; only the reveal endpoint returns them, and that is audited."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+
+from chengguan.core import geo
+from chengguan.core.privacy import mask_name, mask_phone
+from chengguan.org.models import Department
+from chengguan.org.roles import RoleCode
+from chengguan.org.rules import has_role
+from chengguan.taxonomy.models import Category, Urgency
+
+from . import photos, selectors, workflow
+from .states import WITH_DEPARTMENT, Channel, State, SupervisionLevel
+
+# --- The channel rule -------------------------------------------------------------------------------
+# Channels that belong to other modules (the Open311 adapter, public evaluation, campaigns, conduct): they
+# raise cases through the services with a reference back, never through this endpoint.
+MODULE_CHANNELS = frozenset({Channel.OPEN311, Channel.EVALUATION, Channel.CAMPAIGN, Channel.CONDUCT})
+# Intake operators, dispatchers and shift leads enter reports for others: any of the remaining channels.
+STAFF_CHANNELS = frozenset(Channel) - MODULE_CHANNELS
+# Inspectors (监督员) report what they find on patrol or on the video wall.
+INSPECTOR_CHANNELS = frozenset({Channel.API, Channel.PATROL, Channel.VIDEO})
+enters_reports_for_others = has_role(*workflow.INTAKE)
+is_inspector = has_role(RoleCode.INSPECTOR)
+
+CHANNEL_RULE = gettext_lazy(
+    "Defaults to api. Intake operators, dispatchers and shift leads may give any channel but open311, "
+    "evaluation, campaign and conduct (set by their own modules); inspectors may give patrol or video; "
+    "for everyone else the channel is always api."
+)
+
+
+def intake_channel(user, requested: str | None) -> str:
+    """The channel a report posted through the API by `user` is recorded under (see CHANNEL_RULE)."""
+    requested = requested or Channel.API
+    if requested in MODULE_CHANNELS:
+        raise serializers.ValidationError(
+            {"channel": [_("Cases from this channel are raised by their own module, not through this API.")]}
+        )
+    if enters_reports_for_others(user) and requested in STAFF_CHANNELS:
+        return requested
+    if is_inspector(user) and requested in INSPECTOR_CHANNELS:
+        return requested
+    return Channel.API
+
+
+# --- Input ------------------------------------------------------------------------------------------
+
+
+class RequiredBooleanField(serializers.BooleanField):
+    """A boolean that must be given: a form post without it is an error, not False."""
+
+    default_empty_html = serializers.empty
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A reference by code (department CGJ-SZGY, category S0102)."""
+
+    def __init__(self, *, upper: bool = False, **kwargs):
+        self.upper = upper
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        data = str(data).strip()
+        return super().to_internal_value(data.upper() if self.upper else data)
+
+
+def category_field(**kwargs) -> CodeField:
+    return CodeField(
+        upper=True,
+        queryset=Category.objects.all(),
+        error_messages={"does_not_exist": gettext_lazy("Unknown category code “{value}”.")},
+        help_text=gettext_lazy("Category (subclass) code, e.g. S0102."),
+        **kwargs,
+    )
+
+
+class PhotosField(serializers.ListField):
+    """Photos checked by their content (JPEG, PNG, WebP, HEIC), all errors under the one field name."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            gettext_lazy(
+                "Photos (multipart/form-data): JPEG, PNG, WebP or HEIC, by default up to 6 of 10 MB."
+            ),
+        )
+        super().__init__(child=serializers.FileField(), **kwargs)
+
+    def to_internal_value(self, data):
+        uploads = super().to_internal_value(data)
+        try:
+            photos.check_photos(uploads)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        for upload in uploads:
+            upload.seek(0)  # the service reads them again
+        return uploads
+
+
+class IntakeSerializer(serializers.Serializer):
+    description = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text=gettext_lazy("At most 4,000 characters.")
+    )
+    lng = serializers.FloatField(required=False, allow_null=True, help_text=gettext_lazy("Longitude."))
+    lat = serializers.FloatField(required=False, allow_null=True, help_text=gettext_lazy("Latitude."))
+    crs = serializers.ChoiceField(
+        choices=geo.CRS_CHOICES,
+        default=geo.WGS84,
+        help_text=gettext_lazy("Coordinate system of lng/lat: wgs84 (GPS) or gcj02 (Chinese map SDKs)."),
+    )
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.CharField(
+        required=False, allow_blank=True, default=None, help_text=gettext_lazy("Category code, e.g. S0102.")
+    )
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, help_text=CHANNEL_RULE)
+    reporter_name = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    photos = PhotosField()
+
+    def validate(self, attrs):
+        attrs["channel"] = intake_channel(self.context["request"].user, attrs.get("channel"))
+        return attrs
+
+
+def _text(**kwargs):
+    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = _text()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = _text(help_text=gettext_lazy("Required: why."))
+
+
+class AcceptSerializer(NoteSerializer):
+    category = category_field()
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+
+
+class DispatchSerializer(AcceptSerializer):
+    department = CodeField(
+        queryset=Department.objects.all(),
+        error_messages={"does_not_exist": gettext_lazy("Unknown department code “{value}”.")},
+        help_text=gettext_lazy("Department code; by default the one the responsibility list names."),
+    )
+
+
+class HandledSerializer(serializers.Serializer):
+    note = _text(help_text=gettext_lazy("Required: what was done."))
+    photos = PhotosField()
+
+
+class VerifySerializer(NoteSerializer):
+    passed = RequiredBooleanField(help_text=gettext_lazy("false sends the case back for rework."))
+    photos = PhotosField()
+
+
+class ExtensionSerializer(ReasonSerializer):
+    working_days = serializers.DecimalField(max_digits=5, decimal_places=1)
+
+
+class DecideSerializer(NoteSerializer):
+    approve = RequiredBooleanField(help_text=gettext_lazy("true approves, false refuses (give a note)."))
+
+
+class MultipleChoiceQueryField(serializers.CharField):
+    """Comma-separated choices in a query parameter: ?state=dispatched,in_progress."""
+
+    def __init__(self, choices, **kwargs):
+        self.allowed = {str(value) for value, _label in choices}
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        values = [v.strip() for v in super().to_internal_value(data).split(",") if v.strip()]
+        unknown = [v for v in values if v not in self.allowed]
+        if unknown:
+            message = _("Unknown value: %(values)s.") % {"values": ", ".join(unknown)}
+            raise serializers.ValidationError(message)
+        return values
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    state = MultipleChoiceQueryField(
+        State.choices,
+        help_text=format_lazy("{}: {}", gettext_lazy("States, comma-separated"), ", ".join(State)),
+    )
+    department = serializers.CharField(required=False, help_text=gettext_lazy("Department code."))
+    category = serializers.CharField(required=False, help_text=gettext_lazy("Category or major-class code."))
+    area = serializers.CharField(
+        required=False, help_text=gettext_lazy("District, street, community or cell code.")
+    )
+    cell = serializers.CharField(required=False, help_text=gettext_lazy("Grid cell code."))
+    channel = MultipleChoiceQueryField(
+        Channel.choices,
+        help_text=format_lazy("{}: {}", gettext_lazy("Channels, comma-separated"), ", ".join(Channel)),
+    )
+    overdue = serializers.BooleanField(required=False, help_text=gettext_lazy("Only cases past deadline."))
+    supervision = serializers.ChoiceField(choices=SupervisionLevel.choices, required=False)
+    reported_after = serializers.DateField(required=False, help_text=gettext_lazy("On or after this day."))
+    reported_before = serializers.DateField(required=False, help_text=gettext_lazy("On or before this day."))
+    q = serializers.CharField(required=False, max_length=100, help_text=gettext_lazy("Text or case number."))
+    sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False)
+
+
+# --- Output -----------------------------------------------------------------------------------------
+
+
+class RefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CaseSerializer(serializers.Serializer):
+    """A case as a list row. Reporter data is masked for everyone."""
+
+    number = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    channel = serializers.CharField()
+    channel_label = serializers.CharField(source="get_channel_display")
+    description = serializers.CharField()
+    address = serializers.CharField()
+    lng = serializers.FloatField(allow_null=True, help_text=gettext_lazy("WGS-84."))
+    lat = serializers.FloatField(allow_null=True, help_text=gettext_lazy("WGS-84."))
+    cell = serializers.CharField(source="cell.code", allow_null=True, help_text=gettext_lazy("Cell code."))
+    community = RefSerializer(allow_null=True)
+    street = RefSerializer(allow_null=True)
+    category = RefSerializer(allow_null=True)
+    urgency = serializers.CharField()
+    urgency_label = serializers.CharField(source="get_urgency_display")
+    department = RefSerializer(allow_null=True)
+    reporter_name = serializers.SerializerMethodField(help_text=gettext_lazy("Masked, e.g. 张*."))
+    reporter_phone = serializers.SerializerMethodField(help_text=gettext_lazy("Masked, e.g. 138****1234."))
+    has_reporter_contact = serializers.SerializerMethodField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+    supervision = serializers.CharField()
+    supervision_label = serializers.CharField(source="get_supervision_display")
+    reported_at = serializers.DateTimeField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    dispatched_at = serializers.DateTimeField(allow_null=True)
+    handled_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+    rework_count = serializers.IntegerField()
+    send_back_count = serializers.IntegerField()
+    reopen_count = serializers.IntegerField()
+
+    def get_reporter_name(self, case) -> str:
+        return mask_name(case.reporter_name)
+
+    def get_reporter_phone(self, case) -> str:
+        return mask_phone(case.reporter_phone)
+
+    def get_has_reporter_contact(self, case) -> bool:
+        return bool(case.reporter_phone)
+
+    def get_overdue(self, case) -> bool:
+        return bool(case.state in WITH_DEPARTMENT and case.deadline and case.deadline < timezone.now())
+
+
+class AttachmentSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+
+    def get_url(self, attachment) -> str:
+        request = self.context.get("request")
+        url = attachment.file.url
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class EventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    action_label = serializers.CharField(source="get_action_display")
+    from_state = serializers.CharField()
+    from_state_label = serializers.CharField(source="get_from_state_display")
+    to_state = serializers.CharField()
+    to_state_label = serializers.CharField(source="get_to_state_display")
+    actor_name = serializers.CharField()
+    actor_department = RefSerializer(allow_null=True)
+    note = serializers.CharField()
+    changes = serializers.DictField()
+    is_public = serializers.BooleanField()
+    attachments = AttachmentSerializer(many=True)
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        if self.context.get("public"):  # public timelines never name staff
+            data["actor_name"], data["actor_department"] = "", None
+        return data
+
+
+class PendingRequestSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    working_days = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    reason = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+
+
+class FollowUpSerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    rating = serializers.IntegerField(allow_null=True)
+    rating_label = serializers.CharField(source="get_rating_display", allow_null=True)
+    comment = serializers.CharField()
+    problem_persists = serializers.BooleanField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
+class AllowedActionSerializer(serializers.Serializer):
+    action = serializers.CharField(help_text=gettext_lazy("POST /api/v1/cases/{number}/{action}/"))
+    label = serializers.CharField()
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """A case with its timeline, what the requesting user may do now, the pending request and follow-ups.
+    The view prepares `timeline_events`, `pending` and `actions` on the instance."""
+
+    timeline = EventSerializer(many=True, source="timeline_events")
+    allowed_actions = AllowedActionSerializer(many=True, source="actions")
+    pending_request = PendingRequestSerializer(source="pending", allow_null=True)
+    follow_ups = FollowUpSerializer(many=True)
+
+
+class RevealSerializer(serializers.Serializer):
+    reporter_name = serializers.CharField()
+    reporter_phone = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    errors = serializers.JSONField(
+        required=False, help_text=gettext_lazy("For code invalid: messages by field name.")
+    )
