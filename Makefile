@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with Python >= 3.11:
 #   make demo   installs into .venv, builds the demo city once, serves http://127.0.0.1:8000
 #   make test   installs and runs the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -22,10 +23,13 @@ install: $(STAMP) messages
 messages: $(STAMP)
 	@$(BIN)/python -c 'from chengguan.core.i18n import compile_translations; compile_translations()'
 
+# The demo runs the real background worker (notifications, SMS) beside the web server; Ctrl-C stops both.
 demo: install
 	$(BIN)/chengguan migrate --noinput
 	$(BIN)/chengguan demo_city --if-empty
 	@echo "Serving the demo city at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(BIN)/chengguan db_worker --interval 2 --no-reload & \
 	$(BIN)/chengguan runserver $(HOST):$(PORT)
 
 serve: install

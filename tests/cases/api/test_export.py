@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from chengguan.cases import exports, selectors
 from chengguan.core.models import AuditEntry
+from tests.factories import UserFactory
 
 from .conftest import LIST_URL, client_for
 
@@ -86,8 +87,9 @@ def test_export_cases_for_the_console(world, dispatched):
 
 
 def test_export_cases_refuses_users_without_the_permission_and_unknown_formats(world, dispatched):
+    outsider = UserFactory(username="outsider")
     with pytest.raises(PermissionDenied):
-        exports.export_cases(selectors.visible_cases(world.handler), fmt="csv", actor=world.handler)
+        exports.export_cases(selectors.visible_cases(outsider), fmt="csv", actor=outsider)
     with pytest.raises(ValueError, match="pdf"):
         exports.export_cases(selectors.visible_cases(world.operator), fmt="pdf", actor=world.operator)
     assert not _exports().exists()

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from chengguan.core.models import AuditEntry
+from tests.factories import UserFactory
 
 from .conftest import LIST_URL, client_for, url
 
@@ -36,9 +37,21 @@ def test_list_and_detail_mask_the_reporter_for_every_role(world, dispatched, who
         assert NAME not in response.content.decode() and PHONE not in response.content.decode()
 
 
-def test_a_department_handler_may_not_export_and_gets_no_data(world, dispatched):
+def test_a_department_handler_exports_their_cases_with_the_reporter_masked(world, dispatched):
+    client = client_for(world.handler)
+    csv_text = client.get(LIST_URL + "export.csv").content.decode("utf-8-sig")
+    workbook = load_workbook(io.BytesIO(client.get(LIST_URL + "export.xlsx").content))
+    cells = [str(c.value) for row in workbook.active.iter_rows() for c in row if c.value is not None]
+
+    for text in (csv_text, " ".join(cells)):
+        assert dispatched in text and MASKED_NAME in text and MASKED_PHONE in text
+        assert NAME not in text and PHONE not in text
+
+
+def test_an_account_without_a_staff_record_may_not_export(world, dispatched):
+    outsider = UserFactory(username="outsider")
     for path in ("export.csv", "export.xlsx"):
-        response = client_for(world.handler).get(LIST_URL + path)
+        response = client_for(outsider).get(LIST_URL + path)
         assert response.status_code == 403 and response.json()["code"] == "permission_denied"
         assert PHONE not in response.content.decode() and dispatched not in response.content.decode()
 
