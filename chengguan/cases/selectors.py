@@ -47,7 +47,10 @@ def filter_cases(qs: QuerySet[Case], params: dict) -> QuerySet[Case]:
     if category := params.get("category"):
         qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
     if area := params.get("area"):
-        qs = qs.filter(Q(community__code=area) | Q(street__code=area) | Q(cell__code=area))
+        # A cell, community, street or district code (a case records its street; the district is above it).
+        qs = qs.filter(
+            Q(community__code=area) | Q(street__code=area) | Q(street__parent__code=area) | Q(cell__code=area)
+        )
     if cell := params.get("cell"):
         qs = qs.filter(cell__code=cell)
     if channels := _list(params.get("channel")):

@@ -48,6 +48,6 @@ def answer_follow_up(*, token: str, rating, comment: str = "", problem_persists:
         note=str(rating.label),
         changes={"rating": int(rating), "problem_persists": follow_up.problem_persists},
     )
-    if follow_up.problem_persists and rating <= Satisfaction.UNSATISFIED:
+    if follow_up.problem_persists:  # whatever the rating: the dispatchers decide whether to reopen
         transaction.on_commit(lambda: notifications.problem_persists(case))
     return follow_up
