@@ -18,6 +18,7 @@ from chengguan.taxonomy.models import Category, Responsibility
 
 from . import routing
 from .accounts import DEMO_PASSWORD, create_accounts, demo_logins, demo_usernames
+from .cases import DemoCases, build_demo_cases, delete_demo_cases
 from .grid import build_areas, build_cells
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
 from .org import BUREAU_CODE, build_departments, demo_department_queryset
@@ -45,6 +46,7 @@ class DemoSummary:
     area_routes: int
     accounts: int
     seconds: float = 0.0
+    cases: DemoCases | None = None
 
     def lines(self) -> list[str]:
         return [
@@ -54,6 +56,7 @@ class DemoSummary:
             f"{self.staff} staff, {self.certificates} enforcement certificates",
             f"{self.categories} categories, {self.area_routes} street-specific routes, "
             f"{self.accounts} demo log-ins",
+            *(self.cases.lines() if self.cases else []),
         ]
 
 
@@ -88,6 +91,7 @@ def build_demo_city(
     seed: int = DEFAULT_SEED,
     streets: int = DEFAULT_STREETS,
     cells: int = DEFAULT_CELLS,
+    cases: int = 0,
     reset: bool = False,
     stdout=None,
 ) -> DemoSummary:
@@ -123,6 +127,7 @@ def build_demo_city(
             accounts = create_accounts(roster)
             versioning.bump(GRID_VERSION_KEY)  # bulk inserts send no signals
             summary = _summary(area_routes, accounts)
+            summary.cases = build_demo_cases(seed=seed, count=cases) if cases else None
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
     except (ProtectedError, RestrictedError, IntegrityError) as exc:
@@ -181,7 +186,8 @@ def _pad(text: str, width: int) -> str:
 def delete_demo_city() -> None:
     """Delete everything a demo build creates: cells and their responsibilities, areas, the routing rows
     of the demo departments, staff with their certificates, the demo log-ins and the departments. Raises
-    DemoError when other data (cases, say) still refers to any of it."""
+    DemoError when other data still refers to any of it. Cases in the district go first."""
+    delete_demo_cases()
     cells = Cell.objects.filter(community__parent__parent__code=DISTRICT_CODE)
     _refuse_foreign_references(Cell, cells, own={CellResponsibility})
     # Raw deletes: the grid's per-row signals would bump the grid version once per row; we bump once.

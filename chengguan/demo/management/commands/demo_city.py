@@ -10,6 +10,7 @@ from chengguan.demo.builder import (
     ensure_allowed,
     write_logins,
 )
+from chengguan.demo.cases import DEFAULT_CASES
 
 
 class Command(BaseCommand):
@@ -37,6 +38,12 @@ class Command(BaseCommand):
             help=f"at least this many grid cells (default {DEFAULT_CELLS}); "
             "blocks are rounded up to whole rectangles",
         )
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=DEFAULT_CASES,
+            help=f"demo cases in every state, built through the lifecycle (default {DEFAULT_CASES}; 0: none)",
+        )
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
             "--if-empty",
@@ -47,7 +54,9 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="delete the existing demo data first, then rebuild"
         )
 
-    def handle(self, *args, seed, streets, cells, if_empty, reset, verbosity, **options):
+    def handle(self, *args, seed, streets, cells, cases, if_empty, reset, verbosity, **options):
+        if cases < 0:
+            raise CommandError("--cases must be 0 (no cases) or more.")
         try:
             ensure_allowed()
             if if_empty and demo_exists():
@@ -59,6 +68,7 @@ class Command(BaseCommand):
                 seed=seed,
                 streets=streets,
                 cells=cells,
+                cases=cases,
                 reset=reset,
                 stdout=self.stdout if verbosity else None,
             )
