@@ -205,6 +205,7 @@ class CaseRequest(models.Model):
         PENDING = "pending", _("pending")
         APPROVED = "approved", _("approved")
         REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("lapsed: the case moved on")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="requests")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from chengguan.core.text import normalize
 from chengguan.org.rules import staff_of
@@ -59,9 +60,9 @@ def filter_cases(qs: QuerySet[Case], params: dict) -> QuerySet[Case]:
         qs = qs.filter(state__in=WITH_DEPARTMENT, deadline__lt=now)
     if supervision := params.get("supervision"):
         qs = qs.filter(supervision=supervision)
-    if since := params.get("reported_after"):
+    if since := _date(params.get("reported_after")):
         qs = qs.filter(reported_at__date__gte=since)
-    if until := params.get("reported_before"):
+    if until := _date(params.get("reported_before")):
         qs = qs.filter(reported_at__date__lte=until)
     if text := (params.get("q") or params.get("text") or "").strip():
         term = normalize(text)
@@ -89,3 +90,11 @@ def _list(value) -> list[str]:
         return []
     values = value if isinstance(value, list | tuple) else str(value).split(",")
     return [v.strip() for v in values if v.strip()]
+
+
+def _date(value):
+    """A date from YYYY-MM-DD, or None for anything else (a bad filter is ignored, not an error)."""
+    try:
+        return parse_date(str(value)) if value else None
+    except ValueError:
+        return None

@@ -74,6 +74,10 @@ TABLE: dict[tuple[S, A], Step] = {
 }
 
 ACTIONS_IN_TABLE = frozenset(action for _state, action in TABLE)
+# Everyone who may take an action in some state: checked before the state, so refusals leak nothing.
+ACTION_ROLES: dict[A, frozenset] = {}
+for (_state, _action), _step in TABLE.items():
+    ACTION_ROLES[_action] = ACTION_ROLES.get(_action, frozenset()) | _step.roles
 
 
 class TransitionRefused(Exception):
@@ -94,21 +98,22 @@ def _role_names(roles: frozenset) -> str:
 
 
 def check(case, *, action: A, actor) -> Step:
-    """The step for this action now, or TransitionRefused saying why not (state, role or department)."""
-    step = TABLE.get((S(case.state), A(action)))
+    """The step for this action now, or TransitionRefused saying why not. The role is checked first, so
+    someone who may never take the action learns nothing about the case's state."""
+    action = A(action)
+    staff = _staff(actor)
+    anywhere = ACTION_ROLES.get(action, frozenset())
+    if staff is None or not staff.has_role(*anywhere):
+        raise _role_refusal(anywhere, action)
+    step = TABLE.get((S(case.state), action))
     if step is None:
         raise TransitionRefused(
             "invalid_state",
             _("Case %(number)s is %(state)s: it cannot be given the action “%(action)s”.")
-            % {"number": case.number, "state": S(case.state).label, "action": A(action).label},
+            % {"number": case.number, "state": S(case.state).label, "action": action.label},
         )
-    staff = _staff(actor)
-    if staff is None or not staff.has_role(*step.roles):
-        raise TransitionRefused(
-            "forbidden_role",
-            _("Only a %(roles)s may take the action “%(action)s”.")
-            % {"roles": _role_names(step.roles), "action": A(action).label},
-        )
+    if not staff.has_role(*step.roles):
+        raise _role_refusal(step.roles, action)
     if step.scope is Scope.DEPARTMENT and not _in_case_department(staff, case):
         raise TransitionRefused(
             "forbidden_department",
@@ -116,9 +121,17 @@ def check(case, *, action: A, actor) -> Step:
                 "Case %(number)s belongs to %(department)s; only that department may take "
                 "the action “%(action)s”."
             )
-            % {"number": case.number, "department": case.department or "—", "action": A(action).label},
+            % {"number": case.number, "department": case.department or "—", "action": action.label},
         )
     return step
+
+
+def _role_refusal(roles: frozenset, action: A) -> TransitionRefused:
+    return TransitionRefused(
+        "forbidden_role",
+        _("Only a %(roles)s may take the action “%(action)s”.")
+        % {"roles": _role_names(roles), "action": action.label},
+    )
 
 
 def _in_case_department(staff, case) -> bool:

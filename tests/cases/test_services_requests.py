@@ -9,6 +9,7 @@ from django.utils import timezone
 from chengguan.cases import selectors, services
 from chengguan.cases.models import CaseRequest
 from chengguan.cases.states import Action, State
+from chengguan.cases.workflow import TransitionRefused
 from chengguan.core.models import Notification
 
 from .conftest import snapshot
@@ -70,9 +71,9 @@ def test_only_one_request_waits_at_a_time(make_case, people):
         ),
         lambda: services.request_suspension(case_id=case.pk, actor=people.officer, reason="停工"),
     ):
-        with pytest.raises(ValidationError):
+        with pytest.raises(TransitionRefused) as refusal:
             ask()
-        assert snapshot(case) == before
+        assert refusal.value.code == "request_pending" and snapshot(case) == before
     services.decide_request(case_id=case.pk, actor=people.shift_lead, approve=False, note="不同意")
     services.request_suspension(case_id=case.pk, actor=people.officer, reason="停工")  # now it may ask again
     assert list(case.requests.values_list("kind", "decision")) == [
@@ -100,9 +101,9 @@ def test_a_request_needs_a_reason(make_case, people):
 def test_deciding_with_nothing_waiting_is_refused(make_case, people):
     case = make_case(State.IN_PROGRESS)
     before = snapshot(case)
-    with pytest.raises(ValidationError):
+    with pytest.raises(TransitionRefused) as refusal:
         services.decide_request(case_id=case.pk, actor=people.shift_lead, approve=True)
-    assert snapshot(case) == before
+    assert refusal.value.code == "no_pending_request" and snapshot(case) == before
 
 
 def test_a_refusal_needs_a_note_and_the_request_keeps_waiting(make_case, people):

@@ -2,17 +2,18 @@
 the event (same transaction), and schedule side effects for after the commit."""
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from functools import wraps
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from chengguan.core.privacy import mask_name
-
 from .. import workflow
-from ..models import Attachment, Case, CaseEvent
-from ..photos import CheckedPhoto
-from ..states import Action, State, SupervisionLevel
+from ..models import Attachment, Case, CaseEvent, CaseRequest
+from ..photos import CheckedPhoto, check_photos
+from ..states import WITH_DEPARTMENT, Action, SupervisionLevel
 from ..workflow import TransitionRefused
 
 # Actions that stay off the public timeline (internal coordination, not progress on the problem).
@@ -29,7 +30,7 @@ INTERNAL_ACTIONS = frozenset(
     }
 )
 
-__all__ = ["TransitionRefused", "lock_case", "record_event", "save_photos", "transition"]
+__all__ = ["TransitionRefused", "atomic_write", "lock_case", "record_event", "save_photos", "transition"]
 
 
 def lock_case(case_id: int) -> Case:
@@ -79,6 +80,7 @@ def record_event(
 
 def save_photos(case: Case, photos: Iterable[CheckedPhoto], *, kind: str, event: CaseEvent | None) -> None:
     now = timezone.now()
+    saved = _saved_files.get()
     for photo in photos:
         attachment = Attachment(
             case=case,
@@ -92,7 +94,36 @@ def save_photos(case: Case, photos: Iterable[CheckedPhoto], *, kind: str, event:
             uploaded_at=now,
         )
         attachment.file.save(f"photo.{photo.extension}", ContentFile(photo.data), save=False)
+        if saved is not None:
+            saved.append((attachment.file.storage, attachment.file.name))
         attachment.save()
+
+
+# Files written by the service call in progress; removed again if its transaction rolls back.
+_saved_files: ContextVar[list | None] = ContextVar("cases_saved_files", default=None)
+
+
+def atomic_write(func):
+    """`transaction.atomic` for services that may store files: when the outermost such call fails, the
+    files it wrote are deleted so a rolled-back action leaves nothing behind on disk."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        if _saved_files.get() is not None:  # nested inside another service: the outer call cleans up
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        token = _saved_files.set([])
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except BaseException:
+            for storage, name in _saved_files.get():
+                storage.delete(name)
+            raise
+        finally:
+            _saved_files.reset(token)
+
+    return wrapper
 
 
 def transition(
@@ -102,33 +133,53 @@ def transition(
     actor,
     note: str = "",
     change: Callable[[Case], dict] | None = None,
-    photos: Iterable[CheckedPhoto] = (),
+    required: dict[str, tuple[str, str]] | None = None,
+    photos=(),
     photo_kind: str = Attachment.Kind.OTHER,
     after_commit: Callable[[Case], None] | None = None,
 ) -> Case:
-    """Run one lifecycle action. Must be called inside `transaction.atomic`.
+    """Run one lifecycle action. Must be called inside `transaction.atomic` (see `atomic_write`).
 
-    `change(case)` applies the action's own field changes and returns them as {field: [old, new]} for the
-    event; the state itself is set here from the transition table."""
+    Order: lock, consult the transition table (role, state, department), then check the input —
+    `required` maps a field to (its text, the message if empty) and `photos` are the uploads — so a
+    caller who may not act learns nothing from validation. `change(case)` applies the action's own
+    field changes and returns them as {field: [old, new]}; the state is set here from the table."""
     case = lock_case(case_id)
     step = workflow.check(case, action=action, actor=actor)
+    missing = {
+        field: [message] for field, (text, message) in (required or {}).items() if not (text or "").strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+    checked_photos = check_photos(photos)
     old_state = case.state
     new_state = step.next_state or (case.resume_state if action == Action.RESUME else case.state)
     changes = change(case) if change else {}
     if new_state != old_state:
         case.state = new_state
         changes["state"] = [old_state, new_state]
-        if new_state not in (State.DISPATCHED, State.IN_PROGRESS, State.REWORK):
+        if new_state not in WITH_DEPARTMENT:
             case.supervision = SupervisionLevel.NONE
+            if old_state in WITH_DEPARTMENT and action != Action.APPROVE_SUSPENSION:
+                _withdraw_pending_requests(case)
     case.save()
     event = record_event(
-        case, action=action, actor=actor, note=note, changes=changes, from_state=old_state, to_state=new_state
+        case,
+        action=action,
+        actor=actor,
+        note=note.strip(),
+        changes=changes,
+        from_state=old_state,
+        to_state=new_state,
     )
-    save_photos(case, photos, kind=photo_kind, event=event)
+    save_photos(case, checked_photos, kind=photo_kind, event=event)
     if after_commit is not None:
         transaction.on_commit(lambda: after_commit(case))
     return case
 
 
-def display_reporter(case: Case) -> str:
-    return mask_name(case.reporter_name) if case.reporter_name else ""
+def _withdraw_pending_requests(case: Case) -> None:
+    """A request for more time lapses when the case leaves the department (handled, sent back…)."""
+    case.requests.filter(decision=CaseRequest.Decision.PENDING).update(
+        decision=CaseRequest.Decision.WITHDRAWN, decided_at=timezone.now()
+    )

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from ..models import DESCRIPTION_MAX, Attachment, Case, CaseEvent
 from ..numbering import next_number
 from ..photos import check_photos
 from ..states import Action, Channel
-from .common import record_event, save_photos
+from .common import atomic_write, record_event, save_photos
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{4,18}[0-9]$")
 KEY_MAX = 100
@@ -79,14 +79,19 @@ def report_case(
     if errors:  # every field's problems at once, and nothing stored
         raise ValidationError(errors)
     try:
-        with transaction.atomic():
-            case, event = _create(cleaned, actor=actor, origin_type=origin_type, origin_id=origin_id)
-            save_photos(case, checked_photos, kind=Attachment.Kind.REPORT, event=event)
+        case = _store(cleaned, checked_photos, actor=actor, origin_type=origin_type, origin_id=origin_id)
     except IntegrityError:
         if intake_key and (existing := Case.objects.filter(intake_key=intake_key).first()):
             return IntakeResult(existing, created=False)  # a concurrent request with the same key won
         raise
     return IntakeResult(case, created=True)
+
+
+@atomic_write
+def _store(cleaned: dict, photos, *, actor, origin_type: str, origin_id: str) -> Case:
+    case, event = _create(cleaned, actor=actor, origin_type=origin_type, origin_id=origin_id)
+    save_photos(case, photos, kind=Attachment.Kind.REPORT, event=event)
+    return case
 
 
 def _create(cleaned: dict, *, actor, origin_type: str, origin_id: str) -> tuple[Case, CaseEvent]:
@@ -95,7 +100,7 @@ def _create(cleaned: dict, *, actor, origin_type: str, origin_id: str) -> tuple[
     case = Case.objects.create(
         number=next_number(timezone.localdate(now)),
         reported_at=now,
-        search_text=normalize(cleaned["description"]),
+        search_text=normalize(f"{cleaned['description']} {cleaned['address']}"),
         cell=cell,
         community_id=cell.community_id if cell else None,
         street_id=cell.community.parent_id if cell else None,

@@ -4,7 +4,6 @@ case, is gated by `workflow.check`, records a `CaseEvent` and notifies after the
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,17 +13,9 @@ from chengguan.taxonomy.models import Category, Urgency
 
 from .. import deadlines, notifications
 from ..models import Attachment, Case
-from ..photos import check_photos
-from ..states import Action
-from .common import transition
+from ..states import Action, State
+from .common import atomic_write, transition
 from .followup import create_follow_up
-
-
-def _required(text: str, field: str, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({field: [message]})
-    return text
 
 
 def _classify(case: Case, category: Category | None, urgency: str | None) -> dict:
@@ -42,7 +33,7 @@ def _classify(case: Case, category: Category | None, urgency: str | None) -> dic
     return changes
 
 
-@transaction.atomic
+@atomic_write
 def accept_case(
     *, case_id: int, actor, category: Category | None = None, urgency: str | None = None, note: str = ""
 ) -> Case:
@@ -53,13 +44,18 @@ def accept_case(
     return transition(case_id, action=Action.ACCEPT, actor=actor, note=note, change=change)
 
 
-@transaction.atomic
+@atomic_write
 def reject_case(*, case_id: int, actor, reason: str) -> Case:
-    reason = _required(reason, "reason", _("Say why the report is not accepted as a case."))
-    return transition(case_id, action=Action.REJECT, actor=actor, note=reason)
+    return transition(
+        case_id,
+        action=Action.REJECT,
+        actor=actor,
+        note=reason,
+        required={"reason": (reason, _("Say why the report is not accepted as a case."))},
+    )
 
 
-@transaction.atomic
+@atomic_write
 def dispatch_case(
     *,
     case_id: int,
@@ -77,6 +73,15 @@ def dispatch_case(
         if case.category_id is None:
             raise ValidationError({"category": [_("Classify the case before dispatching it.")]})
         target = department or taxonomy.responsible_department(case.category, case.community)
+        if department is None and case.state == State.SENT_BACK and target == case.department:
+            raise ValidationError(
+                {
+                    "department": [
+                        _("%(name)s sent this case back: choose the department to send it to.")
+                        % {"name": target}
+                    ]
+                }
+            )
         if target is None:
             raise ValidationError(
                 {"department": [_("The responsibility list names no department here: choose one.")]}
@@ -101,7 +106,7 @@ def dispatch_case(
     )
 
 
-@transaction.atomic
+@atomic_write
 def accept_and_dispatch(
     *,
     case_id: int,
@@ -116,15 +121,13 @@ def accept_and_dispatch(
     return dispatch_case(case_id=case_id, actor=actor, department=department, note=note)
 
 
-@transaction.atomic
+@atomic_write
 def start_handling(*, case_id: int, actor, note: str = "") -> Case:
     return transition(case_id, action=Action.START, actor=actor, note=note)
 
 
-@transaction.atomic
+@atomic_write
 def report_handled(*, case_id: int, actor, note: str, photos=()) -> Case:
-    note = _required(note, "note", _("Say what was done."))
-    checked = check_photos(photos)
 
     def change(case):
         case.handled_at = timezone.now()
@@ -135,19 +138,18 @@ def report_handled(*, case_id: int, actor, note: str, photos=()) -> Case:
         action=Action.REPORT_HANDLED,
         actor=actor,
         note=note,
+        required={"note": (note, _("Say what was done."))},
         change=change,
-        photos=checked,
+        photos=photos,
         photo_kind=Attachment.Kind.HANDLING,
         after_commit=notifications.case_handled,
     )
 
 
-@transaction.atomic
+@atomic_write
 def verify_case(*, case_id: int, actor, passed: bool, note: str = "", photos=()) -> Case:
     """核查: passed → verified; failed → back to the department for rework with a fresh time limit."""
-    checked = check_photos(photos)
     if not passed:
-        note = _required(note, "note", _("Say what is still wrong, for the rework."))
 
         def change(case):
             case.rework_count += 1
@@ -163,8 +165,9 @@ def verify_case(*, case_id: int, actor, passed: bool, note: str = "", photos=())
             action=Action.VERIFY_FAIL,
             actor=actor,
             note=note,
+            required={"note": (note, _("Say what is still wrong, for the rework."))},
             change=change,
-            photos=checked,
+            photos=photos,
             photo_kind=Attachment.Kind.VERIFICATION,
             after_commit=notifications.case_rework,
         )
@@ -173,12 +176,12 @@ def verify_case(*, case_id: int, actor, passed: bool, note: str = "", photos=())
         action=Action.VERIFY_PASS,
         actor=actor,
         note=note,
-        photos=checked,
+        photos=photos,
         photo_kind=Attachment.Kind.VERIFICATION,
     )
 
 
-@transaction.atomic
+@atomic_write
 def close_case(*, case_id: int, actor, note: str = "") -> Case:
     def change(case):
         case.closed_at = timezone.now()
@@ -195,10 +198,9 @@ def close_case(*, case_id: int, actor, note: str = "") -> Case:
     )
 
 
-@transaction.atomic
+@atomic_write
 def send_back_case(*, case_id: int, actor, reason: str) -> Case:
     """退单: the department says the case is not its duty; the dispatcher re-dispatches it."""
-    reason = _required(reason, "reason", _("Say why this is not your department's duty."))
 
     def change(case):
         case.send_back_count += 1
@@ -210,24 +212,31 @@ def send_back_case(*, case_id: int, actor, reason: str) -> Case:
         action=Action.SEND_BACK,
         actor=actor,
         note=reason,
+        required={"reason": (reason, _("Say why this is not your department's duty."))},
         change=change,
         after_commit=notifications.case_sent_back,
     )
 
 
-@transaction.atomic
+@atomic_write
 def reopen_case(*, case_id: int, actor, reason: str) -> Case:
-    reason = _required(reason, "reason", _("Say why the case is reopened."))
 
     def change(case):
         case.reopen_count += 1
         case.closed_at = None
         return {"reopen_count": [case.reopen_count - 1, case.reopen_count]}
 
-    return transition(case_id, action=Action.REOPEN, actor=actor, note=reason, change=change)
+    return transition(
+        case_id,
+        action=Action.REOPEN,
+        actor=actor,
+        note=reason,
+        change=change,
+        required={"reason": (reason, _("Say why the case is reopened."))},
+    )
 
 
-@transaction.atomic
+@atomic_write
 def resume_case(*, case_id: int, actor, note: str = "") -> Case:
     def change(case):
         deadlines.resume(case, at=timezone.now())

@@ -66,14 +66,16 @@ def test_missing_or_malformed_action_input_is_a_400_with_field_errors(world, dis
         ("request_extension", {"reason": "等"}, "working_days"),
         ("request_extension", {"working_days": "100", "reason": "等"}, "working_days"),
         ("request_extension", {"working_days": "abc", "reason": "等"}, "working_days"),
-        ("decide_request", {"approve": True}, None),  # no request pending: a non-field error
     ]
     for action, data, field in cases:
-        user = world.lead if action == "decide_request" else world.handler
-        body = _refused(act(user, dispatched, action, data), 400, "invalid")
-        if field:
-            assert field in body["errors"], (action, body)
+        body = _refused(act(world.handler, dispatched, action, data), 400, "invalid")
+        assert field in body["errors"], (action, body)
     _unchanged(dispatched, "in_progress", 4)
+
+
+def test_deciding_with_no_request_waiting_is_a_conflict(world, dispatched, act):
+    _refused(act(world.lead, dispatched, "decide_request", {"approve": True}), 409, "no_pending_request")
+    _refused(act(world.handler, dispatched, "decide_request", {"approve": True}), 409, "forbidden_role")
 
 
 def test_verify_needs_an_explicit_passed_even_in_a_form_post(world, dispatched, act):
