@@ -4,7 +4,8 @@ A periodic run (`chengguan supervise`, or the `supervise_cases` task) looks at e
 hands (state in WITH_DEPARTMENT, with a deadline) and compares it with its mark (`Case.supervision`):
 
 - due soon: the working time left is below max(CHENGGUAN_DUE_SOON_FRACTION × the case's time limit,
-  CHENGGUAN_DUE_SOON_HOURS working hours) — by default 25 % of the limit or 2 working hours;
+  CHENGGUAN_DUE_SOON_HOURS working hours) — by default 25 % of the limit or 2 working hours — but never
+  more than half the limit, so a case with a short limit is not "due soon" the moment it is dispatched;
 - overdue: the deadline has passed.
 
 A notice (a `SupervisionNotice`, a non-public SUPERVISE event by "automatic supervision" and notifications)
@@ -78,7 +79,8 @@ def due_soon_hours() -> float:
 def threshold_hours(limit_amount: Decimal | None, limit_unit: str) -> float:
     """Working hours left below which a case with this time limit is due soon."""
     limit = deadlines.limit_hours(Case(limit_amount=limit_amount, limit_unit=limit_unit))
-    return max(due_soon_fraction() * limit, due_soon_hours())
+    threshold = max(due_soon_fraction() * limit, due_soon_hours())
+    return min(threshold, limit / 2) if limit > 0 else threshold
 
 
 def level_at(case: Case, now: datetime) -> str:
@@ -326,7 +328,7 @@ def _notice(
         message=f"{subject}\n{body}",
         sent_at=now,
     )
-    event = record_event(
+    record_event(
         case,
         action=Action.SUPERVISE,
         actor=None,
@@ -339,9 +341,8 @@ def _notice(
         },
         is_public=False,
         at=now,
+        actor_name=system_actor_name(),
     )
-    event.actor_name = system_actor_name()  # record_event takes no actor name; the system is no user
-    event.save(update_fields=["actor_name"])
     notify.notify_users(
         [member for member, _role in chosen],
         notify.Message(subject, body, link=case_link(case), kind=NOTIFICATION_KIND),

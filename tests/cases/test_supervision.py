@@ -81,13 +81,14 @@ def supervision_inbox(user) -> list[str]:
     )
 
 
-def test_threshold_is_a_quarter_of_the_limit_or_two_working_hours(settings):
+def test_threshold_is_a_quarter_of_the_limit_or_two_working_hours_but_at_most_half(settings):
     assert supervision.threshold_hours(Decimal("4"), "hours") == 2.0  # 25 % = 1 h < 2 h
+    assert supervision.threshold_hours(Decimal("2"), "hours") == 1.0  # not due soon the moment it arrives
     assert supervision.threshold_hours(Decimal("5"), "days") == 8.125  # 25 % of 5 × 6.5 office hours
     assert supervision.threshold_hours(None, "") == 2.0
     settings.CHENGGUAN_DUE_SOON_FRACTION, settings.CHENGGUAN_DUE_SOON_HOURS = 0.5, 1
     assert supervision.threshold_hours(Decimal("4"), "hours") == 2.0
-    assert supervision.threshold_hours(Decimal("1"), "hours") == 1.0
+    assert supervision.threshold_hours(Decimal("1"), "hours") == 0.5
 
 
 def test_due_soon_then_overdue_one_notice_per_level(garbage_case, run):

@@ -64,7 +64,12 @@ def record_event(
     to_state: str = "",
     is_public: bool | None = None,
     at=None,
+    actor_name: str = "",
 ) -> CaseEvent:
+    """One timeline entry. `actor_name` names an actor that is no user (e.g. automatic supervision)."""
+    fields = actor_fields(actor)
+    if actor_name:
+        fields["actor_name"] = actor_name
     return CaseEvent.objects.create(
         case=case,
         at=at or timezone.now(),
@@ -74,7 +79,7 @@ def record_event(
         from_state=from_state,
         to_state=to_state,
         is_public=(action not in INTERNAL_ACTIONS) if is_public is None else is_public,
-        **actor_fields(actor),
+        **fields,
     )
 
 
