@@ -23,13 +23,15 @@ install: $(STAMP) messages
 messages: $(STAMP)
 	@$(BIN)/python -c 'from chengguan.core.i18n import compile_translations; compile_translations()'
 
-# The demo runs the real background worker (notifications, SMS) beside the web server; Ctrl-C stops both.
+# The demo runs the real background worker (notifications, SMS) and supervision every 5 minutes beside the
+# web server; Ctrl-C stops all three.
 demo: install
 	$(BIN)/chengguan migrate --noinput
 	$(BIN)/chengguan demo_city --if-empty
 	@echo "Serving the demo city at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(BIN)/chengguan db_worker --interval 2 --no-reload & \
+	$(BIN)/chengguan supervise --loop 300 > /dev/null & \
 	$(BIN)/chengguan runserver $(HOST):$(PORT)
 
 serve: install
