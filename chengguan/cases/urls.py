@@ -1,6 +1,26 @@
-"""Staff console and public follow-up pages (namespace "cases")."""
+"""Staff console and public follow-up pages (namespace "cases", mounted at /cases/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from .views import actions, board, desk, detail, followup, geojson, inbox, intake, lists, verify
 
 app_name = "cases"
-urlpatterns: list = []
+
+NUMBER = r"(?P<number>\d{6,20})"
+
+urlpatterns = [
+    path("", lists.case_list, name="list"),
+    path("export/", lists.export, name="export"),
+    path("desk/", desk.desk, name="desk"),
+    path("desk/batch/", desk.batch_dispatch, name="desk_batch"),
+    path("intake/", intake.intake, name="intake"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("verify/", verify.verify_list, name="verify"),
+    path("board/", board.board, name="board"),
+    path("map.geojson", geojson.cases_geojson, name="geojson"),
+    path("photos/<int:pk>/", detail.photo, name="photo"),
+    path("f/<str:token>/", followup.follow_up, name="follow_up"),
+    re_path(rf"^{NUMBER}/$", detail.detail, name="detail"),
+    re_path(rf"^{NUMBER}/reveal/$", detail.reveal, name="reveal"),
+    re_path(rf"^{NUMBER}/do/(?P<action>[a-z_]+)/$", actions.act, name="act"),
+]

@@ -1,0 +1,291 @@
+"""Forms of the staff console and the public follow-up page. They check the shape of the input; the
+services decide everything else, and their ValidationErrors are put back on these forms
+(`add_service_errors`)."""
+
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from chengguan.taxonomy.models import Category, Urgency
+
+from .photos import max_photos
+from .states import Channel, Satisfaction, State
+
+CATEGORY_LIST_ID = "category-options"  # the page's one <datalist> of categories (cases/_category_list.html)
+PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,.heic,.heif"
+# The channels an operator enters by hand; the others arrive through their own modules and APIs.
+INTAKE_CHANNELS = [
+    Channel.HOTLINE,
+    Channel.PATROL,
+    Channel.VIDEO,
+    Channel.LEADER,
+    Channel.MEDIA,
+    Channel.WEB,
+    Channel.MOBILE,
+]
+
+
+def category_label(category: Category) -> str:
+    return f"{category.code} {category.name}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several files; the services check them (format, size, count) by their content."""
+
+    widget = MultipleFileInput(attrs={"accept": PHOTO_TYPES})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Photos"))
+        kwargs.setdefault(
+            "help_text", _("JPEG, PNG, WebP or HEIC; at most %(n)s photos.") % {"n": max_photos()}
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(PhotosField, self).clean(item, initial) for item in files if item]
+
+
+class CategoryField(forms.CharField):
+    """A text box searching the page's list of categories ("S0102 暴露垃圾"); cleans to the subclass."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Category"))
+        attrs = {"list": CATEGORY_LIST_ID, "autocomplete": "off", "placeholder": _("type a code or a name")}
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return category_label(value) if isinstance(value, Category) else value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        code = value.split()[0].upper()
+        found = Category.objects.filter(code=code, is_active=True, parent__isnull=False).first()
+        if found is None:
+            raise ValidationError(_("Choose a category from the list, e.g. “S0102 暴露垃圾”."))
+        return found
+
+
+class DepartmentField(forms.ChoiceField):
+    """A department by code, among the list the view gives (active departments); cleans to the row."""
+
+    def set_departments(self, departments, blank_label):
+        self.by_code = {d.code: d for d in departments}
+        self.choices = [("", blank_label), *((d.code, str(d)) for d in departments)]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.by_code.get(value) if value else None
+
+
+def urgency_field(*, keep: bool) -> forms.ChoiceField:
+    choices = [("", _("unchanged")), *Urgency.choices] if keep else Urgency.choices
+    return forms.ChoiceField(label=_("Urgency"), choices=choices, required=False)
+
+
+def note_field(label=None, *, required: bool = False, rows: int = 2) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Note"),
+        required=required,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: on the field it names when the form has it, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+# --- lifecycle actions ---------------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """The form of one action; `service_kwargs()` are passed to its service as keyword arguments."""
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if "department" in self.fields:
+            self.fields["department"].set_departments(departments, _("— the responsible department —"))
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        if "urgency" in data and not data["urgency"]:
+            data["urgency"] = None
+        return data
+
+
+class NoteForm(ActionForm):
+    note = note_field()
+
+
+class ReasonForm(ActionForm):
+    reason = note_field(_("Reason"), required=True)
+
+
+class AcceptForm(ActionForm):
+    category = CategoryField()
+    urgency = urgency_field(keep=True)
+    note = note_field()
+
+
+class DispatchForm(ActionForm):
+    category = CategoryField()
+    department = DepartmentField(label=_("Department"), required=False)
+    urgency = urgency_field(keep=True)
+    note = note_field()
+
+
+class HandledForm(ActionForm):
+    note = note_field(_("What was done"), required=True)
+    photos = PhotosField(label=_("Photos after handling"))
+
+
+class VerifyForm(ActionForm):
+    passed = forms.TypedChoiceField(
+        label=_("Result on site"),
+        choices=[("yes", _("passed")), ("no", _("failed: back for rework"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = note_field()
+    photos = PhotosField(label=_("Verification photos"))
+
+
+class ExtensionForm(ActionForm):
+    working_days = forms.DecimalField(
+        label=_("Working days"), min_value=0.5, max_value=60, decimal_places=1, initial=1
+    )
+    reason = note_field(_("Reason"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_days"].widget.attrs["step"] = "0.5"
+
+
+class DecideForm(ActionForm):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("approve")), ("no", _("refuse"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = note_field()
+
+
+# --- intake, batch dispatch, follow-up, filters -------------------------------------------------------
+
+
+class IntakeForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4, "autofocus": True})
+    )
+    lng = forms.FloatField(
+        label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    lat = forms.FloatField(
+        label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"})
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    category = CategoryField()
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    reporter_name = forms.CharField(label=_("Caller's name"), max_length=50, required=False)
+    reporter_phone = forms.CharField(
+        label=_("Caller's phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    photos = PhotosField()
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[(c.value, c.label) for c in INTAKE_CHANNELS], initial=Channel.HOTLINE
+    )
+    # A fresh key each time the empty form is shown: submitting the same form twice makes one case.
+    intake_key = forms.CharField(
+        widget=forms.HiddenInput, max_length=100, required=False, initial=lambda: uuid.uuid4().hex
+    )
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class CaseNumbersField(forms.Field):
+    """Several case numbers (checkboxes of one name); duplicates dropped, order kept."""
+
+    widget = forms.MultipleHiddenInput
+    limit = 100
+
+    def clean(self, value):
+        numbers = list(dict.fromkeys(str(v).strip() for v in (value or []) if str(v).strip()))
+        if not numbers:
+            raise ValidationError(_("Select the cases first."))
+        if len(numbers) > self.limit:
+            raise ValidationError(_("Select at most %(n)s cases at once.") % {"n": self.limit})
+        if any(not number.isdigit() or len(number) > 20 for number in numbers):
+            raise ValidationError(_("That is not a list of case numbers."))
+        return numbers
+
+
+class BatchDispatchForm(forms.Form):
+    cases = CaseNumbersField(label=_("Cases"))
+
+
+class FollowUpForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with how your report was dealt with?"),
+        choices=sorted(Satisfaction.choices, reverse=True),
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    problem_persists = forms.BooleanField(label=_("The problem is still there"), required=False)
+
+
+class CaseFilterForm(forms.Form):
+    """The filter bar of the case list (GET); the values go to `selectors.filter_cases` as they are."""
+
+    state = forms.ChoiceField(label=_("State"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    overdue = forms.ChoiceField(
+        label=_("Deadline"), required=False, choices=[("", _("any")), ("1", _("overdue only"))]
+    )
+    reported_after = forms.DateField(
+        label=_("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reported_before = forms.DateField(
+        label=_("Reported until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, departments=(), categories=(), areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = ("", _("any"))
+        self.fields["state"].choices = [anything, *State.choices]
+        self.fields["channel"].choices = [anything, *Channel.choices]
+        self.fields["department"].choices = [anything, *((d.code, str(d)) for d in departments)]
+        self.fields["category"].choices = [anything, *((c.code, category_label(c)) for c in categories)]
+        self.fields["area"].choices = [anything, *((a.code, str(a)) for a in areas)]
+
+    def params(self) -> dict:
+        """The valid filters (an invalid one is ignored and shown with its error)."""
+        self.is_valid()
+        return {key: value for key, value in getattr(self, "cleaned_data", {}).items() if value}

@@ -1,0 +1,60 @@
+"""Case points as GeoJSON for the pages' maps, scoped like the page that asks: the desk's cases, the
+department inbox, the verification list, the filtered list, or one case."""
+
+from django.http import JsonResponse
+from django.urls import reverse
+
+from chengguan.org.selectors import staff_for
+
+from .. import selectors
+from ..models import Case
+from . import queries
+from .common import DESK_ROLES, INBOX_ROLES, VERIFY_ROLES, forbidden, has_page_role, role_required
+from .lists import filtered_cases
+
+MAX_FEATURES = 2000
+
+
+def _scoped(request, scope: str):
+    """The cases of `scope`, or None when the user's roles do not open that page."""
+    user = request.user
+    if scope == "desk":
+        return queries.desk_cases(user) if has_page_role(user, DESK_ROLES) else None
+    if scope == "inbox":
+        staff = staff_for(user)
+        if not has_page_role(user, INBOX_ROLES):
+            return None
+        return queries.inbox_cases(user, staff) if staff is not None else Case.objects.none()
+    if scope == "verify":
+        return queries.verify_cases(user) if has_page_role(user, VERIFY_ROLES) else None
+    if scope == "case":
+        return selectors.visible_cases(user).filter(number=request.GET.get("case", ""))
+    return filtered_cases(request)[0]  # the list's own filters: the map shows what the table lists
+
+
+def _feature(case) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(case.lng, 6), round(case.lat, 6)]},
+        "properties": {
+            "number": case.number,
+            "title": f"{case.number} {case.description[:40]}",
+            "state": case.state,
+            "state_label": str(case.get_state_display()),
+            "url": reverse("cases:detail", args=[case.number]),
+        },
+    }
+
+
+@role_required()
+def cases_geojson(request):
+    cases = _scoped(request, request.GET.get("scope", "list"))
+    if cases is None:
+        return forbidden(request)
+    cases = cases.filter(lng__isnull=False, lat__isnull=False).select_related(None).prefetch_related(None)
+    cases = cases.only("number", "description", "state", "lng", "lat")
+    features = [_feature(case) for case in cases[:MAX_FEATURES]]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Content-Type"] = "application/geo+json"
+    response["Cache-Control"] = "private, no-cache"
+    return response

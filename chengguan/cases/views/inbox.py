@@ -1,0 +1,68 @@
+"""The department inbox: the cases the user's department (and its units) holds, overdue first then by
+deadline, with the working time left and quick actions (start, report handled with photos, send back,
+request an extension or suspension)."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from chengguan.org.selectors import staff_for
+
+from .. import deadlines, selectors
+from ..models import Case
+from . import queries, registry
+from .common import INBOX_ROLES, role_required, working_time_label
+
+PAGE_SIZE = 25
+INBOX_ACTIONS = ("start", "report_handled", "send_back", "request_extension", "request_suspension")
+
+
+def _cases(user):
+    staff = staff_for(user)
+    return queries.inbox_cases(user, staff) if staff is not None else Case.objects.none()
+
+
+def _row(request, case, now, *, bound=None) -> dict:
+    names = [name for name in registry.available_actions(case, request.user) if name in INBOX_ACTIONS]
+    return {
+        "case": case,
+        "remaining": working_time_label(deadlines.remaining_hours(case, now=now)),
+        "overdue": deadlines.is_overdue(case, now=now),
+        "pending": selectors.pending_request(case),
+        "forms": registry.action_forms(case, request, names, bound=bound),
+        "target": f"row-{case.number}",
+    }
+
+
+@role_required(*INBOX_ROLES)
+def inbox(request):
+    now = timezone.now()
+    cases = _cases(request.user)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "rows": [_row(request, case, now) for case in page],
+        "overdue_count": cases.filter(deadline__lt=now).count(),
+        "markers_url": reverse("cases:geojson") + "?scope=inbox",
+        "next_url": request.get_full_path(),
+    }
+    return render(request, "cases/inbox.html", context)
+
+
+def render_row(request, case, *, bound=None, notice: str = "", refusal: str = "", back: str = ""):
+    fresh = _cases(request.user).filter(pk=case.pk).first()
+    if fresh is None:
+        context = {
+            "case": case,
+            "notice": notice or refusal,
+            "target": f"row-{case.number}",
+            "visible": selectors.case_for(request.user, case.number) is not None,
+        }
+        return render(request, "cases/_row_done.html", context)
+    row = _row(request, fresh, timezone.now(), bound=bound)
+    return render(
+        request,
+        "cases/_inbox_item.html",
+        {"row": row, "notice": notice, "refusal": refusal, "next_url": back},
+    )

@@ -1,0 +1,50 @@
+"""Hotline intake: an operator enters a caller's report. The form carries a fresh idempotency key each
+time it is shown, so a double submit makes one case."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..forms import IntakeForm, add_service_errors
+from . import queries
+from .common import INTAKE_ROLES, cached_on_request, role_required
+
+# The service's names for location problems, shown on the form's fields.
+FIELD_ALIASES = {"location": "address", "crs": "lng"}
+
+
+@role_required(*INTAKE_ROLES)
+def intake(request):
+    form = IntakeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.report_case(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, _aliased(exc))
+        else:
+            if result.created:
+                messages.success(request, _("Case %(number)s recorded.") % {"number": result.case.number})
+            else:
+                messages.info(
+                    request,
+                    _("This report was already recorded as case %(number)s.")
+                    % {"number": result.case.number},
+                )
+            return redirect("cases:detail", number=result.case.number)
+    context = {
+        "form": form,
+        "categories": cached_on_request(request, "categories", queries.classifiable_categories),
+        "center": queries.map_center(),
+    }
+    return render(request, "cases/intake.html", context, status=400 if form.errors else 200)
+
+
+def _aliased(error: ValidationError) -> ValidationError:
+    if not hasattr(error, "error_dict"):
+        return error
+    fields: dict[str, list[str]] = {}
+    for field, msgs in error.message_dict.items():
+        fields.setdefault(FIELD_ALIASES.get(field, field), []).extend(msgs)
+    return ValidationError(fields)

@@ -1,0 +1,85 @@
+"""All cases the user may see: a filter bar, sorting, paging, reporters masked, and an export for those
+allowed to export (the exports module, when it is installed)."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chengguan.core.privacy import mask_name, mask_phone
+from chengguan.org.selectors import visible_departments
+
+from .. import selectors
+from ..forms import CaseFilterForm
+from ..states import SupervisionLevel
+from . import queries
+from .common import ANY_STAFF, cached_on_request, forbidden, role_required
+
+PAGE_SIZE = 25
+SORTS = [
+    ("reported", gettext_lazy("Reported")),
+    ("deadline", gettext_lazy("Deadline")),
+    ("number", gettext_lazy("Number")),
+]
+
+
+def filtered_cases(request):
+    """The user's cases with the page's filters, and the filter form (with any errors)."""
+    form = CaseFilterForm(
+        request.GET,
+        departments=cached_on_request(
+            request, "visible_departments", lambda: list(visible_departments(request.user))
+        ),
+        categories=queries.filter_categories(),
+        areas=queries.filter_areas(),
+    )
+    params = form.params()
+    if text := request.GET.get("q", "").strip():
+        params["q"] = text[:100]
+    if request.GET.get("supervision") in SupervisionLevel.values:
+        params["supervision"] = request.GET["supervision"]
+    cases = selectors.filter_cases(selectors.visible_cases(request.user), params)
+    return selectors.sort_cases(cases, request.GET.get("sort")), form, params
+
+
+@role_required(*ANY_STAFF)
+def case_list(request):
+    cases, form, params = filtered_cases(request)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page:
+        case.masked_name, case.masked_phone = mask_name(case.reporter_name), mask_phone(case.reporter_phone)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page_obj": page,
+        "filter_form": form,
+        "sorts": SORTS,
+        "filtered": bool(params),
+        "may_export": request.user.has_perm("cases.export_cases"),
+        "export_query": query.urlencode(),
+        "markers_url": reverse("cases:geojson") + "?scope=list&" + query.urlencode(),
+    }
+    return render(request, "cases/list.html", context)
+
+
+@role_required(*ANY_STAFF)
+def export(request):
+    """The filtered list as CSV or Excel (`fmt`), through `cases.exports` (404 while it is not installed)."""
+    try:
+        from ..exports import export_cases
+    except ImportError:
+        raise Http404(_("Exports are not available.")) from None
+    if not request.user.has_perm("cases.export_cases"):
+        return forbidden(request, _("You may not export cases."))
+    fmt = request.GET.get("fmt", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(_("Unknown export format."))
+    cases, _form, params = filtered_cases(request)
+    content, content_type, filename = export_cases(
+        cases, fmt=fmt, actor=request.user, filters=params, request=request
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,108 @@
+"""Hotline intake: the operator's form makes one case per form, however often it is submitted."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from chengguan.cases.models import Attachment, Case
+from chengguan.cases.states import Channel, State
+from tests.cases.conftest import CELL_1, GARBAGE, centre, photo
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(key: str, **changes) -> dict:
+    lng, lat = centre(CELL_1)
+    data = {
+        "description": "小区门口垃圾成堆",
+        "lng": f"{lng:.6f}",
+        "lat": f"{lat:.6f}",
+        "address": "",
+        "category": f"{GARBAGE} 暴露垃圾",
+        "urgency": "normal",
+        "reporter_name": "李四",
+        "reporter_phone": "13912345678",
+        "channel": Channel.HOTLINE,
+        "intake_key": key,
+    }
+    return {**data, **changes}
+
+
+def fresh_key(client) -> str:
+    html = client.get(reverse("cases:intake")).content.decode()
+    return re.search(r'name="intake_key" value="([0-9a-f]{32})"', html).group(1)
+
+
+def test_each_empty_form_carries_a_fresh_key(client, categories, people):
+    client.force_login(people.intake)
+    assert fresh_key(client) != fresh_key(client)
+
+
+def test_a_double_submit_makes_one_case(client, categories, people, media):
+    client.force_login(people.intake)
+    key = fresh_key(client)
+    first = client.post(reverse("cases:intake"), form_data(key, photos=[photo("PNG")]))
+    second = client.post(reverse("cases:intake"), form_data(key, photos=[photo("PNG")]))
+    case = Case.objects.get()
+    detail = reverse("cases:detail", args=[case.number])
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == detail
+    assert (case.state, case.channel, case.category.code, case.cell.code) == (
+        State.REPORTED,
+        Channel.HOTLINE,
+        GARBAGE,
+        CELL_1,
+    )
+    assert case.created_by == people.intake and case.reporter_phone == "13912345678"
+    assert Attachment.objects.filter(case=case, kind=Attachment.Kind.REPORT).count() == 1
+    page = client.get(detail)
+    assert case.number in " ".join(str(m) for m in page.context["messages"])
+
+
+def test_an_address_without_a_point_is_enough(client, categories, people):
+    client.force_login(people.dispatcher)
+    response = client.post(
+        reverse("cases:intake"),
+        form_data(fresh_key(client), lng="", lat="", address="长江路 12 号", category=""),
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.lng is None and case.address == "长江路 12 号" and case.category is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"description": ""}, "description"),
+        ({"lng": "", "lat": "", "address": ""}, "address"),
+        ({"reporter_phone": "call me"}, "reporter_phone"),
+        ({"category": "nonsense"}, "category"),
+    ],
+)
+def test_bad_input_is_shown_on_the_form_and_stores_nothing(client, categories, people, changes, field):
+    client.force_login(people.intake)
+    key = fresh_key(client)
+    response = client.post(reverse("cases:intake"), form_data(key, **changes))
+    assert response.status_code == 400
+    assert response.context["form"].errors.get(field)
+    assert f'value="{key}"' in response.content.decode()  # the same key: a corrected resubmit is one case
+    assert not Case.objects.exists()
+
+
+def test_a_file_that_is_not_a_photo_is_refused(client, categories, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people.intake)
+    fake = SimpleUploadedFile("evil.jpg", b"MZ not an image")
+    response = client.post(reverse("cases:intake"), form_data(fresh_key(client), photos=[fake]))
+    assert response.status_code == 400 and response.context["form"].errors.get("photos")
+    assert not Case.objects.exists()
+
+
+def test_the_intake_map_picks_into_the_forms_point(client, categories, people):
+    client.force_login(people.intake)
+    html = client.get(reverse("cases:intake")).content.decode()
+    assert 'id="intake-map"' in html and 'data-pick data-pick-lng="lng" data-pick-lat="lat"' in html
+    assert re.search(r'data-center="117\.\d+,30\.\d+"', html)
+    assert 'name="lng"' in html and 'name="lat"' in html and 'list="category-options"' in html
