@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +18,8 @@ urlpatterns = [
     path("", include("chengguan.web.urls")),
 ]
 
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # only when DEBUG
+# Uploaded media is never served as plain files: case photos go through `cases:photo`, which checks that the
+# user may see the case.
 
 admin.site.site_header = _("chengguan digital urban management")
 admin.site.site_title = "chengguan"

@@ -14,7 +14,8 @@ may_reveal_reporter = has_role(RoleCode.INTAKE_OPERATOR, RoleCode.DISPATCHER)
 def case_in_own_department(user, case) -> bool:
     staff = staff_of(user)
     return bool(
-        staff
+        case is not None
+        and staff
         and staff.is_active
         and case.department_id
         and case.department.path.startswith(staff.department.path)
@@ -23,7 +24,7 @@ def case_in_own_department(user, case) -> bool:
 
 @rules.predicate
 def entered_the_case(user, case) -> bool:
-    return bool(user and user.is_authenticated and case.created_by_id == user.pk)
+    return bool(case is not None and user and user.is_authenticated and case.created_by_id == user.pk)
 
 
 can_view_case = sees_all_cases | case_in_own_department | entered_the_case

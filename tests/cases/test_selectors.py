@@ -162,3 +162,8 @@ def test_sorting(cases, people):
         cases.new,
     ]
     assert list(selectors.sort_cases(qs, "nonsense"))[0] == cases.new  # newest first by default
+
+
+def test_permission_without_an_object_does_not_crash(people):
+    assert people.handler.has_perm("cases.view_case") is False
+    assert people.dispatcher.has_perm("cases.view_case") is True
