@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+PYTEST_ARGS ?= -n auto
 
 .PHONY: install demo serve test lint browser messages makemessages bench bench-full clean
 

@@ -179,7 +179,7 @@ class Attachment(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REPORT)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     content_type = models.CharField(_("content type"), max_length=40)
-    extension = models.CharField(_("extension"), max_length=8)
+    extension = models.CharField(_("file extension"), max_length=8)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)

@@ -102,7 +102,7 @@ def test_htmx_posts_carry_the_csrf_token_and_swapped_charts_render(page, site, r
 def test_keyboard_shortcuts_and_current_page(page, site):
     log_in(page, site, RoleCode.DISPATCHER)
     page.goto(site + PAGE + "?sort=-id")
-    nav = page.get_by_role("navigation", name="控制台").or_(page.get_by_role("navigation", name="Console"))
+    nav = page.get_by_role("navigation", name="工作台").or_(page.get_by_role("navigation", name="Console"))
     expect(nav.get_by_role("link")).not_to_have_count(0)
     page.locator("body").press("/")
     expect(page.locator("[data-search]")).to_be_focused()

@@ -75,10 +75,12 @@ def test_gcj02_position_from_a_chinese_map_sdk(imported_grid):
 
 
 def test_outside_the_grid_is_a_404_with_a_reason(imported_grid):
-    response = client_for().get(URL, {"lng": 116.4, "lat": 39.9})
+    response = client_for().get(URL, {"lng": 116.4, "lat": 39.9}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     body = response.json()
     assert body["code"] == "outside_grid" and "not inside any grid cell" in body["message"]
+    chinese = client_for().get(URL, {"lng": 116.4, "lat": 39.9}, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert "不在任何网格内" in chinese.json()["message"]
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from chengguan.taxonomy.models import Category
 
@@ -30,7 +31,7 @@ def test_import_categories_lists_every_problem_and_exits_non_zero(default_table,
     path = tmp_path / "bad.csv"
     path.write_text("code,kind,name,normal,department\nS0102,事件,暴露垃圾,soon,CGJ-HWC\nS0901,事件,无大类,4h,X\n",
                     encoding="utf-8")
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandError) as caught, translation.override("en"):
         call_command("import_categories", str(path))
     message = str(caught.value)
     assert "row 2, normal" in message and "row 3, parent" in message and "row 3, department" in message
