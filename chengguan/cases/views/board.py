@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from .. import deadlines, selectors, supervision
 from ..states import WITH_DEPARTMENT, State, SupervisionLevel
 from . import queries, registry
-from .common import BOARD_ROLES, role_required, working_time_label
+from .common import BOARD_ROLES, role_required, row_done, row_item, working_time_label
 
 LIST_LIMIT = 20
 DUE_SOON_HORIZON = timedelta(days=10)  # wall-clock days ahead that may still hold a "due soon" case
@@ -108,12 +108,5 @@ def render_row(request, case, *, bound=None, notice: str = "", refusal: str = ""
     fresh = selectors.case_for(request.user, case.number)
     row = _row(request, fresh, bound=bound) if fresh is not None else None
     if row is None or not (row["pending"] or fresh.state == State.SUSPENDED):
-        context = {
-            "case": case,
-            "notice": notice or refusal,
-            "target": f"row-{case.number}",
-            "visible": bool(fresh),
-        }
-        return render(request, "cases/_row_done.html", context)
-    context = {"row": row, "notice": notice, "refusal": refusal, "next_url": back}
-    return render(request, "cases/_board_item.html", context)
+        return row_done(request, case, notice=notice or refusal, visible=bool(fresh))
+    return row_item(request, "cases/_board_item.html", row, notice=notice, refusal=refusal, back=back)

@@ -100,3 +100,14 @@ def cached_on_request(request, key: str, compute):
     if key not in store:
         store[key] = compute()
     return store[key]
+
+
+def row_done(request, case, *, notice: str, visible: bool):
+    """The fragment that replaces a list row (htmx) once the case has left that list."""
+    context = {"case": case, "notice": notice, "target": f"row-{case.number}", "visible": visible}
+    return render(request, "cases/_row_done.html", context)
+
+
+def row_item(request, template: str, row: dict, *, notice: str, refusal: str, back: str):
+    """A list row again (htmx) after an action that left the case on the list."""
+    return render(request, template, {"row": row, "notice": notice, "refusal": refusal, "next_url": back})

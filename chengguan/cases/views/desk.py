@@ -15,7 +15,7 @@ from ..forms import BatchDispatchForm
 from ..states import State
 from ..workflow import TransitionRefused
 from . import queries, registry
-from .common import DESK_ROLES, cached_on_request, forbidden, may_dispatch, role_required
+from .common import DESK_ROLES, cached_on_request, forbidden, may_dispatch, role_required, row_done, row_item
 
 PAGE_SIZE = 20
 DESK_ACTIONS = ("accept_and_dispatch", "accept", "dispatch", "reject")
@@ -60,20 +60,10 @@ def render_row(request, case, *, bound=None, notice: str = "", refusal: str = ""
     else what happened to it."""
     fresh = queries.desk_cases(request.user).filter(pk=case.pk).first()
     if fresh is None:
-        context = {
-            "case": case,
-            "notice": notice or refusal,
-            "target": f"row-{case.number}",
-            "visible": selectors.case_for(request.user, case.number) is not None,
-        }
-        return render(request, "cases/_row_done.html", context)
-    context = {
-        "row": _row(request, fresh, bound=bound),
-        "notice": notice,
-        "refusal": refusal,
-        "next_url": back,
-    }
-    return render(request, "cases/_desk_item.html", context)
+        visible = selectors.case_for(request.user, case.number) is not None
+        return row_done(request, case, notice=notice or refusal, visible=visible)
+    row = _row(request, fresh, bound=bound)
+    return row_item(request, "cases/_desk_item.html", row, notice=notice, refusal=refusal, back=back)
 
 
 @require_POST

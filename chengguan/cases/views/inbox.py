@@ -12,7 +12,7 @@ from chengguan.org.selectors import staff_for
 from .. import deadlines, selectors
 from ..models import Case
 from . import queries, registry
-from .common import INBOX_ROLES, role_required, working_time_label
+from .common import INBOX_ROLES, role_required, row_done, row_item, working_time_label
 
 PAGE_SIZE = 25
 INBOX_ACTIONS = ("start", "report_handled", "send_back", "request_extension", "request_suspension")
@@ -53,16 +53,7 @@ def inbox(request):
 def render_row(request, case, *, bound=None, notice: str = "", refusal: str = "", back: str = ""):
     fresh = _cases(request.user).filter(pk=case.pk).first()
     if fresh is None:
-        context = {
-            "case": case,
-            "notice": notice or refusal,
-            "target": f"row-{case.number}",
-            "visible": selectors.case_for(request.user, case.number) is not None,
-        }
-        return render(request, "cases/_row_done.html", context)
+        visible = selectors.case_for(request.user, case.number) is not None
+        return row_done(request, case, notice=notice or refusal, visible=visible)
     row = _row(request, fresh, timezone.now(), bound=bound)
-    return render(
-        request,
-        "cases/_inbox_item.html",
-        {"row": row, "notice": notice, "refusal": refusal, "next_url": back},
-    )
+    return row_item(request, "cases/_inbox_item.html", row, notice=notice, refusal=refusal, back=back)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from .. import selectors
 from . import queries, registry
-from .common import VERIFY_ROLES, role_required
+from .common import VERIFY_ROLES, role_required, row_done, row_item
 
 PAGE_SIZE = 20
 
@@ -37,17 +37,7 @@ def verify_list(request):
 def render_row(request, case, *, bound=None, notice: str = "", refusal: str = "", back: str = ""):
     fresh = queries.verify_cases(request.user).filter(pk=case.pk).first()
     if fresh is None:
-        context = {
-            "case": case,
-            "notice": notice or refusal,
-            "target": f"row-{case.number}",
-            "visible": selectors.case_for(request.user, case.number) is not None,
-        }
-        return render(request, "cases/_row_done.html", context)
-    context = {
-        "row": _row(request, fresh, bound=bound),
-        "notice": notice,
-        "refusal": refusal,
-        "next_url": back,
-    }
-    return render(request, "cases/_verify_item.html", context)
+        visible = selectors.case_for(request.user, case.number) is not None
+        return row_done(request, case, notice=notice or refusal, visible=visible)
+    row = _row(request, fresh, bound=bound)
+    return row_item(request, "cases/_verify_item.html", row, notice=notice, refusal=refusal, back=back)
