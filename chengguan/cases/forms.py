@@ -224,6 +224,20 @@ class IntakeForm(forms.Form):
         return dict(self.cleaned_data)
 
 
+class PatrolForm(IntakeForm):
+    """An inspector's own report from the street (巡查上报): no caller, and the channel is patrol or video."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(c.value, c.label) for c in (Channel.PATROL, Channel.VIDEO)],
+        initial=Channel.PATROL,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["reporter_name"], self.fields["reporter_phone"]
+
+
 class CaseNumbersField(forms.Field):
     """Several case numbers (checkboxes of one name); duplicates dropped, order kept."""
 

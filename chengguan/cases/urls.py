@@ -14,6 +14,7 @@ urlpatterns = [
     path("desk/", desk.desk, name="desk"),
     path("desk/batch/", desk.batch_dispatch, name="desk_batch"),
     path("intake/", intake.intake, name="intake"),
+    path("patrol/", intake.patrol, name="patrol"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("verify/", verify.verify_list, name="verify"),
     path("board/", board.board, name="board"),

@@ -42,6 +42,7 @@ NAV: list[NavEntry] = [
     entry(_("Dispatcher's desk"), "cases:desk", R.DISPATCHER, R.SHIFT_LEAD, R.INTAKE_OPERATOR, shortcut="d"),
     entry(_("Hotline intake"), "cases:intake", R.INTAKE_OPERATOR, R.DISPATCHER, R.SHIFT_LEAD, shortcut="n"),
     entry(_("Department inbox"), "cases:inbox", R.HANDLER, R.ENFORCEMENT_OFFICER, shortcut="i"),
+    entry(_("Patrol report"), "cases:patrol", R.INSPECTOR, shortcut="p"),
     entry(_("Verification"), "cases:verify", R.INSPECTOR, R.SHIFT_LEAD, shortcut="v"),
     entry(_("Supervision board"), "cases:board", R.SHIFT_LEAD, R.LEADER, R.DISPATCHER, shortcut="b"),
     entry(_("All cases"), "cases:list", EVERY_STAFF, shortcut="c"),

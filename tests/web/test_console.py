@@ -53,10 +53,10 @@ def log_in_as(client, *roles, **user_fields):
         ([R.SHIFT_LEAD], ["cases:desk", "cases:intake", "cases:verify", "cases:board", "cases:list"]),
         ([R.HANDLER], ["cases:inbox", "cases:list"]),
         ([R.ENFORCEMENT_OFFICER], ["cases:inbox", "cases:list"]),
-        ([R.INSPECTOR], ["cases:verify", "cases:list"]),
+        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list"]),
         ([R.LEADER], ["cases:board", "cases:list"]),
         ([], ["cases:list"]),
-        ([R.HANDLER, R.INSPECTOR], ["cases:inbox", "cases:verify", "cases:list"]),
+        ([R.HANDLER, R.INSPECTOR], ["cases:inbox", "cases:patrol", "cases:verify", "cases:list"]),
     ],
 )
 def test_navigation_shows_the_pages_of_the_users_roles(client, roles, expected):

@@ -1,5 +1,5 @@
-"""Hotline intake: an operator enters a caller's report. The form carries a fresh idempotency key each
-time it is shown, so a double submit makes one case."""
+"""Hotline intake (an operator enters a caller's report) and the inspector's patrol report. The form
+carries a fresh idempotency key each time it is shown, so a double submit makes one case."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .. import services
-from ..forms import IntakeForm, add_service_errors
+from ..forms import IntakeForm, PatrolForm, add_service_errors
 from . import queries
-from .common import INTAKE_ROLES, cached_on_request, role_required
+from .common import INTAKE_ROLES, PATROL_ROLES, cached_on_request, role_required
 
 # The service's names for location problems, shown on the form's fields.
 FIELD_ALIASES = {"location": "address", "crs": "lng"}
@@ -17,7 +17,16 @@ FIELD_ALIASES = {"location": "address", "crs": "lng"}
 
 @role_required(*INTAKE_ROLES)
 def intake(request):
-    form = IntakeForm(request.POST or None, request.FILES or None)
+    return _report_page(request, IntakeForm, patrol=False)
+
+
+@role_required(*PATROL_ROLES)
+def patrol(request):
+    return _report_page(request, PatrolForm, patrol=True)
+
+
+def _report_page(request, form_class, *, patrol: bool):
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.report_case(actor=request.user, **form.service_kwargs())
@@ -37,6 +46,7 @@ def intake(request):
         "form": form,
         "categories": cached_on_request(request, "categories", queries.classifiable_categories),
         "center": queries.map_center(),
+        "patrol": patrol,
     }
     return render(request, "cases/intake.html", context, status=400 if form.errors else 200)
 

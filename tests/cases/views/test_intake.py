@@ -106,3 +106,26 @@ def test_the_intake_map_picks_into_the_forms_point(client, categories, people):
     assert 'id="intake-map"' in html and 'data-pick data-pick-lng="lng" data-pick-lat="lat"' in html
     assert re.search(r'data-center="117\.\d+,30\.\d+"', html)
     assert 'name="lng"' in html and 'name="lat"' in html and 'list="category-options"' in html
+
+
+def test_an_inspector_files_a_patrol_report_without_caller_fields(client, categories, people, media):
+    client.force_login(people.inspector)
+    page = client.get(reverse("cases:patrol"))
+    assert page.status_code == 200 and 'name="reporter_phone"' not in page.content.decode()
+    key = re.search(r'name="intake_key" value="([0-9a-f]{32})"', page.content.decode()).group(1)
+    data = form_data(key, channel=Channel.PATROL, reporter_name="冒充", reporter_phone="13900000000")
+    response = client.post(reverse("cases:patrol"), data)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.number])
+    assert (case.channel, case.created_by, case.reporter_phone) == (Channel.PATROL, people.inspector, "")
+
+
+def test_a_patrol_report_cannot_claim_the_hotline(client, categories, people):
+    client.force_login(people.inspector)
+    response = client.post(reverse("cases:patrol"), form_data("k" * 32, channel=Channel.HOTLINE))
+    assert response.status_code == 400 and not Case.objects.exists()
+
+
+def test_the_patrol_page_is_for_inspectors(client, categories, people):
+    client.force_login(people.handler)
+    assert client.get(reverse("cases:patrol")).status_code == 403
