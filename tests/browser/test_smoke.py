@@ -20,7 +20,7 @@ def test_admin_login_shows_reference_data_in_chinese(page, live_server, django_u
     page.get_by_label("密码").fill("pw-for-tests-1")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("heading", name="基础数据")).to_be_visible()
-    for section in ("部门", "网格单元", "区域", "问题类别"):
+    for section in ("部门", "工作人员", "网格单元", "区域", "问题类别"):
         expect(page.get_by_role("link", name=section, exact=True).first).to_be_visible()
 
 
