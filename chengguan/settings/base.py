@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "chengguan.grid",
     "chengguan.taxonomy",
     "chengguan.cases",
+    "chengguan.open311",
     "chengguan.web",
     "chengguan.demo",
 ]
@@ -168,6 +169,8 @@ CHENGGUAN_OFFICE_HOURS = os.environ.get("CHENGGUAN_OFFICE_HOURS", "08:30-12:00,1
 CHENGGUAN_TILE_URL = os.environ.get("CHENGGUAN_TILE_URL", "")
 # How often a process checks whether cached reference data (grid cells, calendar) changed elsewhere.
 CHENGGUAN_CACHE_CHECK_SECONDS = float(os.environ.get("CHENGGUAN_CACHE_CHECK_SECONDS", "5"))
+# Open311 requests allowed per API key (or per client address without a key); a key's own rate wins.
+CHENGGUAN_OPEN311_RATE = os.environ.get("CHENGGUAN_OPEN311_RATE", "60/min")
 # The keyed-hash secret for audit chains and personal-data hashes defaults to SECRET_KEY.
 
 LOGGING = {

@@ -1,0 +1,106 @@
+"""GeoReport v2 items built from categories and cases. What a case shows comes from `cases.public`;
+on top of that every free text is scrubbed of the reporter's name and phone, of phone numbers in
+general and of the names of staff who acted on the case."""
+
+import re
+from collections.abc import Callable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengguan.cases import public
+from chengguan.cases.models import Case
+from chengguan.core.privacy import mask_name, mask_phone
+from chengguan.taxonomy.models import Category, TimeUnit
+from chengguan.taxonomy.selectors import time_limit
+
+from .models import ServiceAttribute
+
+PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(?:1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-\d{7,8})(?!\d)")
+
+
+def iso(moment) -> str | None:
+    """ISO 8601 with the time zone's offset, e.g. 2026-03-02T10:30:00+08:00."""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def service_item(category: Category, has_questions: bool) -> dict:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": has_questions,
+        "type": "realtime",
+        "keywords": ",".join(category.keywords.split()),
+        "group": category.parent.name if category.parent_id else "",
+    }
+
+
+def definition(category: Category, attributes: list[ServiceAttribute]) -> dict:
+    return {
+        "service_code": category.code,
+        "attributes": [
+            {
+                "variable": a.variable,
+                "code": a.code,
+                "datatype": a.datatype,
+                "required": a.required,
+                "datatype_description": a.datatype_description,
+                "order": a.order,
+                "description": a.description,
+                "values": [{"key": v["key"], "name": v["name"]} for v in a.values or []] if a.is_list else [],
+            }
+            for a in attributes
+        ],
+    }
+
+
+def service_notice(category: Category | None) -> str:
+    limit = time_limit(category) if category is not None else None
+    if limit is None:
+        return ""
+    amount = f"{limit.amount.normalize():f}"
+    if limit.unit == TimeUnit.HOURS:
+        return _("To be handled within %(n)s working hours of dispatch.") % {"n": amount}
+    return _("To be handled within %(n)s working days of dispatch.") % {"n": amount}
+
+
+def scrub(text: str, case: Case, names: set[str] = frozenset()) -> str:
+    if not text:
+        return text
+    text = PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
+    if len(case.reporter_phone) >= 4:
+        text = text.replace(case.reporter_phone, mask_phone(case.reporter_phone))
+    for name in sorted({n for n in {case.reporter_name, *names} if len(n) >= 2}, key=len, reverse=True):
+        text = text.replace(name, mask_name(name))
+    return text
+
+
+def request_item(
+    case: Case, *, photo_url: Callable[[int], str] | None, notices: dict, staff: set[str] = frozenset()
+) -> dict:
+    """One `<request>`. `photo_url` turns an attachment id into an absolute URL (None: no photo pages);
+    `notices` caches service notices per category."""
+    category = case.category
+    if category is not None and category.pk not in notices:
+        notices[category.pk] = service_notice(category)
+    photos = getattr(case, "open311_photos", None)
+    if photos is None:
+        photos = list(public.public_photos(case)[:1])
+    return {
+        "service_request_id": case.number,
+        "status": "open" if public.is_open(case) else "closed",
+        "status_notes": scrub(public.status_notes(case), case, staff),
+        "service_name": category.name if category else "",
+        "service_code": category.code if category else "",
+        "description": scrub(case.description, case, staff),
+        "agency_responsible": case.department.name if case.department_id else "",
+        "service_notice": notices.get(category.pk, "") if category else "",
+        "requested_datetime": iso(case.reported_at),
+        "updated_datetime": iso(case.updated_at),
+        "expected_datetime": iso(public.expected_completion(case)),
+        "address": scrub(case.address, case, staff),
+        "lat": case.lat,
+        "long": case.lng,
+        "media_url": photo_url(photos[0].pk) if photo_url and photos else None,
+    }
