@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cases/", include("chengguan.cases.urls")),
+    path("notices/", include("chengguan.notices.urls")),
     path("open311/v2/", include("chengguan.open311.urls")),
     path("", include("chengguan.web.urls")),
 ]

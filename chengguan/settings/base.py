@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "chengguan.grid",
     "chengguan.taxonomy",
     "chengguan.cases",
+    "chengguan.notices",
     "chengguan.open311",
     "chengguan.web",
     "chengguan.demo",

@@ -1,0 +1,213 @@
+"""公示: public notices with an objection period, their files, the objections filed and the timeline."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from chengguan.core.models import TimeStampedModel
+from chengguan.org.models import Department
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    PERIOD_OVER = "period_over", _("objection period over")
+    CONFIRMED = "confirmed", _("confirmed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+PUBLIC_STATES = (State.PUBLISHED, State.PERIOD_OVER, State.CONFIRMED)
+OPEN_STATES = (State.PUBLISHED, State.PERIOD_OVER)  # published and not yet settled
+
+
+class NoticeQuerySet(models.QuerySet):
+    def public(self) -> "NoticeQuerySet":
+        return self.filter(state__in=PUBLIC_STATES)
+
+
+class Notice(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    subject_type = models.CharField(
+        _("subject type"),
+        max_length=50,
+        blank=True,
+        help_text=_("What the notice is about, for example conduct.star_of_month; set by the module."),
+    )
+    subject_id = models.CharField(_("subject id"), max_length=64, blank=True)
+    subject_label = models.CharField(_("subject"), max_length=200, blank=True)
+    owner_department = models.ForeignKey(
+        Department, verbose_name=_("owner department"), on_delete=models.PROTECT, related_name="notices"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    window_days = models.PositiveSmallIntegerField(
+        _("objection period (working days)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    objection_deadline = models.DateTimeField(_("objections until"), null=True, blank=True, db_index=True)
+    period_ended_at = models.DateTimeField(_("objection period ended at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["state", "objection_deadline"], name="notices_state_deadline_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def file_path(instance, filename: str) -> str:
+    return f"notices/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class StoredFile(models.Model):
+    file = models.FileField(_("file"), upload_to=file_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=40)
+    extension = models.CharField(_("file extension"), max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+
+class NoticeAttachment(StoredFile):
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("notice attachment")
+        verbose_name_plural = _("notice attachments")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("pending")
+    UPHELD = "upheld", _("upheld")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class Objection(models.Model):
+    """An objection filed by anyone during the window. The name and phone are private: never shown on public
+    pages, masked for staff."""
+
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="objections"
+    )
+    revision = models.PositiveIntegerField(_("revision objected to"))
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=20)
+    text = models.TextField(_("objection"))
+    filed_at = models.DateTimeField(_("filed at"))
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    resolved_in_revision = models.PositiveIntegerField(
+        _("resolved in revision"),
+        null=True,
+        blank=True,
+        help_text=_("An upheld objection stops holding the notice once the owner publishes a revision."),
+    )
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["filed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id}#{self.pk}"
+
+    @property
+    def holds(self) -> bool:
+        """Whether this objection stops the notice from being confirmed."""
+        return self.decision == Decision.PENDING or (
+            self.decision == Decision.UPHELD and self.resolved_in_revision is None
+        )
+
+
+class ObjectionEvidence(StoredFile):
+    objection = models.ForeignKey(
+        Objection, verbose_name=_("objection"), on_delete=models.CASCADE, related_name="evidence"
+    )
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+
+class EventAction(models.TextChoices):
+    CREATE = "create", _("created")
+    EDIT = "edit", _("draft edited")
+    PUBLISH = "publish", _("published")
+    OBJECT = "object", _("objection filed")
+    DECIDE = "decide", _("objection decided")
+    END_PERIOD = "end_period", _("objection period over")
+    CONFIRM = "confirm", _("confirmed")
+    REVISE = "revise", _("revised and republished")
+    WITHDRAW = "withdraw", _("withdrawn")
+
+
+class NoticeEvent(models.Model):
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("time"))
+    action = models.CharField(_("action"), max_length=16, choices=EventAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"))
+    from_state = models.CharField(_("from state"), max_length=16, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16, choices=State.choices, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("notice event")
+        verbose_name_plural = _("notice events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

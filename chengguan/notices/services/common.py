@@ -1,0 +1,138 @@
+"""What every notice write shares: outcome handlers, the lock, state checks, the event row.
+
+Each call locks the notice, checks its state, writes a NoticeEvent in the same
+transaction and leaves side effects (outcome handlers, notifications) for after the commit.
+
+States: draft → published → (window over) objection period over → confirmed; draft/published/period over
+→ withdrawn. At the end of the window a notice with no pending and no upheld-unresolved objection is
+confirmed at once; otherwise it stays "objection period over" (held) until the pending objections are
+decided and the owner has revised it for every upheld one (a revision republishes it with a new window)."""
+
+import logging
+import re
+from collections.abc import Callable
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengguan.core import worktime
+
+from .. import rules
+from ..models import (
+    Decision,
+    EventAction,
+    Notice,
+    NoticeEvent,
+    State,
+)
+
+logger = logging.getLogger(__name__)
+PHONE = re.compile(r"^\+?[\d\- ]{7,20}$")
+
+
+class NoticeRefused(Exception):
+    """The action does not fit the notice's state; the message says why."""
+
+
+class Outcome:
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+
+
+# --- outcome handlers ------------------------------------------------------------------------------------
+
+OutcomeHandler = Callable[[Notice, str], None]
+_handlers: dict[str, list[OutcomeHandler]] = {}
+
+
+def register_outcome_handler(subject_type: str, handler: OutcomeHandler) -> None:
+    """Call `handler(notice, outcome)` after the commit whenever a notice about `subject_type` is confirmed
+    or withdrawn (outcome: Outcome.CONFIRMED / Outcome.WITHDRAWN). Registering the same handler twice is a
+    no-op; register from an AppConfig.ready()."""
+    handlers = _handlers.setdefault(subject_type, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def unregister_outcome_handler(subject_type: str, handler: OutcomeHandler) -> None:
+    if handler in _handlers.get(subject_type, []):
+        _handlers[subject_type].remove(handler)
+
+
+def announce(notice: Notice, outcome: str) -> None:
+    for handler in _handlers.get(notice.subject_type, []):
+        transaction.on_commit(partial(handler, notice, outcome), robust=True)
+
+
+# --- helpers ---------------------------------------------------------------------------------------------
+
+
+def lock(notice_id: int) -> Notice:
+    return Notice.objects.select_for_update(of=("self",)).select_related("owner_department").get(pk=notice_id)
+
+
+def allowed(actor, notice: Notice) -> None:
+    """`actor` None is the system (another module's code, a periodic job); users need the permission."""
+    if actor is not None and not rules.may_manage_notice(actor, notice):
+        raise PermissionDenied(_("You may not manage this notice."))
+
+
+def require_state(notice: Notice, *states: str) -> None:
+    if notice.state not in states:
+        raise NoticeRefused(
+            _("Not possible while the notice is %(state)s.") % {"state": notice.get_state_display()}
+        )
+
+
+def required(**values: str) -> None:
+    missing = {field: [_("This field is required.")] for field, value in values.items() if not value.strip()}
+    if missing:
+        raise ValidationError(missing)
+
+
+def check_window(window_days) -> int:
+    if isinstance(window_days, bool) or not isinstance(window_days, int) or not 1 <= window_days <= 60:
+        raise ValidationError({"window_days": [_("The objection period is 1 to 60 working days.")]})
+    return window_days
+
+
+def record_event(notice: Notice, *, action: str, actor=None, note: str = "", old_state: str = "", **changes):
+    staff = getattr(actor, "staff", None) if actor is not None else None
+    name = (staff.name if staff else actor.get_username()) if actor is not None else ""
+    return NoticeEvent.objects.create(
+        notice=notice,
+        at=timezone.now(),
+        action=action,
+        actor=actor,
+        actor_name=name,
+        note=note.strip(),
+        revision=notice.revision,
+        from_state=old_state or notice.state,
+        to_state=notice.state,
+        changes=changes,
+    )
+
+
+def start_window(notice: Notice, now) -> None:
+    notice.published_at = now
+    notice.objection_deadline = worktime.add_working_time(now, notice.window_days, worktime.DAYS)
+    notice.period_ended_at = None
+
+
+def holding_objections(notice: Notice):
+    pending = notice.objections.filter(decision=Decision.PENDING)
+    upheld = notice.objections.filter(decision=Decision.UPHELD, resolved_in_revision__isnull=True)
+    return pending | upheld
+
+
+def confirm_if_clear(notice: Notice, actor=None) -> bool:
+    if notice.state != State.PERIOD_OVER or holding_objections(notice).exists():
+        return False
+    notice.state, notice.confirmed_at = State.CONFIRMED, timezone.now()
+    notice.save(update_fields=["state", "confirmed_at", "updated_at"])
+    record_event(notice, action=EventAction.CONFIRM, actor=actor, old_state=State.PERIOD_OVER)
+    announce(notice, Outcome.CONFIRMED)
+    return True

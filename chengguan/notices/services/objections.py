@@ -1,0 +1,167 @@
+"""Objections (filed by anyone during the window, decided by the notice's managers), revisions after an
+upheld objection, and the periodic end of objection periods."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chengguan.core import notify
+
+from ..files import atomic_write, check_files, store
+from ..models import (
+    OPEN_STATES,
+    Decision,
+    EventAction,
+    Notice,
+    NoticeAttachment,
+    Objection,
+    ObjectionEvidence,
+    State,
+)
+from .common import (
+    PHONE,
+    NoticeRefused,
+    allowed,
+    confirm_if_clear,
+    holding_objections,
+    lock,
+    record_event,
+    require_state,
+    required,
+    start_window,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def is_open_for_objections(notice: Notice, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        notice.state == State.PUBLISHED
+        and notice.objection_deadline is not None
+        and now < notice.objection_deadline
+    )
+
+
+@atomic_write
+def file_objection(*, notice_id: int, name: str, phone: str, text: str, evidence=(), now=None) -> Objection:
+    """Anyone's objection during the window. Name and phone are required and kept private."""
+    now = now or timezone.now()
+    notice = lock(notice_id)
+    if not is_open_for_objections(notice, now):
+        raise NoticeRefused(_("Objections to this notice are not taken now: its objection period is over."))
+    required(name=name, phone=phone, text=text)
+    if not PHONE.match(phone.strip()):
+        raise ValidationError({"phone": [_("Enter a phone number we can call, digits only.")]})
+    checked = check_files(evidence, field="evidence")
+    objection = Objection.objects.create(
+        notice=notice,
+        revision=notice.revision,
+        name=name.strip()[:50],
+        phone=phone.strip()[:20],
+        text=text.strip(),
+        filed_at=now,
+    )
+    store(ObjectionEvidence, checked, objection=objection)
+    record_event(notice, action=EventAction.OBJECT, objection=objection.pk)
+    if notice.owner_id:
+        link = reverse("notices:manage_detail", args=[notice.pk])
+        message = notify.Message(
+            _("An objection to the notice “%(title)s”") % {"title": notice.title},
+            _("Please answer it: uphold or dismiss it, with reasons."),
+            link=link,
+            kind="notices.objection",
+        )
+        notify.notify_users([notice.owner_id], message)
+    return objection
+
+
+@transaction.atomic
+def decide_objection(*, objection_id: int, actor, decision: str, reasons: str) -> Objection:
+    """Uphold or dismiss a pending objection, with reasons. An upheld objection holds the notice until the
+    owner revises it; once nothing holds a notice whose period is over, it is confirmed."""
+    notice_id = Objection.objects.values_list("notice_id", flat=True).get(pk=objection_id)
+    notice = lock(notice_id)
+    allowed(actor, notice)
+    require_state(notice, *OPEN_STATES)
+    objection = Objection.objects.select_for_update().get(pk=objection_id)
+    if objection.decision != Decision.PENDING:
+        raise NoticeRefused(_("This objection has already been decided."))
+    if decision not in (Decision.UPHELD, Decision.DISMISSED):
+        raise ValidationError({"decision": [_("Uphold or dismiss the objection.")]})
+    required(reasons=reasons)
+    objection.decision, objection.reasons = decision, reasons.strip()
+    objection.decided_by, objection.decided_at = actor, timezone.now()
+    objection.save()
+    record_event(
+        notice,
+        action=EventAction.DECIDE,
+        actor=actor,
+        note=reasons,
+        objection=objection.pk,
+        decision=decision,
+    )
+    confirm_if_clear(notice, actor)
+    return objection
+
+
+@atomic_write
+def revise_notice(
+    *, notice_id: int, actor, title: str, body: str, note: str, attachments=(), now=None
+) -> Notice:
+    """The owner's answer to upheld objections: a new revision, republished with a new window; the upheld
+    objections stop holding it."""
+    notice = lock(notice_id)
+    allowed(actor, notice)
+    require_state(notice, *OPEN_STATES)
+    upheld = notice.objections.filter(decision=Decision.UPHELD, resolved_in_revision__isnull=True)
+    if not upheld.exists():
+        raise NoticeRefused(_("Only a notice with an upheld objection is revised."))
+    required(title=title, body=body, note=note)
+    checked = check_files(attachments, field="attachments")
+    old_state, old_revision = notice.state, notice.revision
+    notice.revision += 1
+    resolved = list(upheld.values_list("pk", flat=True))
+    upheld.update(resolved_in_revision=notice.revision)
+    notice.title, notice.body, notice.state = title.strip(), body.strip(), State.PUBLISHED
+    start_window(notice, now or timezone.now())
+    notice.save()
+    store(NoticeAttachment, checked, notice=notice, revision=notice.revision)
+    record_event(
+        notice,
+        action=EventAction.REVISE,
+        actor=actor,
+        note=note,
+        old_state=old_state,
+        revision=[old_revision, notice.revision],
+        resolved=resolved,
+    )
+    return notice
+
+
+def close_due_notices(now=None) -> dict:
+    """The periodic job: published notices whose window is over become "objection period over" and are
+    confirmed at once when nothing holds them; held ones wait. Each notice in its own transaction."""
+    now = now or timezone.now()
+    summary = {"ended": 0, "confirmed": 0, "held": 0}
+    due = Notice.objects.filter(state=State.PUBLISHED, objection_deadline__lte=now)
+    waiting = Notice.objects.filter(state=State.PERIOD_OVER)
+    for notice_id in list(due.values_list("pk", flat=True)) + list(waiting.values_list("pk", flat=True)):
+        with transaction.atomic():
+            notice = lock(notice_id)
+            if notice.state == State.PUBLISHED and notice.objection_deadline <= now:
+                notice.state, notice.period_ended_at = State.PERIOD_OVER, now
+                notice.save(update_fields=["state", "period_ended_at", "updated_at"])
+                record_event(notice, action=EventAction.END_PERIOD, old_state=State.PUBLISHED)
+                summary["ended"] += 1
+                if holding_objections(notice).exists():
+                    summary["held"] += 1
+            elif notice.state != State.PERIOD_OVER:
+                continue
+            if confirm_if_clear(notice):
+                summary["confirmed"] += 1
+    return summary
