@@ -73,3 +73,11 @@ def test_a_wrong_key_on_a_read_is_refused(client, world):
     response = client.get(f"{BASE}services.xml", {"api_key": "wrong"})
     assert response.status_code == 403
     assert parse(response).findtext("error/code") == "403"
+
+
+def test_admin_pages_open(admin_client, world, api_key, client):
+    post_request(client, api_key)
+    for path in ("apikey/", "apikey/add/", "serviceattribute/", "serviceattribute/add/", "submission/"):
+        assert admin_client.get(f"/admin/open311/{path}").status_code == 200, path
+    key = ApiKey.objects.get()
+    assert admin_client.get(f"/admin/open311/apikey/{key.pk}/change/").status_code == 200
