@@ -4,11 +4,14 @@ A view says how its data is wrapped in XML with `response.xml_root = ("service_r
 a list becomes repeated item elements under the root; a dict (a service definition) becomes the root's
 children. Lists inside an item are named by LIST_ITEMS (`attributes` → `attribute`, `values` → `value`)."""
 
+import re
 import xml.etree.ElementTree as ET
 
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 LIST_ITEMS = {"attributes": "attribute", "values": "value"}
+# Characters XML 1.0 cannot carry at all (control characters other than tab, newline and return).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class Open311JSONRenderer(JSONRenderer):
@@ -50,4 +53,4 @@ def _text(value) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return NOT_XML.sub("", str(value))

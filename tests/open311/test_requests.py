@@ -194,3 +194,9 @@ def test_no_reporter_or_staff_details_in_any_answer(client, make_case, people, a
     [item] = parse(client.get(f"{BASE}requests/{case.number}.json"))
     assert item["description"] == "张*反映路边有垃圾, 回电138****8000"
     assert item["status_notes"].startswith("李**已清运")
+
+
+def test_control_characters_do_not_break_the_xml(client, make_case):
+    case = make_case(State.ACCEPTED, description="垃圾\x01\x0b <b>&</b>")
+    root = parse(client.get(f"{BASE}requests/{case.number}.xml"))
+    assert root.findtext("request/description") == "垃圾 <b>&</b>"
