@@ -58,7 +58,7 @@ def browser():
 def page(browser, live_server, settings):
     settings.LANGUAGE_CODE = "zh-hans"
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # generous: CI runs the suite on every core at once
     page = context.new_page()
     yield page
     context.close()
