@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from chengguan.taxonomy import selectors as taxonomy
+
+from .. import classify, selectors, services
 from ..forms import BatchDispatchForm
 from ..states import State
 from ..workflow import TransitionRefused
@@ -18,19 +20,39 @@ from . import queries, registry
 from .common import DESK_ROLES, cached_on_request, forbidden, may_dispatch, role_required, row_done, row_item
 
 PAGE_SIZE = 20
+MISSING = object()
 DESK_ACTIONS = ("accept_and_dispatch", "accept", "dispatch", "reject")
 
 
-def _row(request, case, *, bound=None) -> dict:
-    suggestion = registry.suggested_department(case) if case.category_id else None
+def _row(request, case, *, bound=None, guess=MISSING) -> dict:
+    """`guess` is the classifier's suggestion for a case without a category (computed here when not
+    given; the desk computes a page's in one go)."""
+    if guess is MISSING:
+        guess = registry.suggested_category(case)
+    category = guess.category if guess is not None else None
+    suggestion = registry.suggested_department(case, category)
     names = [name for name in registry.available_actions(case, request.user) if name in DESK_ACTIONS]
     return {
         "case": case,
         "suggestion": suggestion,
-        "forms": registry.action_forms(case, request, names, bound=bound, suggestion=suggestion),
+        "guess": guess,
+        "forms": registry.action_forms(
+            case, request, names, bound=bound, suggestion=suggestion, category=category
+        ),
         "target": f"row-{case.number}",
         "batchable": bool({"accept_and_dispatch", "dispatch"} & set(names)) and case.state != State.SENT_BACK,
     }
+
+
+def _rows(request, cases) -> list[dict]:
+    """The page's rows; the cases without a category are classified together (one category query)."""
+    cases = list(cases)
+    unclassified = [case for case in cases if not case.category_id]
+    found = classify.suggest_many([case.search_text or case.description for case in unclassified], limit=1)
+    guesses = {
+        case.pk: (items[0] if items else None) for case, items in zip(unclassified, found, strict=True)
+    }
+    return [_row(request, case, guess=guesses.get(case.pk)) for case in cases]
 
 
 def categories(request):
@@ -43,7 +65,7 @@ def desk(request):
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
-        "rows": [_row(request, case) for case in page],
+        "rows": _rows(request, page),
         "categories": categories(request),
         "reported_count": cases.filter(state=State.REPORTED).count(),
         "accepted_count": cases.filter(state=State.ACCEPTED).count(),
@@ -94,8 +116,9 @@ def _dispatch_one(request, number: str) -> tuple[int, str]:
             "number": number
         }
     dispatch = services.dispatch_case if case.state == State.ACCEPTED else services.accept_and_dispatch
+    category = None if case.category_id else _batch_category(request, case)
     try:
-        case = dispatch(case_id=case.pk, actor=request.user)
+        case = dispatch(case_id=case.pk, actor=request.user, category=category)
     except TransitionRefused as exc:
         return messages.ERROR, f"{number}: {exc.message}"
     except ValidationError as exc:
@@ -104,3 +127,10 @@ def _dispatch_one(request, number: str) -> tuple[int, str]:
         "number": number,
         "department": case.department,
     }
+
+
+def _batch_category(request, case):
+    """For a case without a category: the suggestion its row showed (posted with the batch), so that a
+    batch dispatches only what the dispatcher saw; None without one (the service then says to classify)."""
+    code = request.POST.get(f"category_{case.number}", "").strip()
+    return taxonomy.category_by_code(code) if code else None

@@ -88,9 +88,10 @@ def reporter_context(case, revealed: dict | None = None) -> dict:
 def _context(request, case, *, bound=None, revealed=None, notice="", refusal="") -> dict:
     now = timezone.now()
     names = registry.available_actions(case, request.user)
-    suggestion = None
+    suggestion = guess = None
     if {"dispatch", "accept_and_dispatch"} & set(names):
-        suggestion = registry.suggested_department(case)
+        guess = registry.suggested_category(case)
+        suggestion = registry.suggested_department(case, guess.category if guess else None)
     running = case.state in WITH_DEPARTMENT or case.state == State.SUSPENDED  # a deadline that still counts
     level = case.supervision or supervision.level_at(case, now)
     remaining = working_time_label(deadlines.remaining_hours(case, now=now)) if running else None
@@ -104,7 +105,15 @@ def _context(request, case, *, bound=None, revealed=None, notice="", refusal="")
         "overdue": case.state in WITH_DEPARTMENT and deadlines.is_overdue(case, now=now),
         "level": SupervisionLevel(level).label if level else "",
         "running": running,
-        "forms": registry.action_forms(case, request, names, bound=bound, suggestion=suggestion),
+        "forms": registry.action_forms(
+            case,
+            request,
+            names,
+            bound=bound,
+            suggestion=suggestion,
+            category=guess.category if guess else None,
+        ),
+        "guess": guess,
         "categories": cached_on_request(request, "categories", queries.classifiable_categories),
         "reporter": reporter_context(case, revealed),
         "can_reveal": bool(

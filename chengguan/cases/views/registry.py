@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from chengguan.taxonomy import selectors as taxonomy
 
+from .. import classify, services, workflow
 from .. import forms as f
-from .. import services, workflow
 from ..states import Action as A
 from ..states import State
 from . import queries
@@ -134,21 +134,33 @@ def available_actions(case, user) -> list[str]:
     return names
 
 
-def suggested_department(case):
-    """The department the responsibility list names for the case; none for a case it already sent back."""
-    if not case.category_id:
+def suggested_category(case):
+    """The classifier's best guess (a `classify.Suggestion`) for a case that has no category yet."""
+    if case.category_id:
         return None
-    department = taxonomy.responsible_department(case.category, case.community)
+    found = classify.suggest(case.search_text or case.description, limit=1)
+    return found[0] if found else None
+
+
+def suggested_department(case, category=None):
+    """The department the responsibility list names for the case's category (or, for a case without one,
+    the suggested `category`); none for a case it already sent back."""
+    category = case.category if case.category_id else category
+    if category is None:
+        return None
+    department = taxonomy.responsible_department(category, case.community)
     if case.state == State.SENT_BACK and department is not None and department.pk == case.department_id:
         return None
     return department
 
 
-def initial_for(name: str, case, suggestion=None) -> dict:
+def initial_for(name: str, case, suggestion=None, category=None) -> dict:
+    """A form's initial values: the case's category, else the suggested one, and the suggested department."""
+    category = case.category if case.category_id else category
     if name in ("accept_and_dispatch", "dispatch"):
-        return {"category": case.category, "department": suggestion.code if suggestion else ""}
+        return {"category": category, "department": suggestion.code if suggestion else ""}
     if name == "accept":
-        return {"category": case.category}
+        return {"category": category}
     return {}
 
 
@@ -161,14 +173,14 @@ def make_form(name: str, case, request, *, data=None, files=None, initial=None):
     return spec.form(data, files, initial=initial, departments=departments, auto_id=auto_id, label_suffix="")
 
 
-def action_forms(case, request, names, *, bound=None, suggestion=None) -> list[dict]:
+def action_forms(case, request, names, *, bound=None, suggestion=None, category=None) -> list[dict]:
     """[{name, spec, form}] for the page; `bound` = (name, form) puts a submitted form (with its errors)
-    in place of the fresh one."""
+    in place of the fresh one; `category` is the suggested one for a case without a category."""
     items = []
     for name in names:
         if bound is not None and bound[0] == name:
             form = bound[1]
         else:
-            form = make_form(name, case, request, initial=initial_for(name, case, suggestion))
+            form = make_form(name, case, request, initial=initial_for(name, case, suggestion, category))
         items.append({"name": name, "spec": ACTIONS[name], "form": form})
     return items
