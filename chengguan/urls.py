@@ -18,6 +18,7 @@ urlpatterns = [
     path("notices/", include("chengguan.notices.urls")),
     path("open311/v2/", include("chengguan.open311.urls")),
     path("", include("chengguan.web.urls")),
+    path("", include("chengguan.portal.urls")),
 ]
 
 # Uploaded media is never served as plain files: case photos go through `cases:photo`, which checks that the

@@ -302,3 +302,37 @@ class CaseNumberCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
+
+
+class CaseSupporter(models.Model):
+    """Another citizen who reported the same problem and chose to support this case instead of filing a
+    duplicate. Only a keyed hash (HMAC with SECRET_KEY) identifies them; the phone is kept only when they
+    left it to hear about the outcome, is shown masked everywhere, and may be deleted 30 days after
+    closure (nothing needs it afterwards)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="supporters"
+    )
+    contact_hash = models.CharField(
+        _("contact hash"),
+        max_length=64,
+        help_text=_("Keyed hash of the phone number, else of the device id."),
+    )
+    device_hash = models.CharField(
+        _("device hash"), max_length=64, blank=True, help_text=_("Keyed hash of the device id, if sent.")
+    )
+    phone = models.CharField(
+        _("phone for updates"), max_length=20, blank=True, help_text=_("Texted when the case is closed.")
+    )
+    created_at = models.DateTimeField(_("supported at"))
+
+    class Meta:
+        verbose_name = _("case supporter")
+        verbose_name_plural = _("case supporters")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "contact_hash"], name="one_support_per_contact")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} +1"

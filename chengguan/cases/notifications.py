@@ -76,6 +76,7 @@ def case_sent_back(case: Case) -> None:
 
 def case_closed(case: Case) -> None:
     """Nothing to staff; the reporter's follow-up invitation is sent by `follow_up_invited`."""
+    supporters_closed(case)
 
 
 def request_made(case: Case) -> None:
@@ -124,3 +125,17 @@ def problem_persists(case: Case) -> None:
 
 def _due(case: Case) -> str:
     return timezone.localtime(case.deadline).strftime("%Y-%m-%d %H:%M") if case.deadline else "—"
+
+
+def supporters_closed(case: Case) -> None:
+    """Citizens who supported the case (and left a phone for updates) hear that it is closed."""
+    try:
+        path = reverse("portal:case", args=[case.number])
+    except NoReverseMatch:
+        path = ""
+    text = _("The problem %(number)s you supported has been dealt with and the case is closed. %(link)s") % {
+        "number": case.number,
+        "link": notify.absolute_link(path) if path else "",
+    }
+    for phone in case.supporters.exclude(phone="").values_list("phone", flat=True):
+        notify.notify_phone(phone, text.strip())

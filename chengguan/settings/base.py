@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chengguan.notices",
     "chengguan.open311",
     "chengguan.web",
+    "chengguan.portal",
     "chengguan.demo",
 ]
 
@@ -173,6 +174,14 @@ CHENGGUAN_CACHE_CHECK_SECONDS = float(os.environ.get("CHENGGUAN_CACHE_CHECK_SECO
 # Open311 requests allowed per API key (or per client address without a key); a key's own rate wins.
 CHENGGUAN_OPEN311_RATE = os.environ.get("CHENGGUAN_OPEN311_RATE", "60/min")
 # The keyed-hash secret for audit chains and personal-data hashes defaults to SECRET_KEY.
+# The citizen portal's guard on anonymous reports and supports: accepted submissions allowed per device and
+# per client address in a fixed window (count, seconds), and the least time (seconds) between showing the
+# form and sending it. Counters live in CACHES["default"]: use a shared cache (Redis) with several processes.
+CHENGGUAN_PORTAL_RATE = {
+    "device": (int(os.environ.get("CHENGGUAN_PORTAL_DEVICE_LIMIT", "5")), 600),
+    "ip": (int(os.environ.get("CHENGGUAN_PORTAL_IP_LIMIT", "20")), 3600),
+    "min_fill_seconds": float(os.environ.get("CHENGGUAN_PORTAL_MIN_FILL_SECONDS", "3")),
+}
 
 LOGGING = {
     "version": 1,

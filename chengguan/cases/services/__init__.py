@@ -18,6 +18,7 @@ from .lifecycle import (
 )
 from .privacy import reveal_reporter
 from .requests import decide_request, request_extension, request_suspension
+from .support import follow_up_for_reporter, support_case
 
 __all__ = [
     "IntakeResult",
@@ -29,6 +30,7 @@ __all__ = [
     "create_follow_up",
     "decide_request",
     "dispatch_case",
+    "follow_up_for_reporter",
     "reject_case",
     "reopen_case",
     "report_case",
@@ -39,5 +41,6 @@ __all__ = [
     "reveal_reporter",
     "send_back_case",
     "start_handling",
+    "support_case",
     "verify_case",
 ]

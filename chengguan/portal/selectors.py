@@ -1,0 +1,151 @@
+"""What the portal reads: public cases only, always through `cases.public` (never staff names, never the
+reporter's name or phone)."""
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from chengguan.cases.models import Attachment, Case
+from chengguan.cases.public import (
+    expected_completion,
+    is_open,
+    public_cases,
+    public_photos,
+    public_timeline,
+)
+from chengguan.cases.states import OPEN
+from chengguan.grid.models import Area, AreaLevel, Cell
+from chengguan.taxonomy.models import Category
+from chengguan.taxonomy.selectors import public_categories
+
+NEARBY_METRES = 50
+RECENT_DAYS = 90
+EARTH_RADIUS_M = 6_371_008.8
+ICONS = {
+    "alert": "⚠️", "animal": "🐕", "bench": "🪑", "bike": "🚲", "billboard": "🪧", "bridge": "🌉",
+    "building": "🏚️", "bus": "🚌", "car": "🚗", "construction": "🚧", "dust": "🌫️", "fence": "🚧",
+    "gas": "🔥", "grass": "🌿", "hydrant": "🧯", "kiosk": "🏪", "lamp": "💡", "manhole": "🕳️",
+    "noise": "🔊", "parking": "🅿️", "person": "🧍", "poster": "📄", "power": "⚡", "road": "🛣️",
+    "sign": "🪧", "smoke": "💨", "snow": "❄️", "stall": "🛒", "telecom": "📡", "toilet": "🚻",
+    "traffic": "🚦", "trash": "🗑️", "tree": "🌳", "wall": "🧱", "water": "💧",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NearbyCase:
+    case: Case
+    metres: int
+
+
+def icon_for(category: Category | None) -> str:
+    return ICONS.get(category.icon if category else "", "📍")
+
+
+def category_groups() -> list[dict]:
+    """The categories citizens may report, grouped by major class, with an icon and plain words."""
+    return [
+        {
+            "major": group.major,
+            "icon": icon_for(group.major),
+            "minors": [{"category": minor, "icon": icon_for(minor)} for minor in group.minors],
+        }
+        for group in public_categories()
+    ]
+
+
+def reportable_category(code: str) -> Category | None:
+    return Category.objects.public().filter(parent__is_active=True, code=(code or "").strip().upper()).first()
+
+
+def find_public_case(number: str) -> Case | None:
+    number = (number or "").strip()
+    if not number.isdigit():
+        return None
+    return public_cases().filter(number=number).first()
+
+
+def haversine_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def nearby_open_cases(lng: float, lat: float, category: Category, metres: int = NEARBY_METRES) -> list:
+    """Open public cases of `category` within `metres` of the point, nearest first: a bounding box in SQL
+    (the lng/lat index), then the exact great-circle distance here."""
+    dlat = math.degrees(metres / EARTH_RADIUS_M)
+    dlng = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    candidates = public_cases().filter(
+        category=category,
+        state__in=OPEN,
+        lng__range=(lng - dlng, lng + dlng),
+        lat__range=(lat - dlat, lat + dlat),
+    )
+    found = []
+    for case in candidates[:200]:
+        distance = haversine_m(lng, lat, case.lng, case.lat)
+        if distance <= metres:
+            found.append(NearbyCase(case, round(distance)))
+    return sorted(found, key=lambda hit: hit.metres)[:10]
+
+
+def streets() -> QuerySet[Area]:
+    return Area.objects.filter(level=AreaLevel.STREET).order_by("code")
+
+
+def recent_public_cases(*, category: Category | None = None, state: str = "", area: Area | None = None):
+    """Public cases reported in the last RECENT_DAYS days, newest first; `state` is a State value, or
+    "open" / "finished"."""
+    cases = public_cases().filter(reported_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
+    if category is not None:
+        cases = cases.filter(Q(category=category) | Q(category__parent=category))
+    if state == "open":
+        cases = cases.filter(state__in=OPEN)
+    elif state == "finished":
+        cases = cases.exclude(state__in=OPEN)
+    elif state:
+        cases = cases.filter(state=state)
+    if area is not None:
+        cases = cases.filter(Q(street=area) | Q(community=area))
+    return cases.order_by("-reported_at", "-id")
+
+
+def public_photo(pk: int) -> Attachment | None:
+    attachment = Attachment.objects.select_related("case").filter(pk=pk).first()
+    if attachment is None or not public_cases().filter(pk=attachment.case_id).exists():
+        return None
+    return attachment if public_photos(attachment.case).filter(pk=pk).exists() else None
+
+
+def public_view(case: Case) -> dict:
+    """Everything the tracking and case pages show, and nothing else."""
+    events = public_timeline(case)
+    on_timeline = {pk for event in events for pk in event.photo_ids}
+    return {
+        "case": case,
+        "icon": icon_for(case.category),
+        "is_open": is_open(case),
+        "expected": expected_completion(case),
+        "events": events,
+        # photos of no timeline entry (the timeline shows the others where they were taken)
+        "photos": [pk for pk in public_photos(case).values_list("pk", flat=True) if pk not in on_timeline],
+        "support_count": case.support_count,
+    }
+
+
+def case_for_intake_key(key: str) -> Case | None:
+    return public_cases().filter(intake_key=key).first() if key else None
+
+
+def map_center() -> str:
+    """The middle of the grid as "lng,lat" (the report map opens there), or "" without a grid."""
+    box = Cell.objects.filter(is_active=True).aggregate(
+        w=Min("min_lng"), s=Min("min_lat"), e=Max("max_lng"), n=Max("max_lat")
+    )
+    if box["w"] is None:
+        return ""
+    return f"{(box['w'] + box['e']) / 2:.6f},{(box['s'] + box['n']) / 2:.6f}"

@@ -1,0 +1,95 @@
+/* The citizen portal's report form: a device id kept in localStorage (sent in a hidden field; the server
+   also sets a cookie as fallback), a client-side filter over the category list, the "already reported
+   nearby" suggestion fetched whenever the pin, the category or the description changes, and the contact
+   fields hidden when reporting anonymously. Everything works without this script except the suggestion. */
+(function () {
+  'use strict';
+
+  function deviceId() {
+    var id = '';
+    try {
+      id = window.localStorage.getItem('cg_device') || '';
+      if (!id) {
+        id = (window.crypto && crypto.randomUUID) ? crypto.randomUUID().replace(/-/g, '')
+          : String(Date.now()) + Math.random().toString(16).slice(2);
+        window.localStorage.setItem('cg_device', id);
+      }
+    } catch (e) { /* storage blocked: the cookie fallback applies */ }
+    return id;
+  }
+
+  function setupCategories(form) {
+    var search = form.querySelector('[data-category-search]');
+    if (!search) return;
+    var empty = form.querySelector('[data-category-empty]');
+    search.addEventListener('input', function () {
+      var terms = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var any = false;
+      form.querySelectorAll('[data-category-group]').forEach(function (group) {
+        var shown = 0;
+        group.querySelectorAll('.category-choice').forEach(function (choice) {
+          var text = (choice.getAttribute('data-search') || '').toLowerCase();
+          var match = terms.every(function (term) { return text.indexOf(term) !== -1; });
+          choice.hidden = !match && !choice.querySelector('input').checked;
+          if (!choice.hidden) shown += 1;
+        });
+        group.hidden = shown === 0;
+        any = any || shown > 0;
+      });
+      if (empty) empty.hidden = any;
+    });
+    search.addEventListener('keydown', function (event) { // Enter must not send the whole report
+      if (event.key === 'Enter') event.preventDefault();
+    });
+  }
+
+  function setupNearby(form) {
+    var box = form.querySelector('[data-nearby]');
+    var url = form.getAttribute('data-nearby-url');
+    if (!box || !url) return;
+    var timer = null, last = '';
+    function check() {
+      var lng = form.elements.namedItem('lng').value, lat = form.elements.namedItem('lat').value;
+      var picked = form.querySelector('input[name="category"]:checked');
+      if (!lng || !lat || !picked) { box.innerHTML = ''; last = ''; return; }
+      var query = '?lng=' + encodeURIComponent(lng) + '&lat=' + encodeURIComponent(lat) +
+        '&category=' + encodeURIComponent(picked.value);
+      if (query === last) return;
+      last = query;
+      fetch(url + query, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+        .then(function (response) { return response.ok ? response.text() : ''; })
+        .then(function (html) { if (query === last) box.innerHTML = html; })
+        .catch(function () { /* no suggestion: the report still goes through */ });
+    }
+    function soon() { clearTimeout(timer); timer = setTimeout(check, 300); }
+    form.addEventListener('change', soon);
+    form.addEventListener('input', soon);
+    form.addEventListener('map:pick', soon);
+    box.addEventListener('click', function (event) {
+      var button = event.target.closest('[data-support]');
+      if (!button) return;
+      var photos = form.elements.namedItem('photos'); // supporting sends no photos
+      if (photos) photos.value = '';
+    });
+    check();
+  }
+
+  function setupAnonymous(form) {
+    var box = form.elements.namedItem('anonymous');
+    var fields = form.querySelector('[data-contact-fields]');
+    if (!box || !fields) return;
+    function sync() { fields.hidden = box.checked; }
+    box.addEventListener('change', sync);
+    sync();
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var id = deviceId();
+    document.querySelectorAll('[data-device-id]').forEach(function (input) { if (id) input.value = id; });
+    document.querySelectorAll('[data-report-form]').forEach(function (form) {
+      setupCategories(form);
+      setupNearby(form);
+      setupAnonymous(form);
+    });
+  });
+})();

@@ -1,0 +1,63 @@
+"""The public map and list of recent cases: filters, paging, markers with public fields only; the home
+page leads citizens to the portal."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chengguan.cases.models import Case
+from chengguan.cases.states import Channel, State
+
+from .conftest import CELL_1, KIOSK, centre
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases(world):
+    lng, lat = centre(CELL_1)
+    garbage = world(State.DISPATCHED)
+    kiosk = world(State.CLOSED, category=KIOSK)
+    old = world(State.ACCEPTED)
+    Case.objects.filter(pk=old.pk).update(reported_at=timezone.now() - timedelta(days=120))
+    internal = world(State.REPORTED, channel=Channel.CONDUCT)
+    return {"garbage": garbage, "kiosk": kiosk, "old": old, "internal": internal}
+
+
+def _numbers(response) -> set[str]:
+    return {row["case"].number for row in response.context["rows"]}
+
+
+def test_the_list_shows_recent_public_cases_only(client, cases):
+    response = client.get(reverse("portal:map"))
+    assert response.status_code == 200
+    assert _numbers(response) == {cases["garbage"].number, cases["kiosk"].number}
+
+
+def test_filters_by_category_state_and_area(client, cases):
+    url = reverse("portal:map")
+    assert _numbers(client.get(url, {"category": KIOSK})) == {cases["kiosk"].number}
+    assert _numbers(client.get(url, {"category": "B01"})) == {cases["kiosk"].number}  # a major class
+    assert _numbers(client.get(url, {"state": "open"})) == {cases["garbage"].number}
+    assert _numbers(client.get(url, {"state": State.CLOSED})) == {cases["kiosk"].number}
+    assert len(_numbers(client.get(url, {"area": "341702001"}))) == 2
+    assert _numbers(client.get(url, {"area": "341702002"})) == set()
+
+
+def test_markers_carry_public_fields_only(client, cases):
+    data = client.get(reverse("portal:markers"), {"state": "open"}).json()
+    assert [f["properties"]["number"] for f in data["features"]] == [cases["garbage"].number]
+    props = data["features"][0]["properties"]
+    assert set(props) == {"number", "title", "state", "state_label", "url"}
+    assert props["url"] == reverse("portal:case", args=[cases["garbage"].number])
+    body = client.get(reverse("portal:markers")).content.decode()
+    for case in cases.values():
+        assert case.reporter_phone not in body and case.description not in body
+
+
+def test_the_home_page_links_citizens_to_the_portal(client, world):
+    html = client.get("/").content.decode()
+    for name in ("portal:report", "portal:track", "portal:map"):
+        assert f'href="{reverse(name)}"' in html
