@@ -29,6 +29,7 @@ messages: $(STAMP)
 demo: install
 	$(BIN)/chengguan migrate --noinput
 	$(BIN)/chengguan demo_city --if-empty
+	$(BIN)/chengguan train_classifier > /dev/null
 	@echo "Serving the demo city at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(BIN)/chengguan db_worker --interval 2 --no-reload & \
