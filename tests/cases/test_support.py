@@ -3,6 +3,7 @@ finished cases, stored as keyed hashes only, and supporters who left a phone hea
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from chengguan.cases import services
 from chengguan.cases.models import Case, CaseEvent, CaseSupporter
@@ -10,6 +11,14 @@ from chengguan.cases.public import public_timeline
 from chengguan.cases.states import Action, State
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the services' messages, written in English."""
+    with translation.override("en"):
+        yield
+
 
 PHONE = "13912345678"
 

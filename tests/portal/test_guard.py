@@ -25,7 +25,7 @@ def test_a_device_over_its_limit_is_refused_and_earlier_reports_stay(client, wor
     refused = client.post(REPORT, sent[2])
     html = refused.content.decode()
     assert refused.status_code == 429
-    assert "data-refused" in html and "Too many reports" in html
+    assert "data-refused" in html and "提交次数过多" in html
     assert sorted(Case.objects.values_list("description", flat=True)) == ["第0处垃圾", "第1处垃圾"]
     assert refused.context["form"]["description"].value() == "第2处垃圾"  # what was typed is kept
     # A retry of an accepted report is still answered with its case, limit or not.
