@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install demo serve test lint browser messages makemessages bench bench-full clean
+.PHONY: install demo serve test lint browser messages makemessages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "chengguan needs Python >= 3.11"'
@@ -54,12 +54,6 @@ test: install lint browser
 # Update the catalogues after changing UI strings (needs GNU gettext's xgettext: apt-get install gettext).
 makemessages: install
 	cd chengguan && ../$(BIN)/chengguan makemessages -l zh_Hans --no-obsolete --ignore 'demo/*'
-
-bench: install
-	$(BIN)/python -m bench --quick
-
-bench-full: install
-	$(BIN)/python -m bench --full
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info
