@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from .models import Attachment, Case
+from .models import Attachment, Case, CaseEvent
 from .states import FINISHED, Action, Channel, State
 
 # Cases about staff conduct or raised inside the bureau are not public.
@@ -70,9 +70,19 @@ def public_photos(case: Case) -> QuerySet[Attachment]:
     return case.attachments.filter(kind__in=PUBLIC_PHOTO_KINDS)
 
 
+def note_events() -> QuerySet[CaseEvent]:
+    """The events whose notes the public may read, oldest first; prefetch them as `public_note_events`
+    (Prefetch("events", queryset=note_events(), to_attr="public_note_events")) to list many cases."""
+    return (
+        CaseEvent.objects.filter(is_public=True, action__in=PUBLIC_NOTE_ACTIONS)
+        .exclude(note="")
+        .order_by("at", "id")
+    )
+
+
 def status_notes(case: Case) -> str:
     """The latest public note (Open311's status_notes)."""
-    for event in reversed(public_timeline(case)):
-        if event.note:
-            return event.note
-    return ""
+    events = getattr(case, "public_note_events", None)
+    if events is None:
+        events = list(note_events().filter(case=case))
+    return events[-1].note if events else ""

@@ -53,7 +53,10 @@ def _cases() -> QuerySet[Case]:
     return (
         public.public_cases()
         .select_related("department")
-        .prefetch_related(Prefetch("attachments", queryset=photos, to_attr="open311_photos"))
+        .prefetch_related(
+            Prefetch("attachments", queryset=photos, to_attr="open311_photos"),
+            Prefetch("events", queryset=public.note_events(), to_attr="public_note_events"),
+        )
     )
 
 

@@ -200,3 +200,17 @@ def test_control_characters_do_not_break_the_xml(client, make_case):
     case = make_case(State.ACCEPTED, description="垃圾\x01\x0b <b>&</b>")
     root = parse(client.get(f"{BASE}requests/{case.number}.xml"))
     assert root.findtext("request/description") == "垃圾 <b>&</b>"
+
+
+def test_listing_many_requests_takes_a_fixed_number_of_queries(
+    client, make_case, django_assert_max_num_queries
+):
+    for state in (State.CLOSED, State.REJECTED, State.DISPATCHED):
+        make_case(state)
+    client.get(f"{BASE}requests.json")  # warm the per-process caches (categories, calendar)
+    with django_assert_max_num_queries(12) as few:
+        assert len(parse(client.get(f"{BASE}requests.json"))) == 3
+    for _ in range(9):
+        make_case(State.CLOSED)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(parse(client.get(f"{BASE}requests.json"))) == 12
