@@ -26,6 +26,7 @@ from chengguan.core.audit import client_ip
 DEFAULTS = {
     "device": (5, 600),  # accepted submissions per device per window (seconds)
     "ip": (20, 3600),  # accepted submissions per client address per window (seconds)
+    "lookup": (120, 60),  # nearby-case lookups per client address per window (seconds)
     "min_fill_seconds": 3.0,
     "max_form_age": 86400,  # a stamp older than this (seconds) is refused: reload the form
 }
@@ -109,3 +110,18 @@ def count(request) -> None:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, window)
+
+
+def lookup_allowed(request) -> bool:
+    """Count one lookup (the nearby-case search the form makes while a pin moves) against the client's
+    address; False once the address is over its limit for the window."""
+    limit, window = config()["lookup"]
+    digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    key = f"portal:rate:lookup:{digest}:{int(time.time() // window)}"
+    cache.add(key, 0, window)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        used = 1
+    return used <= int(limit)

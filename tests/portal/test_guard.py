@@ -80,3 +80,15 @@ def test_staff_signed_in_are_not_limited(client, world, people, limits):
     for _ in range(4):
         assert client.post(REPORT, report_data(form_stamp="")).status_code == 302
     assert Case.objects.count() == 4
+
+
+def test_nearby_lookups_are_limited_per_address(client, world, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CHENGGUAN_PORTAL_RATE = {"lookup": (3, 60)}
+    url = reverse("portal:nearby")
+    answers = [
+        client.get(url, {"lng": 117.49, "lat": 30.66, "category": "S0102"}).status_code for _ in range(4)
+    ]
+    assert answers == [200, 200, 200, 429]

@@ -5,7 +5,7 @@ import re
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -100,6 +100,8 @@ def done(request, number: str, token: str):
 @require_GET
 def nearby(request):
     """Open cases of the chosen category within 50 m of the pin (an HTML fragment for the form)."""
+    if not ratelimit.lookup_allowed(request):
+        return HttpResponse(status=429, headers={"Cache-Control": "no-store"})
     hits = []
     category = selectors.reportable_category(request.GET.get("category", ""))
     try:
