@@ -154,3 +154,16 @@ def test_window_days_are_checked(org):
         services.create_notice(
             actor=org["officer"], title="t", body="b", owner_department=org["office"], window_days=0
         )
+
+
+def test_the_objector_hears_the_decision_by_text_message(published, org, django_capture_on_commit_callbacks):
+    from chengguan.core.notify import sms
+
+    objection = object_to(published)
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_objection(
+            objection_id=objection.pk, actor=org["officer"], decision=Decision.DISMISSED, reasons="查无实据"
+        )
+    assert [(m.phone, "查无实据" in m.text) for m in sms.outbox] == [("13812345678", True)]
+    sms.outbox.clear()

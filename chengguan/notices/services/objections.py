@@ -106,7 +106,18 @@ def decide_objection(*, objection_id: int, actor, decision: str, reasons: str) -
         decision=decision,
     )
     confirm_if_clear(notice, actor)
+    _tell_objector(objection, notice)
     return objection
+
+
+def _tell_objector(objection: Objection, notice: Notice) -> None:
+    """The objector left a phone number (required): they hear the decision and its reasons."""
+    text = _("Your objection to the notice “%(title)s” was %(decision)s: %(reasons)s") % {
+        "title": notice.title,
+        "decision": objection.get_decision_display(),
+        "reasons": objection.reasons,
+    }
+    notify.notify_phone(objection.phone, text)
 
 
 @atomic_write
