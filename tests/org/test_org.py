@@ -55,3 +55,13 @@ def test_valid_certificate(tree):
     )
     assert officer.valid_certificate(on=date(2026, 6, 1)).number == "341702-0001"
     assert officer.valid_certificate(on=date(2027, 1, 1)) is None
+
+
+def test_staff_lists_follow_the_same_scope(tree):
+    bureau, brigade, squad, other = tree
+    handler = StaffFactory(department=brigade, roles=["handler"])
+    in_squad = StaffFactory(department=squad)
+    outside = StaffFactory(department=other)
+    assert set(selectors.visible_staff(handler.user)) == {handler, in_squad}
+    dispatcher = StaffFactory(department=bureau, roles=["dispatcher"])
+    assert {handler, in_squad, outside, dispatcher} <= set(selectors.visible_staff(dispatcher.user))
