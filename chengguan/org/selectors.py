@@ -11,6 +11,19 @@ def staff_for(user) -> Staff | None:
     return staff if staff is not None and staff.is_active else None
 
 
+def actor_snapshot(user) -> dict:
+    """Who acted, as timelines record it: the account, the name people know (the staff member's, else the
+    username) and the department at that moment. Empty for no user or an anonymous one."""
+    if user is None or not user.is_authenticated:
+        return {"actor": None, "actor_name": "", "actor_department": None}
+    staff = org_rules.staff_of(user)
+    return {
+        "actor": user,
+        "actor_name": staff.name if staff else user.get_username(),
+        "actor_department": staff.department if staff else None,
+    }
+
+
 def visible_departments(user) -> QuerySet[Department]:
     """Everything for roles that span the bureau; otherwise the user's own department and below."""
     if org_rules.sees_all_departments(user):

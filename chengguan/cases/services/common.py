@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from chengguan.org.selectors import actor_snapshot
+
 from .. import workflow
 from ..models import Attachment, Case, CaseEvent, CaseRequest
 from ..photos import CheckedPhoto, check_photos
@@ -42,17 +44,6 @@ def lock_case(case_id: int) -> Case:
     )
 
 
-def actor_fields(actor) -> dict:
-    if actor is None or not actor.is_authenticated:
-        return {"actor": None, "actor_name": "", "actor_department": None}
-    staff = getattr(actor, "staff", None)
-    return {
-        "actor": actor,
-        "actor_name": staff.name if staff else actor.get_username(),
-        "actor_department": staff.department if staff else None,
-    }
-
-
 def record_event(
     case: Case,
     *,
@@ -67,7 +58,7 @@ def record_event(
     actor_name: str = "",
 ) -> CaseEvent:
     """One timeline entry. `actor_name` names an actor that is no user (e.g. automatic supervision)."""
-    fields = actor_fields(actor)
+    fields = actor_snapshot(actor)
     if actor_name:
         fields["actor_name"] = actor_name
     return CaseEvent.objects.create(

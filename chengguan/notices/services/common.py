@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core import worktime
+from chengguan.org.selectors import actor_snapshot
 
 from .. import rules
 from ..models import (
@@ -100,14 +101,13 @@ def check_window(window_days) -> int:
 
 
 def record_event(notice: Notice, *, action: str, actor=None, note: str = "", old_state: str = "", **changes):
-    staff = getattr(actor, "staff", None) if actor is not None else None
-    name = (staff.name if staff else actor.get_username()) if actor is not None else ""
+    who = actor_snapshot(actor)
     return NoticeEvent.objects.create(
         notice=notice,
         at=timezone.now(),
         action=action,
-        actor=actor,
-        actor_name=name,
+        actor=who["actor"],
+        actor_name=who["actor_name"],
         note=note.strip(),
         revision=notice.revision,
         from_state=old_state or notice.state,
