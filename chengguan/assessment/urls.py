@@ -1,0 +1,5 @@
+"""Pages of the assessment app (namespace "assessment", mounted at /assessment/)."""
+
+app_name = "assessment"
+
+urlpatterns = []

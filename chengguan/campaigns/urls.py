@@ -1,0 +1,5 @@
+"""Pages of the campaigns app (namespace "campaigns", mounted at /campaigns/)."""
+
+app_name = "campaigns"
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Pages of the conduct app (namespace "conduct", mounted at /conduct/)."""
+
+app_name = "conduct"
+
+urlpatterns = []
