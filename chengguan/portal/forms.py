@@ -112,6 +112,7 @@ class MapFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     state = forms.ChoiceField(label=_("State"), choices=STATE_FILTERS, required=False)
     area = forms.ChoiceField(label=_("Area"), required=False)
+    bbox = forms.CharField(required=False, widget=forms.HiddenInput)  # "west,south,east,north" (WGS-84)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,6 +124,18 @@ class MapFilterForm(forms.Form):
         self.fields["category"].choices = choices
         self.fields["area"].choices = [("", _("all areas"))] + [(a.code, a.name) for a in selectors.streets()]
 
+    def clean_bbox(self) -> tuple[float, float, float, float] | None:
+        text = self.cleaned_data["bbox"].strip()
+        if not text:
+            return None
+        try:
+            west, south, east, north = (float(part) for part in text.split(","))
+        except ValueError:
+            raise ValidationError(_("A bounding box is four numbers: west,south,east,north.")) from None
+        if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+            raise ValidationError(_("A bounding box is four numbers: west,south,east,north."))
+        return west, south, east, north
+
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
@@ -131,4 +144,5 @@ class MapFilterForm(forms.Form):
             "category": Category.objects.filter(code=data["category"]).first() if data["category"] else None,
             "state": data["state"],
             "area": Area.objects.filter(code=data["area"]).first() if data["area"] else None,
+            "bbox": data["bbox"],
         }

@@ -97,9 +97,11 @@ def streets() -> QuerySet[Area]:
     return Area.objects.filter(level=AreaLevel.STREET).order_by("code")
 
 
-def recent_public_cases(*, category: Category | None = None, state: str = "", area: Area | None = None):
+def recent_public_cases(
+    *, category: Category | None = None, state: str = "", area: Area | None = None, bbox: tuple | None = None
+):
     """Public cases reported in the last RECENT_DAYS days, newest first; `state` is a State value, or
-    "open" / "finished"."""
+    "open" / "finished"; `bbox` is (west, south, east, north) in WGS-84."""
     cases = public_cases().filter(reported_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
     if category is not None:
         cases = cases.filter(Q(category=category) | Q(category__parent=category))
@@ -111,6 +113,9 @@ def recent_public_cases(*, category: Category | None = None, state: str = "", ar
         cases = cases.filter(state=state)
     if area is not None:
         cases = cases.filter(Q(street=area) | Q(community=area))
+    if bbox is not None:
+        west, south, east, north = bbox
+        cases = cases.filter(lng__range=(west, east), lat__range=(south, north))
     return cases.order_by("-reported_at", "-id")
 
 

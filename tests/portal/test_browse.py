@@ -57,6 +57,20 @@ def test_markers_carry_public_fields_only(client, cases):
         assert case.reporter_phone not in body and case.description not in body
 
 
+def test_markers_for_a_bounding_box(client, cases):
+    lng, lat = centre(CELL_1)
+    around = f"{lng - 0.01},{lat - 0.01},{lng + 0.01},{lat + 0.01}"
+    elsewhere = f"{lng + 0.5},{lat + 0.5},{lng + 0.6},{lat + 0.6}"
+
+    def numbers(bbox):
+        data = client.get(reverse("portal:markers"), {"bbox": bbox}).json()
+        return {feature["properties"]["number"] for feature in data["features"]}
+
+    assert numbers(around) == {cases["garbage"].number, cases["kiosk"].number}
+    assert numbers(elsewhere) == set()
+    assert client.get(reverse("portal:markers"), {"bbox": "1,2,x"}).status_code == 200  # ignored, not a 500
+
+
 def test_the_home_page_links_citizens_to_the_portal(client, world):
     html = client.get("/").content.decode()
     for name in ("portal:report", "portal:track", "portal:map"):
