@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install demo serve test lint browser messages makemessages clean
+.PHONY: install demo serve test lint browser messages makemessages clean bench bench-full
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "chengguan needs Python >= 3.11"'
@@ -50,6 +50,15 @@ browser:
 
 test: install lint browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks (not tests): a synthetic city served by gunicorn, each figure against a floor measured in the same
+# run; results in BENCHMARKS.md. SQLite, and PostgreSQL when BENCH_POSTGRES_URL (default: the local server)
+# answers. `bench` is the quick pass (10k and 100k cases, minutes); `bench-full` adds the 1M-case city.
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-full: install
+	$(BIN)/python -m bench --full $(BENCH_ARGS)
 
 # Update the catalogues after changing UI strings (needs GNU gettext's xgettext: apt-get install gettext).
 makemessages: install

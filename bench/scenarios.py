@@ -1,0 +1,213 @@
+"""The measured scenarios. Each returns rows of (scenario, figure, unit, floor, target) for the report; the
+floor is measured in the same run, on the same server or in the same process."""
+
+import random
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+import shapely
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from chengguan.cases.models import Case
+from chengguan.grid import locator
+from chengguan.grid.models import Cell
+from chengguan.taxonomy.models import Category
+
+from .http import Call, json_call, run_load
+
+
+@dataclass
+class Row:
+    scenario: str
+    figure: float
+    unit: str
+    floor: float | None = None
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.floor:
+            return None
+        return self.figure / self.floor
+
+
+def _token(username: str) -> str:
+    return Token.objects.get_or_create(user=get_user_model().objects.get(username=username))[0].key
+
+
+def _session(username: str) -> str:
+    user = get_user_model().objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def _points(rng: random.Random, count: int) -> list[tuple[float, float]]:
+    cells = list(Cell.objects.values_list("center_lng", "center_lat")[:5000])
+    return [
+        (lng + rng.uniform(-0.0004, 0.0004), lat + rng.uniform(-0.0004, 0.0004))
+        for lng, lat in (rng.choice(cells) for _ in range(count))
+    ]
+
+
+def intake(port: int, *, reports: int, levels: list[int], rng: random.Random) -> list[Row]:
+    """POST /api/v1/cases/ at each concurrency level, then the bare-insert floor at the same level; every
+    acknowledged report is looked up afterwards."""
+    headers = {"Authorization": f"Token {_token('intake_operator')}"}
+    codes = list(Category.objects.filter(parent__isnull=False, is_public=True).values_list("code", flat=True))
+    rows = []
+    for level in levels:
+        run = uuid.uuid4().hex[:8]
+        payloads = [
+            {
+                "description": "压测：路灯不亮",
+                "lng": lng,
+                "lat": lat,
+                "category": rng.choice(codes),
+                "channel": "api",
+            }
+            for lng, lat in _points(rng, reports)
+        ]
+        calls = [
+            json_call("/api/v1/cases/", p, headers, key=f"bench-{run}-{i}") for i, p in enumerate(payloads)
+        ]
+        result = run_load(port, calls, level)
+        stored = Case.objects.filter(intake_key__in=result.accepted_keys).count()
+        floor = run_load(
+            port,
+            [
+                json_call("/bench/floor/insert/", {**p, "key": f"floor-{run}-{i}"}, {})
+                for i, p in enumerate(payloads)
+            ],
+            level,
+        )
+        lost = len(result.accepted_keys) - stored
+        refused = {status: n for status, n in result.statuses.items() if status not in (200, 201)}
+        note = f"{len(result.accepted_keys)} acknowledged, {stored} found afterwards"
+        if refused:
+            note += f"; refused {refused}"
+        rows.append(
+            Row(
+                f"intake, {level} in flight",
+                result.throughput,
+                "reports/s",
+                floor.throughput,
+                "≥ 500/s and ≥ 50% of floor",
+                result.throughput >= 500 and result.throughput >= 0.5 * floor.throughput,
+                note,
+            )
+        )
+        rows.append(
+            Row(
+                f"intake p99, {level} in flight",
+                result.percentile(99),
+                "ms",
+                floor.percentile(99),
+                "≤ 200 ms",
+                result.percentile(99) <= 200,
+                f"p50 {result.p50:.1f} ms, p95 {result.percentile(95):.1f} ms",
+            )
+        )
+        if lost:
+            rows.append(Row("LOST acknowledged reports", lost, "reports", None, "0", False))
+    return rows
+
+
+def reads(port: int, *, samples: int, rng: random.Random) -> list[Row]:
+    """p50/p95 of the pages people wait for, one request at a time, against the hand-written SQL floors."""
+    session = {"Cookie": f"sessionid={_session('dispatcher')}"}
+    token = {"Authorization": f"Token {_token('dispatcher')}"}
+    numbers = list(Case.objects.order_by("?").values_list("number", flat=True)[:samples])
+    category_ids = dict(Category.objects.filter(parent__isnull=False).values_list("code", "pk"))
+    codes = list(category_ids)
+    since = (timezone.now() - timedelta(days=90)).isoformat()
+    points = _points(rng, samples)
+
+    def bbox(lng, lat):
+        return lng - 0.01, lat - 0.008, lng + 0.01, lat + 0.008
+
+    scenarios = {
+        "dispatcher's desk (page)": (
+            lambda i: Call("GET", "/cases/desk/", headers=session),
+            lambda i: Call("GET", "/bench/floor/sql/desk/"),
+        ),
+        "case list API, state + category filter": (
+            lambda i: Call(
+                "GET", f"/api/v1/cases/?state=closed&category={codes[i % len(codes)]}", headers=token
+            ),
+            lambda i: Call(
+                "GET", f"/bench/floor/sql/list/?state=closed&category={category_ids[codes[i % len(codes)]]}"
+            ),
+        ),
+        "public map markers, bounding box": (
+            lambda i: Call(
+                "GET", "/map/cases.geojson?bbox={:.5f},{:.5f},{:.5f},{:.5f}".format(*bbox(*points[i]))
+            ),
+            lambda i: Call(
+                "GET",
+                "/bench/floor/sql/markers/?west={:.5f}&south={:.5f}&east={:.5f}&north={:.5f}".format(
+                    *bbox(*points[i])
+                )
+                + f"&since={since}",
+            ),
+        ),
+        "case page with timeline": (
+            lambda i: Call("GET", f"/cases/{numbers[i % len(numbers)]}/", headers=session),
+            lambda i: Call("GET", f"/bench/floor/sql/case/?number={numbers[i % len(numbers)]}"),
+        ),
+        "GET /api/v1/grid/locate": (
+            lambda i: Call("GET", "/api/v1/grid/locate?lng={:.6f}&lat={:.6f}".format(*points[i])),
+            lambda i: Call("GET", "/bench/floor/sql/locate/?lng={:.6f}&lat={:.6f}".format(*points[i])),
+        ),
+    }
+    rows = []
+    for name, (real, floor) in scenarios.items():
+        run_load(port, [real(i) for i in range(10)], 1, processes=1)  # warm the worker's caches
+        measured = run_load(port, [real(i) for i in range(samples)], 1, processes=1)
+        floored = run_load(port, [floor(i) for i in range(samples)], 1, processes=1)
+        failed = samples - len(measured.latencies)
+        rows.append(
+            Row(
+                f"{name} p95",
+                measured.percentile(95),
+                "ms",
+                floored.percentile(95),
+                "≤ 50 ms",
+                measured.percentile(95) <= 50,
+                f"p50 {measured.p50:.1f} ms (floor {floored.p50:.1f})"
+                + (f"; {failed} failed {measured.statuses}" if failed else ""),
+            )
+        )
+    return rows
+
+
+def locator_speed(*, points: int, rng: random.Random) -> list[Row]:
+    """In-process: single `locate` calls and `locate_many`, against shapely's own bulk STRtree query over
+    the same prepared polygons."""
+    index = locator.get_locator()
+    xy = np.array(_points(rng, points))
+    started = time.perf_counter()
+    for lng, lat in xy.tolist():
+        index.locate(lng, lat)
+    single = points / (time.perf_counter() - started)
+    started = time.perf_counter()
+    index.locate_many(xy[:, 0], xy[:, 1])
+    bulk = points / (time.perf_counter() - started)
+    started = time.perf_counter()
+    index.tree.query(shapely.points(xy[:, 0], xy[:, 1]), predicate="intersects")
+    floor = points / (time.perf_counter() - started)
+    return [
+        Row("locator, single calls", single, "points/s", floor, "≥ 50,000/s", single >= 50_000),
+        Row("locator, bulk", bulk, "points/s", floor, ""),
+    ]
