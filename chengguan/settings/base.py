@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -166,7 +167,20 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def cache_from_env() -> dict:
+    """CACHE_URL=redis://host:6379/0 gives every process one shared cache, so that rate limits count across
+    processes and hosts; unset, each process counts in its own memory (enough for one process: the demo)."""
+    url = os.environ.get("CACHE_URL", "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// URL, not {url!r}.")
+
+
+CACHES = {"default": cache_from_env()}
 
 # --- chengguan's own settings -------------------------------------------------------------------
 # Office hours for limits counted in working hours, as "HH:MM-HH:MM" spans separated by commas.
@@ -180,7 +194,7 @@ CHENGGUAN_OPEN311_RATE = os.environ.get("CHENGGUAN_OPEN311_RATE", "60/min")
 # The keyed-hash secret for audit chains and personal-data hashes defaults to SECRET_KEY.
 # The citizen portal's guard on anonymous reports and supports: accepted submissions allowed per device and
 # per client address in a fixed window (count, seconds), and the least time (seconds) between showing the
-# form and sending it. Counters live in CACHES["default"]: use a shared cache (Redis) with several processes.
+# form and sending it. Counters live in CACHES["default"]: set CACHE_URL (Redis) with several processes.
 CHENGGUAN_PORTAL_RATE = {
     "device": (int(os.environ.get("CHENGGUAN_PORTAL_DEVICE_LIMIT", "5")), 600),
     "ip": (int(os.environ.get("CHENGGUAN_PORTAL_IP_LIMIT", "20")), 3600),
