@@ -5,12 +5,17 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from chengguan.cases.states import State
+
 from .. import selectors
 from ..forms import MapFilterForm
 from .common import public_page
 
 PAGE_SIZE = 20
 MAX_FEATURES = 1000
+# Plain rows, not model instances: a thousand markers are built on every map view.
+MARKER_FIELDS = ("number", "lng", "lat", "state", "category__name", "community__name", "address")
+URL_PLACEHOLDER = "000000"
 
 
 def _filtered(request):
@@ -31,26 +36,29 @@ def case_map(request):
     return render(request, "portal/map.html", context)
 
 
-def _feature(case) -> dict:
-    name = case.category.name if case.category else ""
-    place = case.community.name if case.community else (case.address[:30] if case.address else "")
+def _feature(row: dict, state_labels: dict, url_pattern: str) -> dict:
+    place = row["community__name"] or (row["address"][:30] if row["address"] else "")
+    number = row["number"]
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(case.lng, 6), round(case.lat, 6)]},
+        "geometry": {"type": "Point", "coordinates": [round(row["lng"], 6), round(row["lat"], 6)]},
         "properties": {
-            "number": case.number,
-            "title": " · ".join(part for part in (case.number, name, place) if part),
-            "state": case.state,
-            "state_label": str(case.get_state_display()),
-            "url": reverse("portal:case", args=[case.number]),
+            "number": number,
+            "title": " · ".join(part for part in (number, row["category__name"], place) if part),
+            "state": row["state"],
+            "state_label": state_labels.get(row["state"], row["state"]),
+            "url": url_pattern.replace(URL_PLACEHOLDER, number),
         },
     }
 
 
 def markers(request):
     _form, cases = _filtered(request)
-    cases = cases.filter(lng__isnull=False, lat__isnull=False)[:MAX_FEATURES]
-    response = JsonResponse({"type": "FeatureCollection", "features": [_feature(case) for case in cases]})
+    rows = cases.filter(lng__isnull=False, lat__isnull=False).values(*MARKER_FIELDS)[:MAX_FEATURES]
+    state_labels = {value: str(label) for value, label in State.choices}
+    url_pattern = reverse("portal:case", args=[URL_PLACEHOLDER])  # one reverse, not one per marker
+    features = [_feature(row, state_labels, url_pattern) for row in rows]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Content-Type"] = "application/geo+json"
     response["Cache-Control"] = "public, max-age=60"
     return response
