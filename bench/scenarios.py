@@ -6,6 +6,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import quote
 
 import numpy as np
 import shapely
@@ -131,7 +132,7 @@ def reads(port: int, *, samples: int, rng: random.Random) -> list[Row]:
     numbers = list(Case.objects.order_by("?").values_list("number", flat=True)[:samples])
     category_ids = dict(Category.objects.filter(parent__isnull=False).values_list("code", "pk"))
     codes = list(category_ids)
-    since = (timezone.now() - timedelta(days=90)).isoformat()
+    since = quote((timezone.now() - timedelta(days=90)).isoformat())  # its "+08:00" must stay a plus
     points = _points(rng, samples)
 
     def bbox(lng, lat):
