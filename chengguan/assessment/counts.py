@@ -42,8 +42,34 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from chengguan.cases.models import Case, CaseEvent, FollowUp
 from chengguan.cases.states import WITH_DEPARTMENT, Action, Channel, State
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Subject
 
+COUNT_LABELS = {
+    "filed": _("cases filed"),
+    "handled": _("cases handled"),
+    "handled_on_time": _("cases handled on time"),
+    "overdue_unhandled": _("cases overdue and not handled"),
+    "rework": _("reworks"),
+    "extensions": _("extensions approved"),
+    "follow_ups": _("follow-up ratings"),
+    "follow_ups_satisfied": _("satisfied follow-up ratings"),
+    "public_filed": _("cases reported by the public"),
+    "closed": _("cases closed"),
+    "closed_on_time": _("cases closed on time"),
+    "patrol_reports": _("patrol reports"),
+    "valid_patrol_reports": _("valid patrol reports"),
+    "verifications": _("verifications"),
+    "verify_failures": _("failed verifications"),
+    "dispatches": _("dispatches"),
+    "dispatch_send_backs": _("dispatches sent back"),
+    "entered": _("reports entered"),
+    "entered_rejected": _("reports entered and rejected"),
+    "acceptances": _("cases accepted"),
+    "closures": _("closures"),
+    "closures_reopened": _("closures reopened later"),
+}
 PUBLIC_CHANNELS = (Channel.HOTLINE, Channel.WEB, Channel.MOBILE, Channel.OPEN311, Channel.API)
 
 
@@ -225,3 +251,21 @@ def compute_counts(
         for name in names:
             counts[key].setdefault(name, 0)
     return dict(counts), dict(ids)
+
+
+def case_ids_for(
+    subject: str,
+    subject_key: str,
+    count: str,
+    *,
+    start: datetime,
+    end: datetime,
+    as_of: datetime,
+    case_filter: dict | None = None,
+) -> list[int]:
+    """The cases behind one count of one subject, computed now (for live figures)."""
+    definition = next((d for d in count_defs(subject) if d.name == count), None)
+    if definition is None:
+        return []
+    qs = _keyed(subject, definition.rows(start, end, as_of), case_filter)
+    return list(qs.filter(subject_key=subject_key).values_list("cid", flat=True).distinct())

@@ -2,13 +2,14 @@
 
 `department_indicators` is the entry point for other apps (the evaluation app ranks units with it)."""
 
-from collections import defaultdict
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from chengguan.cases import rules as case_rules
+from chengguan.cases import selectors as case_selectors
 from chengguan.cases.models import Case, CaseEvent
 from chengguan.cases.states import WITH_DEPARTMENT, Action
 from chengguan.org.models import Department
@@ -95,6 +96,27 @@ def drill_cases(user, row: SnapshotRow, count: str) -> QuerySet[Case]:
     )
 
 
+def live_drill_cases(
+    user, subject: str, subject_id: str, count: str, period: Period, case_filter: dict | None = None
+) -> QuerySet[Case]:
+    """The cases behind one live figure (this month so far), if the user may see that subject."""
+    allowed = rules.own_subject_ids(user, subject)
+    if allowed is not None and subject_id not in allowed:
+        return Case.objects.none()
+    ids = counting.case_ids_for(
+        subject,
+        subject_id,
+        count,
+        start=period.start,
+        end=period.end,
+        as_of=min(period.end, timezone.now()),
+        case_filter=case_filter,
+    )
+    return (
+        Case.objects.filter(pk__in=ids).select_related("department", "category", "street").order_by("number")
+    )
+
+
 # --- dashboard figures (aggregate queries over cases, filtered by area and category) ---
 
 
@@ -108,20 +130,25 @@ def case_filter(*, area=None, category=None) -> dict:
     return filters
 
 
-def _cases(filters: dict) -> QuerySet[Case]:
-    return Case.objects.filter(**filters).order_by()
+def _cases(user, filters: dict) -> QuerySet[Case]:
+    """Cases the user may see (user None: the whole city, for reports and jobs), narrowed by filters."""
+    base = Case.objects.all() if user is None else case_selectors.visible_cases(user)
+    return base.filter(**filters).order_by()
 
 
-def _events(action, filters: dict) -> QuerySet[CaseEvent]:
-    return CaseEvent.objects.filter(action=action, **{f"case__{k}": v for k, v in filters.items()}).order_by()
+def _events(user, action, filters: dict) -> QuerySet[CaseEvent]:
+    qs = CaseEvent.objects.filter(action=action, **{f"case__{k}": v for k, v in filters.items()})
+    if user is not None and not case_rules.sees_all_cases(user):
+        qs = qs.filter(case__in=case_selectors.visible_cases(user).values("pk"))
+    return qs.order_by()
 
 
-def monthly_trend(months: list[Period], filters: dict) -> dict:
+def monthly_trend(user, months: list[Period], filters: dict) -> dict:
     start, end = months[0].start, months[-1].end
     series = {}
     for key, action in (("filed", Action.ACCEPT), ("closed", Action.CLOSE)):
         by_month = dict(
-            _events(action, filters)
+            _events(user, action, filters)
             .filter(at__gte=start, at__lt=end)
             .annotate(month=TruncMonth("at"))
             .values("month")
@@ -136,9 +163,9 @@ def monthly_trend(months: list[Period], filters: dict) -> dict:
     return {"labels": [period.label for period in months], **series}
 
 
-def cases_by_cell(period: Period, filters: dict, limit: int = 500) -> list[dict]:
+def cases_by_cell(user, period: Period, filters: dict, limit: int = 500) -> list[dict]:
     return list(
-        _cases(filters)
+        _cases(user, filters)
         .filter(reported_at__gte=period.start, reported_at__lt=period.end, cell__isnull=False)
         .values("cell_id", "cell__code", "cell__center_lng", "cell__center_lat", "community__name")
         .annotate(n=Count("id"))
@@ -146,9 +173,9 @@ def cases_by_cell(period: Period, filters: dict, limit: int = 500) -> list[dict]
     )
 
 
-def top_categories(period: Period, filters: dict, limit: int = 10) -> list[dict]:
+def top_categories(user, period: Period, filters: dict, limit: int = 10) -> list[dict]:
     return list(
-        _cases(filters)
+        _cases(user, filters)
         .filter(reported_at__gte=period.start, reported_at__lt=period.end, category__isnull=False)
         .values("category__code", "category__name")
         .annotate(n=Count("id"))
@@ -156,10 +183,10 @@ def top_categories(period: Period, filters: dict, limit: int = 10) -> list[dict]
     )
 
 
-def overdue_by_department(filters: dict, limit: int = 15) -> list[dict]:
+def overdue_by_department(user, filters: dict, limit: int = 15) -> list[dict]:
     now = timezone.now()
     return list(
-        _cases(filters)
+        _cases(user, filters)
         .filter(state__in=WITH_DEPARTMENT, deadline__lt=now, department__isnull=False)
         .values("department__name")
         .annotate(n=Count("id"))
@@ -167,18 +194,11 @@ def overdue_by_department(filters: dict, limit: int = 15) -> list[dict]:
     )
 
 
-def overview(period: Period, filters: dict) -> dict:
-    qs = _cases(filters).filter(reported_at__gte=period.start, reported_at__lt=period.end)
+def overview(user, period: Period, filters: dict) -> dict:
+    qs = _cases(user, filters).filter(reported_at__gte=period.start, reported_at__lt=period.end)
     return qs.aggregate(
         reported=Count("id"),
         closed=Count("id", filter=Q(state="closed")),
         overdue=Count("id", filter=Q(state__in=WITH_DEPARTMENT, deadline__lt=timezone.now())),
         reworked=Count("id", filter=Q(rework_count__gt=0)),
     )
-
-
-def ranking_by_subject(rows) -> dict:
-    grouped = defaultdict(list)
-    for row in rows:
-        grouped[row.grade or "-"].append(row)
-    return dict(grouped)

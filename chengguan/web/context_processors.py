@@ -48,6 +48,10 @@ NAV: list[NavEntry] = [
     entry(_("All cases"), "cases:list", EVERY_STAFF, shortcut="c"),
     entry(_("Public notices"), "notices:manage", R.CIVILITY_OFFICER, R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
     entry(_("Administration"), "admin:index", DJANGO_STAFF),
+    entry(_("Assessment"), "assessment:dashboard", EVERY_STAFF, shortcut="a"),
+    entry(
+        _("Assessment reports"), "assessment:reports", R.LEADER, R.SHIFT_LEAD, R.ADMINISTRATOR, R.DISCIPLINE
+    ),
 ]
 
 # The inbox page the notification badge links to, under whichever of these names it is wired.

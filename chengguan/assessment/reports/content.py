@@ -130,8 +130,8 @@ def _problems(department: Snapshot | None, overview: dict, categories) -> list[s
 
 def build(period: periods.Period, snapshots: list[Snapshot]) -> Content:
     by_subject = {snapshot.subject: snapshot for snapshot in snapshots}
-    overview = selectors.overview(period, {})
-    categories = selectors.top_categories(period, {}, limit=8)
+    overview = selectors.overview(None, period, {})
+    categories = selectors.top_categories(None, period, {}, limit=8)
     department = by_subject.get(Subject.DEPARTMENT)
     tables = [ranking_table(by_subject[s]) for s in SUBJECT_TITLES if s in by_subject]
     score_chart = []
@@ -154,7 +154,7 @@ def build(period: periods.Period, snapshots: list[Snapshot]) -> Content:
         tables=tables,
         score_chart=score_chart,
         category_chart=[(row["category__name"], row["n"]) for row in categories],
-        trend=selectors.monthly_trend(_months(period), {}),
+        trend=selectors.monthly_trend(None, _months(period), {}),
         typical_cases=_typical_cases(period),
         problems=_problems(department, overview, categories),
     )

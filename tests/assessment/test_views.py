@@ -1,0 +1,127 @@
+"""The assessment pages through the test client: who may open what, filters, drill-downs, publishing
+and recomputing from the page, the report archive and downloads."""
+
+import pytest
+from django.urls import reverse
+
+from chengguan.assessment import periods, services
+from chengguan.assessment.models import Report, Snapshot, Subject
+from chengguan.core.models import AuditEntry
+from chengguan.grid.models import Area, AreaLevel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def login(client, demo_user):
+    def as_(username):
+        client.force_login(demo_user(username))
+        return client
+
+    return as_
+
+
+def test_dashboard_for_a_leader(login):
+    response = login("leader").get(reverse("assessment:dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for chart in ("score-chart", "trend-chart", "category-chart", "heat-map", 'data-table="ranking"'):
+        assert chart in body
+    assert response.context["ranking"]["rows"], "the leader sees the whole department ranking"
+
+
+def test_filters_narrow_the_figures(login):
+    client = login("leader")
+    whole = client.get(reverse("assessment:dashboard")).context
+    street = Area.objects.filter(level=AreaLevel.STREET).order_by("code").first()
+    narrowed = client.get(reverse("assessment:dashboard"), {"area": street.pk}, HTTP_HX_REQUEST="true")
+    assert narrowed.templates[0].name == "assessment/_dashboard_body.html"  # htmx gets the body only
+    assert narrowed.context["this_month"]["reported"] < whole["this_month"]["reported"]
+    heat = client.get(reverse("assessment:heat"), {"area": street.pk}).json()["cells"]
+    assert heat and sum(c["n"] for c in heat) <= sum(
+        c["n"] for c in client.get(reverse("assessment:heat")).json()["cells"]
+    )
+    bad = client.get(reverse("assessment:dashboard"), {"period": "nonsense"})
+    assert bad.status_code == 200 and "nonsense" in bad.content.decode()
+
+
+def test_a_handler_sees_only_their_own_standing(login, demo_user):
+    handler = demo_user("handler")
+    response = login("handler").get(reverse("assessment:dashboard"))
+    assert response.status_code == 200
+    rows = response.context["ranking"]["rows"]
+    own = {
+        str(pk)
+        for pk in handler.staff.department.__class__.objects.subtree(handler.staff.department).values_list(
+            "pk", flat=True
+        )
+    }
+    assert {row["subject_id"] for row in rows} <= own
+    assert login("handler").get(reverse("assessment:reports")).status_code == 403
+
+
+def test_anonymous_and_non_staff_are_kept_out(client, make_user):
+    assert client.get(reverse("assessment:dashboard")).status_code == 302
+    client.force_login(make_user("visitor"))
+    assert client.get(reverse("assessment:dashboard")).status_code == 403
+
+
+def test_publish_drill_down_and_recompute_from_the_pages(login):
+    client = login("leader")
+    period = periods.this_month()
+    response = client.post(
+        reverse("assessment:compute"), {"period": period.label, "subject": Subject.DEPARTMENT}
+    )
+    assert response.status_code == 302
+    snapshot = Snapshot.objects.get(subject=Subject.DEPARTMENT, start=period.start)
+    page = client.get(reverse("assessment:rankings"), {"period": period.label, "subject": Subject.DEPARTMENT})
+    assert page.context["ranking"]["snapshot"] == snapshot
+    row = snapshot.rows.exclude(case_ids={}).filter(counts__filed__gt=0).first()
+    drill = client.get(reverse("assessment:drill", args=[row.pk, "filed"]))
+    numbers = {case.number for case in drill.context["cases"]}
+    assert len(numbers) == row.counts["filed"]
+    assert client.get(reverse("assessment:drill", args=[row.pk, "nonsense"])).status_code == 403
+    # Refused without a reason, done with one.
+    client.post(reverse("assessment:recompute", args=[snapshot.pk]), {"reason": ""})
+    snapshot.refresh_from_db()
+    assert snapshot.version == 1
+    client.post(reverse("assessment:recompute", args=[snapshot.pk]), {"reason": "复核"})
+    snapshot.refresh_from_db()
+    assert snapshot.version == 2
+    # Live drill-down (with a filter) lists cases too.
+    live = client.get(
+        reverse("assessment:drill_live"),
+        {"period": period.label, "subject": Subject.DEPARTMENT, "id": row.subject_id, "count": "filed"},
+    )
+    assert {case.number for case in live.context["cases"]} == numbers
+
+
+def test_a_handler_cannot_publish_or_open_other_departments(login, demo_user):
+    period = periods.this_month()
+    snapshot = services.compute_snapshot(actor=demo_user("leader"), subject=Subject.DEPARTMENT, period=period)
+    client = login("handler")
+    response = client.post(
+        reverse("assessment:compute"), {"period": "2026-01", "subject": Subject.DEPARTMENT}
+    )
+    assert response.status_code == 403
+    own = str(demo_user("handler").staff.department_id)
+    other = snapshot.rows.exclude(subject_id=own).filter(counts__filed__gt=0).first()
+    assert client.get(reverse("assessment:drill", args=[other.pk, "filed"])).status_code == 403
+
+
+def test_report_archive_generate_and_download(login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = login("leader")
+    label = periods.this_month().label
+    response = client.post(reverse("assessment:generate"), {"period": label})
+    assert response.status_code == 302
+    report = Report.objects.get(label=label)
+    page = client.get(reverse("assessment:reports"))
+    assert f'data-report="{report.pk}"' in page.content.decode()
+    before = AuditEntry.objects.count()
+    pdf = client.get(reverse("assessment:download", args=[report.pk, "pdf"]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert AuditEntry.objects.count() == before + 1
+    xlsx = client.get(reverse("assessment:download", args=[report.pk, "xlsx"]))
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
+    assert client.get(reverse("assessment:download", args=[report.pk, "doc"])).status_code == 404
