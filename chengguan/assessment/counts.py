@@ -38,11 +38,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from chengguan.cases.models import Case, CaseEvent, FollowUp
 from chengguan.cases.states import WITH_DEPARTMENT, Action, Channel, State
-
-from django.utils.translation import gettext_lazy as _
 
 from .models import Subject
 

@@ -1,4 +1,4 @@
-"""Drill-down: the cases one figure counts — as a snapshot recorded them, or as live figures count them now."""
+"""Drill-down: the cases one figure counts, as a snapshot recorded them or as live figures count them now."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
