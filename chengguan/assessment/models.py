@@ -150,7 +150,7 @@ class SnapshotRow(models.Model):
     class Meta:
         verbose_name = _("snapshot row")
         verbose_name_plural = _("snapshot rows")
-        ordering = ["snapshot", "rank", "subject_name"]
+        ordering = ["snapshot", models.F("rank").asc(nulls_last=True), "subject_name"]
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "subject_id"], name="assessment_one_row_per_subject")
         ]

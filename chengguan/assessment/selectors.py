@@ -4,7 +4,7 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -72,7 +72,7 @@ def snapshot_for(subject: str, period: Period) -> Snapshot | None:
 
 
 def snapshot_rows(user, snapshot: Snapshot) -> QuerySet[SnapshotRow]:
-    rows = snapshot.rows.order_by("rank", "subject_name")
+    rows = snapshot.rows.order_by(F("rank").asc(nulls_last=True), "subject_name")
     allowed = rules.own_subject_ids(user, snapshot.subject)
     return rows if allowed is None else rows.filter(subject_id__in=allowed)
 

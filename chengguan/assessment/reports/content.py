@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from chengguan.cases.models import Case
@@ -58,7 +58,7 @@ def ranking_table(snapshot: Snapshot, limit: int | None = None) -> Table:
     indicators = [d for d in snapshot.definitions if not d["is_score"]]
     header = ["名次", "名称", *[d["name"] for d in indicators], "综合得分", "等级"]
     rows = []
-    for row in snapshot.rows.order_by("rank", "subject_name")[:limit]:
+    for row in snapshot.rows.order_by(F("rank").asc(nulls_last=True), "subject_name")[:limit]:
         rows.append(
             [
                 row.rank or "—",
@@ -138,7 +138,9 @@ def build(period: periods.Period, snapshots: list[Snapshot]) -> Content:
     if department is not None:
         score_chart = [
             (row.subject_name, round(row.score, 1))
-            for row in department.rows.exclude(score=None).order_by("rank", "subject_name")[:15]
+            for row in department.rows.exclude(score=None).order_by(
+                F("rank").asc(nulls_last=True), "subject_name"
+            )[:15]
         ]
     kind = "年度" if period.kind == PeriodKind.YEAR else "月度"
     return Content(
