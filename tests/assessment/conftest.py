@@ -4,6 +4,7 @@ the last 60 days), staff with roles, and periods."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import override_settings
 
 from chengguan.demo.builder import build_demo_city
 
@@ -11,9 +12,11 @@ SMALL = {"cells": 200, "streets": 3, "cases": 80}
 
 
 @pytest.fixture(scope="module")
-def demo_city(django_db_setup, django_db_blocker):
-    """One small demo city for the whole module, rolled back at its end."""
-    with django_db_blocker.unblock():
+def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One small demo city for the whole module, rolled back at its end (its report files in a temporary
+    directory)."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with media, django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

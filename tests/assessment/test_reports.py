@@ -66,12 +66,14 @@ def test_report_is_logged_and_scheduled_generation_is_idempotent(demo_city, sett
     settings.MEDIA_ROOT = tmp_path
     label = periods.this_month().label
     out = io.StringIO()
+    events = AssessmentEvent.objects.filter(kind=AssessmentEvent.Kind.REPORT)
+    before = events.count()
     call_command("generate_reports", period=label, stdout=out)
     assert Report.objects.filter(label=label).count() == 1
-    assert AssessmentEvent.objects.filter(kind=AssessmentEvent.Kind.REPORT).count() == 1
+    assert events.count() == before + 1 and events.first().actor is None  # the scheduled job
     call_command("generate_reports", period=label, stdout=out)
     assert "already generated" in out.getvalue()
-    assert Report.objects.filter(label=label).count() == 1
+    assert Report.objects.filter(label=label).count() == 1 and events.count() == before + 1
     with pytest.raises(CommandError):
         call_command("generate_reports", period="2026-13")
     with pytest.raises(CommandError):

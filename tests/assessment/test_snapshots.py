@@ -62,17 +62,17 @@ def test_late_event_leaves_the_snapshot_alone_until_recomputed(demo_city, demo_u
 
 
 def test_only_managers_compute(demo_city, demo_user):
-    period = periods.previous_month(periods.this_month())
+    period = periods.custom(periods.this_month().first_day, periods.this_month().first_day)
     for username in ("handler", "inspector", "dispatcher"):
         with pytest.raises(PermissionDenied):
             services.compute_snapshot(actor=demo_user(username), subject=Subject.DEPARTMENT, period=period)
-    assert not Snapshot.objects.exists()
+    assert not Snapshot.objects.filter(period_kind="custom").exists()
     with pytest.raises(ValidationError):
         services.compute_snapshot(actor=demo_user("shift_lead"), subject="nobody", period=period)
     future = periods.month(timezone.localtime().year + 1, 1)
     with pytest.raises(ValidationError):
         services.compute_snapshot(actor=demo_user("shift_lead"), subject=Subject.STREET, period=future)
-    assert not Snapshot.objects.exists()
+    assert not Snapshot.objects.filter(period_kind="custom").exists()
     snapshot = services.compute_snapshot(actor=demo_user("shift_lead"), subject=Subject.STREET, period=period)
     assert AssessmentEvent.objects.filter(snapshot=snapshot, kind=AssessmentEvent.Kind.COMPUTED).count() == 1
     with pytest.raises(PermissionDenied):
@@ -92,3 +92,10 @@ def test_every_subject_gets_figures(demo_city, demo_user):
     assert [s.pk for s in services.ensure_snapshots(actor=demo_user("leader"), period=period)] == [
         s.pk for s in snaps
     ]
+
+
+def test_the_demo_published_last_month(demo_city):
+    last = periods.previous_month(periods.this_month())
+    published = Snapshot.objects.filter(start=last.start, period_kind="month")
+    assert set(published.values_list("subject", flat=True)) == set(Subject.values)
+    assert published.get(subject=Subject.DEPARTMENT).rows.exists()
