@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import override_settings
 
+from chengguan.assessment.defaults import load_defaults
+from chengguan.assessment.models import Indicator
 from chengguan.demo.builder import build_demo_city
 
 SMALL = {"cells": 200, "streets": 3, "cases": 80}
@@ -20,6 +22,7 @@ def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            load_defaults(Indicator)  # a transactional test elsewhere may have emptied the table
             yield build_demo_city(seed=2026, **SMALL)
         finally:
             transaction.set_rollback(True)

@@ -112,3 +112,6 @@ def display(value, unit: str) -> str:
     if unit == "score":
         return f"{value:.1f}"
     return str(int(value))
+
+
+NAV_LABEL = _("Assessment")  # the menu entry (web.context_processors.NAV) is translated from this catalogue
