@@ -30,14 +30,22 @@ Staff (the actor of the event):
                                           dispatched last
   entered / entered_rejected              reports entered in P / of those, not accepted (不予立案)
   acceptances / closures / closures_reopened   立案 / 结案 in P / closures followed by a reopening
+  verifications_on_time   verifications within CHENGGUAN_ASSESSMENT_STEP_HOURS["verify"] (24) wall-clock
+                          hours of the handling before them; dispatches_on_time: within ["dispatch"] (1) of
+                          the acceptance or send-back before; acceptances_on_time: within ["accept"] (2) of
+                          the report or reopening; closures_on_time: within ["close"] (24) of the passed
+                          verification; acceptances_rejected_later: 立案 later turned into 不予立案
+  cell_cases / cell_cases_public   cases accepted in P in the cells an inspector is assigned to / of those,
+                          reported by the public rather than found on patrol (漏报)
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.cases.models import Case, CaseEvent, FollowUp
@@ -68,6 +76,13 @@ COUNT_LABELS = {
     "acceptances": _("cases accepted"),
     "closures": _("closures"),
     "closures_reopened": _("closures reopened later"),
+    "verifications_on_time": _("verifications on time"),
+    "cell_cases": _("cases in the inspector's cells"),
+    "cell_cases_public": _("cases in the inspector's cells reported by the public"),
+    "dispatches_on_time": _("dispatches on time"),
+    "acceptances_on_time": _("cases accepted on time"),
+    "acceptances_rejected_later": _("acceptances rejected later"),
+    "closures_on_time": _("closures on time"),
 }
 PUBLIC_CHANNELS = (Channel.HOTLINE, Channel.WEB, Channel.MOBILE, Channel.OPEN311, Channel.API)
 
@@ -124,10 +139,46 @@ def _last_dispatcher() -> Subquery:
     )
 
 
+# Time allowed for the command centre's and inspectors' steps, in wall-clock hours (settings may override):
+# how long after the step before it a dispatch, an acceptance, a verification or a closure is on time.
+DEFAULT_STEP_HOURS = {"accept": 2, "dispatch": 1, "verify": 24, "close": 24}
+
+
+def step_hours(step: str) -> float:
+    configured = getattr(settings, "CHENGGUAN_ASSESSMENT_STEP_HOURS", {}) or {}
+    return float(configured.get(step, DEFAULT_STEP_HOURS[step]))
+
+
+def _on_time_after(qs: QuerySet, step: str, previous: list) -> QuerySet:
+    """Events that came within the step's hours of the latest `previous` event on the same case."""
+    started = Subquery(
+        CaseEvent.objects.filter(case=OuterRef("case"), action__in=previous, at__lte=OuterRef("at"))
+        .order_by("-at", "-id")
+        .values("at")[:1],
+        output_field=DateTimeField(),
+    )
+    return qs.annotate(step_started=started).filter(
+        step_started__isnull=False, at__lte=F("step_started") + timedelta(hours=step_hours(step))
+    )
+
+
 def _reopened_after() -> Exists:
     return Exists(
         CaseEvent.objects.filter(case=OuterRef("case"), action=Action.REOPEN, at__gt=OuterRef("at"))
     )
+
+
+def _rejected_after() -> Exists:
+    return Exists(
+        CaseEvent.objects.filter(case=OuterRef("case"), action=Action.REJECT, at__gt=OuterRef("at"))
+    )
+
+
+def _in_inspected_cells(start, end, public_only=False) -> QuerySet:
+    qs = _events(Action.ACCEPT, start, end, case__cell__inspector__isnull=False)
+    if public_only:
+        qs = qs.filter(case__channel__in=PUBLIC_CHANNELS)
+    return qs.annotate(subject_key=F("case__cell__inspector__user_id"))
 
 
 DEPARTMENT_COUNTS = (
@@ -161,9 +212,25 @@ STAFF_COUNTS = {
             "verifications", lambda s, e, n: _events([Action.VERIFY_PASS, Action.VERIFY_FAIL], s, e), False
         ),
         CountDef("verify_failures", lambda s, e, n: _events(Action.VERIFY_FAIL, s, e), False),
+        CountDef(
+            "verifications_on_time",
+            lambda s, e, n: _on_time_after(
+                _events([Action.VERIFY_PASS, Action.VERIFY_FAIL], s, e), "verify", [Action.REPORT_HANDLED]
+            ),
+            False,
+        ),
+        CountDef("cell_cases", lambda s, e, n: _in_inspected_cells(s, e)),
+        CountDef("cell_cases_public", lambda s, e, n: _in_inspected_cells(s, e, public_only=True)),
     ),
     Subject.DISPATCHER: (
         CountDef("dispatches", lambda s, e, n: _events(Action.DISPATCH, s, e), False),
+        CountDef(
+            "dispatches_on_time",
+            lambda s, e, n: _on_time_after(
+                _events(Action.DISPATCH, s, e), "dispatch", [Action.ACCEPT, Action.SEND_BACK]
+            ),
+            False,
+        ),
         CountDef(
             "dispatch_send_backs",
             lambda s, e, n: _events(Action.SEND_BACK, s, e).annotate(subject_key=_last_dispatcher()),
@@ -183,6 +250,18 @@ STAFF_COUNTS = {
     ),
     Subject.SHIFT_LEAD: (
         CountDef("acceptances", lambda s, e, n: _events(Action.ACCEPT, s, e), False),
+        CountDef(
+            "acceptances_on_time",
+            lambda s, e, n: _on_time_after(
+                _events(Action.ACCEPT, s, e), "accept", [Action.REPORT, Action.REOPEN]
+            ),
+            False,
+        ),
+        CountDef(
+            "acceptances_rejected_later",
+            lambda s, e, n: _events(Action.ACCEPT, s, e).filter(_rejected_after()),
+            False,
+        ),
         CountDef("closures", lambda s, e, n: _events(Action.CLOSE, s, e), False),
         CountDef(
             "closures_reopened", lambda s, e, n: _events(Action.CLOSE, s, e).filter(_reopened_after()), False

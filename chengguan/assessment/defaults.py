@@ -138,6 +138,7 @@ DEFAULTS = [
         Direction.HIGHER,
         {"is_score": True, "description": "结案率×50% + 按期结案率×50%。"},
     ),
+    # Inspectors (监督员)
     (
         Subject.INSPECTOR,
         "patrol_reports",
@@ -154,7 +155,19 @@ DEFAULTS = [
         "valid_patrol_reports / patrol_reports",
         Unit.RATE,
         Direction.HIGHER,
-        {"drill_count": "valid_patrol_reports"},
+        {"drill_count": "valid_patrol_reports", "description": "巡查上报后被立案的比例。"},
+    ),
+    (
+        Subject.INSPECTOR,
+        "missed_rate",
+        "漏报率",
+        "cell_cases_public / cell_cases",
+        Unit.RATE,
+        Direction.LOWER,
+        {
+            "drill_count": "cell_cases_public",
+            "description": "责任网格内由公众举报（监督员未上报）的立案数 / 网格内立案数。",
+        },
     ),
     (
         Subject.INSPECTOR,
@@ -167,13 +180,23 @@ DEFAULTS = [
     ),
     (
         Subject.INSPECTOR,
+        "ontime_verify_rate",
+        "按时核查率",
+        "verifications_on_time / verifications",
+        Unit.RATE,
+        Direction.HIGHER,
+        {"drill_count": "verifications_on_time", "description": "处置反馈后24小时内完成核查的比例。"},
+    ),
+    (
+        Subject.INSPECTOR,
         "score",
         "综合得分",
-        "valid_report_rate * 100",
+        "valid_report_rate * 40 + max(0, 1 - missed_rate) * 20 + ontime_verify_rate * 40",
         Unit.SCORE,
         Direction.HIGHER,
-        {"is_score": True, "description": "有效上报率×100。"},
+        {"is_score": True, "description": "有效上报率×40% + (1−漏报率)×20% + 按时核查率×40%。"},
     ),
+    # Dispatchers (派遣员)
     (
         Subject.DISPATCHER,
         "dispatches",
@@ -182,6 +205,15 @@ DEFAULTS = [
         Unit.COUNT,
         Direction.HIGHER,
         {"drill_count": "dispatches"},
+    ),
+    (
+        Subject.DISPATCHER,
+        "ontime_dispatch_rate",
+        "按时派遣率",
+        "dispatches_on_time / dispatches",
+        Unit.RATE,
+        Direction.HIGHER,
+        {"drill_count": "dispatches_on_time", "description": "立案（或退单）后1小时内派遣的比例。"},
     ),
     (
         Subject.DISPATCHER,
@@ -196,11 +228,12 @@ DEFAULTS = [
         Subject.DISPATCHER,
         "score",
         "综合得分",
-        "accurate_dispatch_rate * 100",
+        "ontime_dispatch_rate * 50 + accurate_dispatch_rate * 50",
         Unit.SCORE,
         Direction.HIGHER,
-        {"is_score": True},
+        {"is_score": True, "description": "按时派遣率×50% + 准确派遣率×50%。"},
     ),
+    # Intake operators (受理员)
     (
         Subject.INTAKE_OPERATOR,
         "entered",
@@ -217,7 +250,7 @@ DEFAULTS = [
         "(entered - entered_rejected) / entered",
         Unit.RATE,
         Direction.HIGHER,
-        {"drill_count": "entered_rejected"},
+        {"drill_count": "entered_rejected", "description": "受理后被立案的比例。"},
     ),
     (
         Subject.INTAKE_OPERATOR,
@@ -228,6 +261,7 @@ DEFAULTS = [
         Direction.HIGHER,
         {"is_score": True},
     ),
+    # Shift leads (值班长)
     (
         Subject.SHIFT_LEAD,
         "acceptances",
@@ -239,12 +273,39 @@ DEFAULTS = [
     ),
     (
         Subject.SHIFT_LEAD,
+        "ontime_accept_rate",
+        "按时立案率",
+        "acceptances_on_time / acceptances",
+        Unit.RATE,
+        Direction.HIGHER,
+        {"drill_count": "acceptances_on_time", "description": "上报后2小时内立案的比例。"},
+    ),
+    (
+        Subject.SHIFT_LEAD,
+        "accurate_accept_rate",
+        "准确立案率",
+        "(acceptances - acceptances_rejected_later) / acceptances",
+        Unit.RATE,
+        Direction.HIGHER,
+        {"drill_count": "acceptances_rejected_later", "description": "立案后未被改为不予立案的比例。"},
+    ),
+    (
+        Subject.SHIFT_LEAD,
         "closures",
         "结案数",
         "closures",
         Unit.COUNT,
         Direction.HIGHER,
         {"drill_count": "closures"},
+    ),
+    (
+        Subject.SHIFT_LEAD,
+        "ontime_close_rate",
+        "按时结案率",
+        "closures_on_time / closures",
+        Unit.RATE,
+        Direction.HIGHER,
+        {"drill_count": "closures_on_time", "description": "核查通过后24小时内结案的比例。"},
     ),
     (
         Subject.SHIFT_LEAD,
@@ -259,10 +320,11 @@ DEFAULTS = [
         Subject.SHIFT_LEAD,
         "score",
         "综合得分",
-        "accurate_closure_rate * 100",
+        "ontime_accept_rate * 25 + accurate_accept_rate * 25"
+        " + ontime_close_rate * 25 + accurate_closure_rate * 25",
         Unit.SCORE,
         Direction.HIGHER,
-        {"is_score": True},
+        {"is_score": True, "description": "按时立案率、准确立案率、按时结案率、准确结案率各25%。"},
     ),
 ]
 

@@ -150,3 +150,50 @@ def test_the_selector_for_other_apps_agrees(demo_city):
     for department_id, c in expected.items():
         assert _close(figures[department_id]["ontime_rate"], _indicators(c)["ontime_rate"])
         assert figures[department_id]["rework"] == c["rework"]
+
+
+def test_staff_figures_match_the_events(demo_city, demo_user):
+    from datetime import timedelta
+
+    now = timezone.now()
+    period = periods.this_month(now)
+    events = defaultdict(list)
+    for event in CaseEvent.objects.order_by("at", "id"):
+        events[event.case_id].append(event)
+    verify = defaultdict(lambda: [0, 0])
+    dispatch = defaultdict(
+        lambda: [0, 0, 0]
+    )  # dispatches, on time, send-backs after this dispatcher's dispatch
+    for timeline in events.values():
+        for index, event in enumerate(timeline):
+            if not period.start <= event.at < period.end:
+                continue
+            before = timeline[: index + 1]
+            if event.action in (Action.VERIFY_PASS, Action.VERIFY_FAIL):
+                handled = [e.at for e in before if e.action == Action.REPORT_HANDLED]
+                verify[event.actor_id][0] += 1
+                verify[event.actor_id][1] += bool(handled) and event.at <= handled[-1] + timedelta(hours=24)
+            if event.action == Action.DISPATCH:
+                started = [e.at for e in before if e.action in (Action.ACCEPT, Action.SEND_BACK)]
+                dispatch[event.actor_id][0] += 1
+                dispatch[event.actor_id][1] += bool(started) and event.at <= started[-1] + timedelta(hours=1)
+            if event.action == Action.SEND_BACK:
+                dispatcher = [e.actor_id for e in before if e.action == Action.DISPATCH][-1]
+                dispatch[dispatcher][2] += 1
+    inspectors = services.compute_snapshot(
+        actor=demo_user("leader"), subject=Subject.INSPECTOR, period=period
+    )
+    dispatchers = services.compute_snapshot(
+        actor=demo_user("leader"), subject=Subject.DISPATCHER, period=period
+    )
+    for row in inspectors.rows.all():
+        total, on_time = verify[int(row.subject_id)]
+        assert (row.counts["verifications"], row.counts["verifications_on_time"]) == (total, on_time)
+    checked = 0
+    for row in dispatchers.rows.all():
+        total, on_time, send_backs = dispatch[int(row.subject_id)]
+        assert row.counts["dispatches"] == total and row.counts["dispatches_on_time"] == on_time
+        assert row.counts["dispatch_send_backs"] == send_backs
+        assert _close(row.values["accurate_dispatch_rate"], (total - send_backs) / total)
+        checked += total
+    assert checked and 0 < sum(v[1] for v in dispatch.values()) < checked  # some on time, some late
