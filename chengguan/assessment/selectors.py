@@ -86,14 +86,12 @@ def reports(user) -> QuerySet[Report]:
 
 
 def drill_cases(user, row: SnapshotRow, count: str) -> QuerySet[Case]:
-    """The cases behind one count of one row, as the snapshot recorded them."""
+    """The cases behind one count of one row, as the snapshot recorded them, that the user may see."""
     allowed = rules.own_subject_ids(user, row.snapshot.subject)
     if allowed is not None and row.subject_id not in allowed:
         return Case.objects.none()
     ids = row.case_ids.get(count, [])
-    return (
-        Case.objects.filter(pk__in=ids).select_related("department", "category", "street").order_by("number")
-    )
+    return case_selectors.visible_cases(user).filter(pk__in=ids).order_by("number")
 
 
 def live_drill_cases(
@@ -112,9 +110,7 @@ def live_drill_cases(
         as_of=min(period.end, timezone.now()),
         case_filter=case_filter,
     )
-    return (
-        Case.objects.filter(pk__in=ids).select_related("department", "category", "street").order_by("number")
-    )
+    return case_selectors.visible_cases(user).filter(pk__in=ids).order_by("number")
 
 
 # --- dashboard figures (aggregate queries over cases, filtered by area and category) ---

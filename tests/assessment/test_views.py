@@ -125,3 +125,70 @@ def test_report_archive_generate_and_download(login, settings, tmp_path):
     xlsx = client.get(reverse("assessment:download", args=[report.pk, "xlsx"]))
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     assert client.get(reverse("assessment:download", args=[report.pk, "doc"])).status_code == 404
+
+
+def test_drill_down_lists_only_cases_the_user_may_see(login, demo_user):
+    period = periods.this_month()
+    snapshot = services.compute_snapshot(actor=demo_user("leader"), subject=Subject.STREET, period=period)
+    row = snapshot.rows.filter(counts__filed__gt=0).order_by("-subject_name").first()
+    leader_numbers = {
+        c.number
+        for c in login("leader").get(reverse("assessment:drill", args=[row.pk, "filed"])).context["cases"]
+    }
+    handler = demo_user("handler")
+    shown = login("handler").get(reverse("assessment:drill", args=[row.pk, "filed"]))
+    own_path = handler.staff.department.path
+    assert len(leader_numbers) == row.counts["filed"]
+    for case in shown.context["cases"] if shown.status_code == 200 else []:
+        assert case.department.path.startswith(own_path) or case.created_by == handler
+
+
+def test_an_administrator_edits_a_formula_and_the_ranking_follows(login, admin_client, demo_user):
+    from chengguan.assessment.models import Indicator
+
+    score = Indicator.objects.get(subject=Subject.DEPARTMENT, code="score")
+    url = reverse("admin:assessment_indicator_change", args=[score.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data.update(
+        {"expression": "__import__('os').getcwd()", "bands": "[]", "is_active": "on", "is_score": "on"}
+    )
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200 and "expression" in refused.context["adminform"].form.errors
+    data["expression"] = "filed_count + nonsense"
+    assert "expression" in admin_client.post(url, data).context["adminform"].form.errors
+    data["expression"] = "rework_rate * 100"  # rank by rework, say
+    assert admin_client.post(url, data).status_code == 302
+    score.refresh_from_db()
+    assert score.expression == "rework_rate * 100"
+    rows = login("leader").get(reverse("assessment:rankings")).context["ranking"]["rows"]
+    scored = [row for row in rows if row["raw_score"] is not None]
+    assert scored and all(row["raw_score"] <= 100 for row in scored)
+    assert any(row["raw_score"] == 0 for row in scored)  # departments without rework now score 0
+
+
+def test_other_periods_and_subjects(login):
+    client = login("shift_lead")
+    year = periods.this_month().first_day.year
+    for query in (
+        {"period": f"{year}", "subject": "community"},
+        {"period": f"{year}Q4", "subject": "dispatcher"},
+        {"period": f"{year}1101-{year}1115", "subject": "inspector"},
+    ):
+        response = client.get(reverse("assessment:rankings"), query)
+        assert response.status_code == 200 and response.context["filters"].period.label.startswith(
+            query["period"][:4]
+        )
+        assert response.context["ranking"]["rows"], query
+
+
+def test_an_inspector_sees_their_own_standing(login, demo_user):
+    response = login("inspector").get(reverse("assessment:dashboard"))
+    standing = response.context["standing"]
+    assert [s["name"] for s in standing if s["subject"] == Subject.INSPECTOR.label] == [
+        demo_user("inspector").staff.name
+    ]
+    ranking = (
+        login("inspector").get(reverse("assessment:rankings"), {"subject": "dispatcher"}).context["ranking"]
+    )
+    assert ranking["rows"] == []  # not their role: not their business
