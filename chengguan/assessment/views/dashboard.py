@@ -21,7 +21,9 @@ def _bar(names, values, colour, name) -> dict:
         "grid": {"left": 8, "right": 24, "top": 16, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "inverse": True, "data": names},
-        "series": [{"type": "bar", "name": name, "data": values, "itemStyle": {"color": colour}}],
+        "series": [
+            {"type": "bar", "name": name, "data": values, "barMaxWidth": 22, "itemStyle": {"color": colour}}
+        ],
     }
 
 

@@ -24,6 +24,7 @@ def rankings(request):
         "choices": filter_choices(),
         "ranking": ranking,
         "score_chart": tables.score_chart(ranking, limit=30),
+        "chart_height": tables.chart_height(min(30, len(ranking["rows"]))),
         "can_manage": can_manage(request.user),
         "events": AssessmentEvent.objects.filter(snapshot=snapshot)[:10] if snapshot else [],
     }

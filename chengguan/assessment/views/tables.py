@@ -78,6 +78,7 @@ def score_chart(table: dict, limit: int = 20) -> dict:
             {
                 "type": "bar",
                 "name": "score",
+                "barMaxWidth": 22,
                 "label": {"show": True, "position": "right"},
                 "data": [
                     {"value": round(row["raw_score"], 1), "itemStyle": {"color": GRADE_COLOURS[row["grade"]]}}
@@ -86,6 +87,10 @@ def score_chart(table: dict, limit: int = 20) -> dict:
             }
         ],
     }
+
+
+def chart_height(rows: int) -> str:
+    return f"{min(max(120, 60 + 26 * rows), 640)}px"
 
 
 def snapshot_label(snapshot: Snapshot | None) -> dict | None:
