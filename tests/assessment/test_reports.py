@@ -78,3 +78,27 @@ def test_report_is_logged_and_scheduled_generation_is_idempotent(demo_city, sett
         call_command("generate_reports", period="2026-13")
     with pytest.raises(CommandError):
         call_command("generate_reports", period="2026Q1")  # reports are monthly or yearly
+
+
+def test_leaders_hear_of_a_new_report(
+    demo_city, demo_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from chengguan.core.models import Notification
+
+    settings.MEDIA_ROOT = tmp_path
+    leader = demo_user("leader")
+    before = Notification.objects.filter(recipient=leader).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.generate_report(actor=leader, period=periods.year(periods.this_month().first_day.year))
+    notes = Notification.objects.filter(recipient=leader).order_by("-id")
+    assert notes.count() == before + 1 and notes.first().link == "/assessment/reports/"
+
+
+def test_yearly_report(demo_city, demo_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    year = periods.this_month().first_day.year
+    report = services.generate_report(actor=demo_user("leader"), period=periods.year(year))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(report.pdf.read())).pages)
+    assert f"数字城管工作年度评价报告（{year}）" in text
+    book = load_workbook(io.BytesIO(report.xlsx.read()))
+    assert [c.value for c in book["总体情况"]["A"][7:19]] == [f"{year}-{m:02d}" for m in range(1, 13)]

@@ -3,10 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chengguan.core import audit
+from chengguan.core import audit, notify
+from chengguan.org.roles import RoleCode
+from chengguan.org.selectors import staff_with_role
 
 from ..models import AssessmentEvent, PeriodKind, Report, Subject
 from ..periods import Period
@@ -63,4 +66,18 @@ def generate_report(*, actor, period: Period, by_system: bool = False) -> Report
         raise
     if actor is not None and getattr(actor, "is_authenticated", False):
         audit.record(audit.Action.EXPORT, actor=actor, target=report, data={"period": period.label})
+    transaction.on_commit(lambda: _tell_leaders(report))
     return report
+
+
+def _tell_leaders(report: Report) -> None:
+    """The bureau's leaders hear that a report is in the archive."""
+    leaders = staff_with_role(RoleCode.LEADER)
+    message = notify.Message(
+        _("Assessment report %(period)s is ready") % {"period": report.label},
+        _("The %(kind)s assessment report of %(period)s (PDF and Excel) is in the archive.")
+        % {"kind": report.get_period_kind_display(), "period": report.label},
+        link=reverse("assessment:reports"),
+        kind="assessment.report",
+    )
+    notify.notify_users(leaders, message)

@@ -1,7 +1,7 @@
 """Snapshots: the figures of a period written once; recomputation is explicit, logged and audited."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,15 +88,21 @@ def compute_snapshot(*, actor, subject: str, period: Period, by_system: bool = F
             _("The figures of %(period)s are already computed: recompute them instead.")
             % {"period": period.label}
         )
-    snapshot = Snapshot.objects.create(
-        subject=subject,
-        period_kind=period.kind,
-        label=period.label,
-        start=period.start,
-        end=period.end,
-        computed_at=now,
-        computed_by=actor if actor is not None and actor.is_authenticated else None,
-    )
+    try:
+        with transaction.atomic():  # a concurrent computation of the same period wins; this one is refused
+            snapshot = Snapshot.objects.create(
+                subject=subject,
+                period_kind=period.kind,
+                label=period.label,
+                start=period.start,
+                end=period.end,
+                computed_at=now,
+                computed_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+    except IntegrityError:
+        raise AssessmentError(
+            _("The figures of %(period)s were just computed by someone else.") % {"period": period.label}
+        ) from None
     rows = _write_rows(snapshot, period, now)
     snapshot.save(update_fields=["definitions"])
     record_event(
