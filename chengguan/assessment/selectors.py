@@ -139,23 +139,37 @@ def _events(user, action, filters: dict) -> QuerySet[CaseEvent]:
     return qs.order_by()
 
 
+def _month_label(moment) -> str:
+    return (timezone.localtime(moment) if timezone.is_aware(moment) else moment).strftime("%Y-%m")
+
+
 def monthly_trend(user, months: list[Period], filters: dict) -> dict:
+    """Per month: cases filed (accepted) and closed, and the on-time handling rate (handled by the
+    deadline / handled), each one aggregate query grouped by month."""
     start, end = months[0].start, months[-1].end
+    on_time = Q(case__handled_at__lte=F("case__deadline"))
+    queries = {
+        "filed": (Action.ACCEPT, Count("case_id", distinct=True)),
+        "closed": (Action.CLOSE, Count("case_id", distinct=True)),
+        "handled": (Action.REPORT_HANDLED, Count("case_id", distinct=True)),
+        "handled_on_time": (Action.REPORT_HANDLED, Count("case_id", distinct=True, filter=on_time)),
+    }
     series = {}
-    for key, action in (("filed", Action.ACCEPT), ("closed", Action.CLOSE)):
-        by_month = dict(
+    for key, (action, measure) in queries.items():
+        rows = (
             _events(user, action, filters)
             .filter(at__gte=start, at__lt=end)
             .annotate(month=TruncMonth("at"))
             .values("month")
-            .annotate(n=Count("case_id", distinct=True))
+            .annotate(n=measure)
             .values_list("month", "n")
         )
-        by_label = {
-            timezone.localtime(m).strftime("%Y-%m") if timezone.is_aware(m) else m.strftime("%Y-%m"): n
-            for m, n in by_month.items()
-        }
+        by_label = {_month_label(month): n for month, n in rows}
         series[key] = [by_label.get(period.label, 0) for period in months]
+    series["ontime_rate"] = [
+        round(100 * ok / handled, 1) if handled else None
+        for ok, handled in zip(series["handled_on_time"], series["handled"], strict=True)
+    ]
     return {"labels": [period.label for period in months], **series}
 
 

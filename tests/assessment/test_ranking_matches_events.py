@@ -197,3 +197,19 @@ def test_staff_figures_match_the_events(demo_city, demo_user):
         assert _close(row.values["accurate_dispatch_rate"], (total - send_backs) / total)
         checked += total
     assert checked and 0 < sum(v[1] for v in dispatch.values()) < checked  # some on time, some late
+
+
+def test_monthly_trend_matches_the_events(demo_city):
+    from chengguan.assessment import selectors
+
+    months = periods.last_months(3)
+    trend = selectors.monthly_trend(None, months, {})
+    for index, period in enumerate(months):
+        in_p = CaseEvent.objects.filter(at__gte=period.start, at__lt=period.end).select_related("case")
+        filed = {e.case_id for e in in_p if e.action == Action.ACCEPT}
+        handled = {e.case for e in in_p if e.action == Action.REPORT_HANDLED}
+        on_time = [c for c in handled if c.deadline and c.handled_at <= c.deadline]
+        assert trend["filed"][index] == len(filed)
+        expected = round(100 * len(on_time) / len(handled), 1) if handled else None
+        assert trend["ontime_rate"][index] == expected
+    assert trend["filed"][-1] > 0 and trend["ontime_rate"][-1] is not None

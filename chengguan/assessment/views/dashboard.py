@@ -33,10 +33,27 @@ def _trend_chart(trend: dict) -> dict:
         "legend": {"top": 0},
         "grid": {"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "category", "data": trend["labels"]},
-        "yAxis": {"type": "value", "minInterval": 1},
+        "yAxis": [
+            {"type": "value", "minInterval": 1},
+            {
+                "type": "value",
+                "min": 0,
+                "max": 100,
+                "axisLabel": {"formatter": "{value}%"},
+                "splitLine": {"show": False},
+            },
+        ],
         "series": [
-            {"type": "line", "name": _("filed"), "data": trend["filed"], "smooth": True},
-            {"type": "line", "name": _("closed"), "data": trend["closed"], "smooth": True},
+            {"type": "bar", "name": _("filed"), "data": trend["filed"], "barMaxWidth": 18},
+            {"type": "bar", "name": _("closed"), "data": trend["closed"], "barMaxWidth": 18},
+            {
+                "type": "line",
+                "name": _("handled on time (%)"),
+                "yAxisIndex": 1,
+                "data": trend["ontime_rate"],
+                "smooth": True,
+                "connectNulls": True,
+            },
         ],
     }
 
