@@ -213,3 +213,22 @@ def test_monthly_trend_matches_the_events(demo_city):
         expected = round(100 * len(on_time) / len(handled), 1) if handled else None
         assert trend["ontime_rate"][index] == expected
     assert trend["filed"][-1] > 0 and trend["ontime_rate"][-1] is not None
+
+
+def test_the_selector_rolls_up_a_subtree(demo_city):
+    from chengguan.assessment.selectors import department_indicators
+    from chengguan.org.models import Department
+
+    period = periods.this_month()
+    own = department_indicators(start=period.start, end=period.end, include_subtree=False)
+    parents = {
+        d.parent for d in Department.objects.filter(pk__in=own).select_related("parent") if d.parent_id
+    }
+    parent = max(parents, key=lambda p: sum(1 for d in Department.objects.subtree(p) if d.pk in own))
+    rolled = department_indicators(start=period.start, end=period.end, department_ids=[parent.pk])[parent.pk]
+    inside = [pk for pk in own if Department.objects.get(pk=pk).path.startswith(parent.path)]
+    assert len(inside) >= 1
+    for name in ("filed", "handled", "rework", "overdue_unhandled"):
+        assert rolled[name] == sum(own[pk][name] for pk in inside), name
+    due = rolled["handled"] + rolled["overdue_unhandled"]
+    assert _close(rolled["disposal_rate"], rolled["handled"] / due if due else None)
