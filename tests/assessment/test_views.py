@@ -192,3 +192,14 @@ def test_an_inspector_sees_their_own_standing(login, demo_user):
         login("inspector").get(reverse("assessment:rankings"), {"subject": "dispatcher"}).context["ranking"]
     )
     assert ranking["rows"] == []  # not their role: not their business
+
+
+def test_rankings_sort_and_page(login):
+    client = login("leader")
+    by_name = client.get(reverse("assessment:rankings"), {"subject": "cell", "sort": "name"}).context
+    names = [row["name"] for row in by_name["ranking"]["rows"]]
+    assert names == sorted(names) and len(names) <= 50
+    assert by_name["page"].paginator.count > 1
+    by_score = client.get(reverse("assessment:rankings"), {"subject": "department", "sort": "-score"}).context
+    scores = [row["raw_score"] for row in by_score["ranking"]["rows"] if row["raw_score"] is not None]
+    assert scores == sorted(scores, reverse=True)

@@ -3,6 +3,7 @@ recompute it with a reason (logged). Every figure links to its cases."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,16 +14,31 @@ from ..models import AssessmentEvent, Snapshot
 from . import tables
 from .common import can_manage, filter_choices, forbidden, parse_filters, viewer_required
 
+PAGE_SIZE = 50
+SORTS = {
+    "rank": lambda row: (row["rank"] is None, row["rank"] or 0, row["name"]),
+    "name": lambda row: row["name"],
+    "score": lambda row: (row["raw_score"] is not None, row["raw_score"] or 0),
+}
+
 
 @viewer_required
 def rankings(request):
     filters = parse_filters(request)
     ranking = tables.ranking(request.user, filters)
     snapshot = ranking["snapshot"]
+    sort = request.GET.get("sort", "rank")
+    key = SORTS.get(sort.lstrip("-"))
+    rows = ranking["rows"]
+    if key is not None:
+        rows = sorted(rows, key=key, reverse=sort.startswith("-"))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
         "choices": filter_choices(),
-        "ranking": ranking,
+        "ranking": {**ranking, "rows": page.object_list},
+        "page": page,
+        "sortable": True,
         "score_chart": tables.score_chart(ranking, limit=30),
         "chart_height": tables.chart_height(min(30, len(ranking["rows"]))),
         "can_manage": can_manage(request.user),
