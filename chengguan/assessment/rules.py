@@ -9,6 +9,7 @@
 import rules
 
 from chengguan.org import rules as org_rules
+from chengguan.org.models import Department
 from chengguan.org.roles import RoleCode
 
 from .models import AREA_SUBJECTS, Subject
@@ -42,7 +43,5 @@ def own_subject_ids(user, subject: str) -> set[str] | None:
     if staff is None or not staff.is_active:
         return set()
     if subject == Subject.DEPARTMENT:
-        from chengguan.org.models import Department
-
         return {str(pk) for pk in Department.objects.subtree(staff.department).values_list("pk", flat=True)}
     return {str(user.pk)}
