@@ -28,6 +28,8 @@ def test_dashboard_for_a_leader(login):
     for chart in ("score-chart", "trend-chart", "category-chart", "heat-map", 'data-table="ranking"'):
         assert chart in body
     assert response.context["ranking"]["rows"], "the leader sees the whole department ranking"
+    streets = response.context["street_ranking"]["rows"]
+    assert streets and all(row["grade"] in "ABCDE" for row in streets)
 
 
 def test_filters_narrow_the_figures(login):

@@ -52,7 +52,7 @@ def test_dashboard_charts_and_filters(page, city):
     expect(page.locator('[data-overview="this"] dd').first).not_to_have_text(reported)
     assert f"area={street.pk}" in page.url  # the filter is in the address, to share or reload
     expect(page.locator("#trend-chart[data-chart-ready] canvas")).to_have_count(1)  # re-initialised
-    expect(page.locator('[data-source="live"]')).to_be_visible()
+    expect(page.locator('[data-source="live"]').first).to_be_visible()
 
     # A figure links to its cases.
     page.locator('[data-table="ranking"] tbody td a').first.click()

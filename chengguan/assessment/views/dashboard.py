@@ -3,6 +3,8 @@ the heat map of cases by cell, top categories and hot spots, overdue by departme
 and category (htmx swaps the body in place). Every member of staff opens it and sees their own standing;
 the case figures are those of the cases they may see."""
 
+from dataclasses import replace
+
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -94,6 +96,7 @@ def dashboard(request):
     last = periods.previous_month(periods.this_month())
     case_filter = filters.case_filter
     ranking = tables.ranking(user, filters)
+    streets = tables.ranking(user, replace(filters, subject=Subject.STREET, area=None))
     by_category = selectors.top_categories(user, filters.period, case_filter)
     overdue = selectors.overdue_by_department(user, case_filter)
     hot_spots = selectors.cases_by_cell(user, filters.period, case_filter, limit=10)
@@ -104,6 +107,7 @@ def dashboard(request):
         "last_month": selectors.overview(user, last, case_filter),
         "last_label": last.label,
         "ranking": ranking,
+        "street_ranking": streets,
         "score_chart": tables.score_chart(ranking),
         "trend_chart": _trend_chart(selectors.monthly_trend(user, periods.last_months(12), case_filter)),
         "category_chart": _bar(
