@@ -47,6 +47,10 @@ NAV: list[NavEntry] = [
     entry(_("Supervision board"), "cases:board", R.SHIFT_LEAD, R.LEADER, R.DISPATCHER, shortcut="b"),
     entry(_("All cases"), "cases:list", EVERY_STAFF, shortcut="c"),
     entry(_("Public notices"), "notices:manage", R.CIVILITY_OFFICER, R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(_("Assessment"), "assessment:dashboard", EVERY_STAFF, shortcut="a"),
+    entry(
+        _("Assessment reports"), "assessment:reports", R.LEADER, R.SHIFT_LEAD, R.ADMINISTRATOR, R.DISCIPLINE
+    ),
     entry(_("Administration"), "admin:index", DJANGO_STAFF),
 ]
 

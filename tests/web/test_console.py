@@ -48,16 +48,33 @@ def log_in_as(client, *roles, **user_fields):
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([R.DISPATCHER], ["cases:desk", "cases:intake", "cases:board", "cases:list"]),
-        ([R.INTAKE_OPERATOR], ["cases:desk", "cases:intake", "cases:list"]),
-        ([R.SHIFT_LEAD], ["cases:desk", "cases:intake", "cases:verify", "cases:board", "cases:list"]),
-        ([R.HANDLER], ["cases:inbox", "cases:list"]),
-        ([R.ENFORCEMENT_OFFICER], ["cases:inbox", "cases:list"]),
-        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list"]),
-        ([R.LEADER], ["cases:board", "cases:list", "notices:manage"]),
-        ([R.CIVILITY_OFFICER], ["cases:list", "notices:manage"]),
-        ([], ["cases:list"]),
-        ([R.HANDLER, R.INSPECTOR], ["cases:inbox", "cases:patrol", "cases:verify", "cases:list"]),
+        ([R.DISPATCHER], ["cases:desk", "cases:intake", "cases:board", "cases:list", "assessment:dashboard"]),
+        ([R.INTAKE_OPERATOR], ["cases:desk", "cases:intake", "cases:list", "assessment:dashboard"]),
+        (
+            [R.SHIFT_LEAD],
+            [
+                "cases:desk",
+                "cases:intake",
+                "cases:verify",
+                "cases:board",
+                "cases:list",
+                "assessment:dashboard",
+                "assessment:reports",
+            ],
+        ),
+        ([R.HANDLER], ["cases:inbox", "cases:list", "assessment:dashboard"]),
+        ([R.ENFORCEMENT_OFFICER], ["cases:inbox", "cases:list", "assessment:dashboard"]),
+        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list", "assessment:dashboard"]),
+        (
+            [R.LEADER],
+            ["cases:board", "cases:list", "notices:manage", "assessment:dashboard", "assessment:reports"],
+        ),
+        ([R.CIVILITY_OFFICER], ["cases:list", "notices:manage", "assessment:dashboard"]),
+        ([], ["cases:list", "assessment:dashboard"]),
+        (
+            [R.HANDLER, R.INSPECTOR],
+            ["cases:inbox", "cases:patrol", "cases:verify", "cases:list", "assessment:dashboard"],
+        ),
     ],
 )
 def test_navigation_shows_the_pages_of_the_users_roles(client, roles, expected):

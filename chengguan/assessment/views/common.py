@@ -1,0 +1,117 @@
+"""What the assessment pages share: access, the area/category/period filters and formatting."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from chengguan.cases.views.common import forbidden, role_required
+from chengguan.grid.models import Area, AreaLevel
+from chengguan.taxonomy.models import Category
+
+from .. import periods, rules, selectors
+from ..models import Subject
+
+__all__ = ["Filters", "forbidden", "parse_filters", "role_required", "viewer_required"]
+
+SUBJECT_CHOICES = [
+    (Subject.DEPARTMENT, _("Departments")),
+    (Subject.STREET, _("Streets")),
+    (Subject.COMMUNITY, _("Communities")),
+    (Subject.CELL, _("Grid cells")),
+    (Subject.INSPECTOR, _("Inspectors")),
+    (Subject.DISPATCHER, _("Dispatchers")),
+    (Subject.INTAKE_OPERATOR, _("Intake operators")),
+    (Subject.SHIFT_LEAD, _("Shift leads")),
+]
+
+
+def viewer_required(view):
+    """Any active member of staff (each sees their own standing; rules scope the rows)."""
+    return role_required()(view)
+
+
+@dataclass
+class Filters:
+    period: periods.Period
+    is_current: bool
+    area: Area | None
+    category: Category | None
+    subject: str
+    error: str = ""
+
+    @property
+    def case_filter(self) -> dict:
+        return selectors.case_filter(area=self.area, category=self.category)
+
+    @property
+    def query(self) -> str:
+        parts = [f"period={self.period.label}", f"subject={self.subject}"]
+        if self.area is not None:
+            parts.append(f"area={self.area.pk}")
+        if self.category is not None:
+            parts.append(f"category={self.category.pk}")
+        return "&".join(parts)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_filters(request, *, default_subject: str = Subject.DEPARTMENT) -> Filters:
+    """Bad values fall back to the defaults, with a message for the page (a filter never errors out)."""
+    current = periods.this_month()
+    error = ""
+    label = (request.GET.get("period") or "").strip()
+    period = current
+    if label:
+        try:
+            period = periods.parse(label)
+        except ValueError as exc:
+            error = str(exc)
+    area_id, category_id = _int(request.GET.get("area")), _int(request.GET.get("category"))
+    area = (
+        Area.objects.filter(pk=area_id, level__in=[AreaLevel.STREET, AreaLevel.COMMUNITY]).first()
+        if area_id
+        else None
+    )
+    category = Category.objects.filter(pk=category_id).first() if category_id else None
+    subject = request.GET.get("subject") or default_subject
+    if subject not in Subject.values:
+        subject = default_subject
+    return Filters(period, period == current, area, category, subject, error)
+
+
+def filter_choices() -> dict:
+    return {
+        "streets": Area.objects.filter(level=AreaLevel.STREET).order_by("code"),
+        "communities": Area.objects.filter(level=AreaLevel.COMMUNITY)
+        .select_related("parent")
+        .order_by("code"),
+        "categories": Category.objects.filter(parent__isnull=True).order_by("code"),
+        "subjects": SUBJECT_CHOICES,
+        "months": [p.label for p in reversed(periods.last_months(12))],
+    }
+
+
+def can_manage(user) -> bool:
+    return rules.can_manage(user)
+
+
+def pct(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def display(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "rate":
+        return pct(value)
+    if unit == "score":
+        return f"{value:.1f}"
+    return str(int(value))
+
+
+NAV_LABEL = _("Assessment")  # the menu entry (web.context_processors.NAV) is translated from this catalogue
