@@ -1,0 +1,53 @@
+"""Tables of the campaigns app."""
+
+from .participation import (
+    HOLDS_TITLE,
+    Application,
+    ApplicationState,
+    CampaignEvent,
+    EventAction,
+    Finding,
+    Inspection,
+    InspectionKind,
+    ItemScore,
+    ProgressReport,
+    ReportState,
+    Title,
+    Veto,
+)
+from .setup import (
+    Campaign,
+    CampaignState,
+    Phase,
+    StandardItem,
+    Task,
+    Unit,
+    UnitKind,
+    UnitMember,
+    VetoCondition,
+)
+
+__all__ = [
+    "HOLDS_TITLE",
+    "Application",
+    "ApplicationState",
+    "Campaign",
+    "CampaignEvent",
+    "CampaignState",
+    "EventAction",
+    "Finding",
+    "Inspection",
+    "InspectionKind",
+    "ItemScore",
+    "Phase",
+    "ProgressReport",
+    "ReportState",
+    "StandardItem",
+    "Task",
+    "Title",
+    "Unit",
+    "UnitKind",
+    "UnitMember",
+    "Veto",
+    "VetoCondition",
+]
