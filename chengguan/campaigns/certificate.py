@@ -34,6 +34,10 @@ def _wrap(text: str, width: float, size: float, font: str) -> list[str]:
     return lines + ([line] if line else [])
 
 
+def _quoted(title: str) -> str:
+    return title if "“" in title else f"“{title}”"
+
+
 def render(application) -> bytes:
     """The certificate of a named application, as PDF bytes (always in Chinese)."""
     campaign, unit = application.campaign, application.unit
@@ -56,8 +60,8 @@ def render(application) -> bytes:
         pdf.drawString(45 * mm, height - 90 * mm, f"{unit.name}：")
         body = _(
             "In %(campaign)s your unit did outstanding work. After inspection, scoring and public notice "
-            "it is named “%(title)s”. This certificate is awarded in recognition."
-        ) % {"campaign": campaign.name, "title": campaign.title}
+            "it is named %(title)s. This certificate is awarded in recognition."
+        ) % {"campaign": campaign.name, "title": _quoted(campaign.title)}
         y = height - 108 * mm
         for line in _wrap("　　" + body, width - 100 * mm, 20, font):
             pdf.setFont(font, 20)

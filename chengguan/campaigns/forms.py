@@ -119,7 +119,7 @@ class ScoresForm(forms.Form):
             if data.get(f"item_{item.code}") is not None
         }
 
-    def findings(self) -> list[tuple[str, str]]:
+    def finding_list(self) -> list[tuple[str, str]]:
         data = self.cleaned_data
         return [
             (data.get(f"finding_item_{n}", ""), data.get(f"finding_text_{n}", ""))

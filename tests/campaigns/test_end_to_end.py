@@ -101,7 +101,7 @@ def test_the_whole_path(campaign, accepted, units, org, django_capture_on_commit
     )
 
     # Results wait for the rectification: 告知—整改—反馈—验收 through the case lifecycle.
-    with pytest.raises(services.CampaignRefused, match="rectification"):
+    with pytest.raises(services.CampaignRefused, match="整改"):
         services.propose_results(campaign_id=campaign.pk, actor=org.officer)
     _rectify(case, org)
     assert not services.open_rectifications(campaign).exists()

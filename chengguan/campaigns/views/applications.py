@@ -77,7 +77,7 @@ def inspect(request, pk: int):
                 application_id=application.pk,
                 actor=request.user,
                 scores=form.scores(),
-                findings=form.findings(),
+                findings=form.finding_list(),
                 note=form.cleaned_data["note"],
             )
 
