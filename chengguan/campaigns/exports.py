@@ -22,7 +22,7 @@ def _header(sheet, titles):
 
 def progress_workbook(campaign, rows) -> bytes:
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Progress")[:31])
+    sheet = book.create_sheet(_("Progress by unit")[:31])
     _header(
         sheet,
         [
@@ -37,7 +37,7 @@ def progress_workbook(campaign, rows) -> bytes:
             _("Open rectifications"),
             _("Vetoed"),
             _("Rank"),
-            _("Title"),
+            _("Honour"),
         ],
     )
     for row in rows:

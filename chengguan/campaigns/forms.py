@@ -34,7 +34,7 @@ class LaunchForm(forms.Form):
         help_text=_("Empty: the template's name and the year."),
     )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
-    owner_department = forms.ModelChoiceField(label=_("Owner department"), queryset=Department.objects.none())
+    owner_department = forms.ModelChoiceField(label=_("Run by"), queryset=Department.objects.none())
     inspectors = forms.ModelMultipleChoiceField(
         label=_("Inspectors"),
         queryset=Staff.objects.none(),

@@ -18,6 +18,7 @@ from chengguan.taxonomy.models import Category, Responsibility
 
 from . import routing
 from .accounts import DEMO_PASSWORD, create_accounts, demo_logins, demo_usernames
+from .campaigns import build_demo_campaigns, delete_demo_campaigns
 from .cases import DemoCases, build_demo_cases, delete_demo_cases
 from .grid import build_areas, build_cells
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
@@ -128,6 +129,7 @@ def build_demo_city(
             versioning.bump(GRID_VERSION_KEY)  # bulk inserts send no signals
             summary = _summary(area_routes, accounts)
             summary.cases = build_demo_cases(seed=seed, count=cases) if cases else None
+            build_demo_campaigns()
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
     except (ProtectedError, RestrictedError, IntegrityError) as exc:
@@ -186,7 +188,8 @@ def _pad(text: str, width: int) -> str:
 def delete_demo_city() -> None:
     """Delete everything a demo build creates: cells and their responsibilities, areas, the routing rows
     of the demo departments, staff with their certificates, the demo log-ins and the departments. Raises
-    DemoError when other data still refers to any of it. Cases in the district go first."""
+    DemoError when other data still refers to any of it. Campaigns and cases in the district go first."""
+    delete_demo_campaigns(demo_department_queryset())
     delete_demo_cases()
     cells = Cell.objects.filter(community__parent__parent__code=DISTRICT_CODE)
     _refuse_foreign_references(Cell, cells, own={CellResponsibility})

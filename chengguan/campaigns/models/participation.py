@@ -13,8 +13,8 @@ from .setup import Campaign, StandardItem, Unit, VetoCondition
 class ApplicationState(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     IN_NOTICE = "in_notice", _("in public notice")
-    ACCEPTED = "accepted", _("accepted")
-    REFUSED = "refused", _("refused")
+    ACCEPTED = "accepted", _("accepted to take part")
+    REFUSED = "refused", _("refused to take part")
 
 
 class Title(models.TextChoices):
@@ -54,9 +54,11 @@ class Application(models.Model):
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, null=True, blank=True)
     rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     disqualified = models.BooleanField(_("disqualified by veto"), default=False)
-    title = models.CharField(_("title"), max_length=12, choices=Title.choices, default=Title.NONE, blank=True)
+    title = models.CharField(
+        _("honour title"), max_length=12, choices=Title.choices, default=Title.NONE, blank=True
+    )
     named_at = models.DateTimeField(_("named at"), null=True, blank=True)
-    certificate_no = models.CharField(_("certificate number"), max_length=40, blank=True)
+    certificate_no = models.CharField(_("honour certificate number"), max_length=40, blank=True)
     rectify_by = models.DateField(_("rectify by"), null=True, blank=True)
 
     class Meta:
@@ -143,7 +145,7 @@ class ItemScore(models.Model):
         Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="scores"
     )
     item = models.ForeignKey(
-        StandardItem, verbose_name=_("standard item"), on_delete=models.PROTECT, related_name="+"
+        StandardItem, verbose_name=_("standard item"), on_delete=models.RESTRICT, related_name="+"
     )
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     evidence = models.TextField(_("evidence"), blank=True, help_text=_("What was seen or checked."))
@@ -170,7 +172,7 @@ class Finding(models.Model):
         verbose_name=_("standard item"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
     )
     text = models.TextField(_("problem found"))
@@ -200,7 +202,7 @@ class Veto(models.Model):
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="vetoes"
     )
     condition = models.ForeignKey(
-        VetoCondition, verbose_name=_("veto condition"), on_delete=models.PROTECT, related_name="+"
+        VetoCondition, verbose_name=_("veto condition"), on_delete=models.RESTRICT, related_name="+"
     )
     evidence = models.TextField(_("evidence"))
     search_text = models.TextField(_("search text"), blank=True, editable=False)

@@ -92,7 +92,10 @@ class Campaign(TimeStampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     owner_department = models.ForeignKey(
-        Department, verbose_name=_("owner department"), on_delete=models.PROTECT, related_name="campaigns"
+        Department,
+        verbose_name=_("department running it"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))

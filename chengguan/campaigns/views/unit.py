@@ -70,7 +70,7 @@ def application(request, pk: int, unit):
 def report(request, pk: int, unit):
     found = selectors.unit_report(unit, pk)
     if found is None:
-        raise Http404(_("No such report."))
+        raise Http404(_("No such progress report."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         run(
