@@ -153,3 +153,9 @@ def test_certificate_only_for_a_named_unit(client, accepted, units, org):
     response = client.get(url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert login(client, unit_user(units.shop)).get(url).status_code == 404
+
+
+def test_a_unit_account_lands_on_its_own_page(client, units, org):
+    response = login(client, unit_user(units.site)).get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("campaigns:unit_home")
+    assert login(client, org.officer).get(reverse("home")).status_code == 200

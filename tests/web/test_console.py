@@ -53,11 +53,14 @@ def log_in_as(client, *roles, **user_fields):
         ([R.SHIFT_LEAD], ["cases:desk", "cases:intake", "cases:verify", "cases:board", "cases:list"]),
         ([R.HANDLER], ["cases:inbox", "cases:list"]),
         ([R.ENFORCEMENT_OFFICER], ["cases:inbox", "cases:list"]),
-        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list"]),
-        ([R.LEADER], ["cases:board", "cases:list", "notices:manage"]),
-        ([R.CIVILITY_OFFICER], ["cases:list", "notices:manage"]),
+        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list", "campaigns:list"]),
+        ([R.LEADER], ["cases:board", "cases:list", "notices:manage", "campaigns:list"]),
+        ([R.CIVILITY_OFFICER], ["cases:list", "notices:manage", "campaigns:list"]),
         ([], ["cases:list"]),
-        ([R.HANDLER, R.INSPECTOR], ["cases:inbox", "cases:patrol", "cases:verify", "cases:list"]),
+        (
+            [R.HANDLER, R.INSPECTOR],
+            ["cases:inbox", "cases:patrol", "cases:verify", "cases:list", "campaigns:list"],
+        ),
     ],
 )
 def test_navigation_shows_the_pages_of_the_users_roles(client, roles, expected):
