@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chengguan.org.models import Department, Staff
 
 from . import blueprints
-from .models import CampaignState
+from .models import CampaignState, UnitKind
 
 FINDING_ROWS = 3
 
@@ -158,3 +158,35 @@ class WindowForm(forms.Form):
     window_days = forms.IntegerField(
         label=_("Objection period (working days)"), min_value=1, max_value=60, initial=5
     )
+
+
+class UnitFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *UnitKind.choices]
+    )
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+
+
+class UnitAccountForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Password"), min_length=8, widget=forms.PasswordInput)
+
+
+class InspectorsForm(forms.Form):
+    inspectors = forms.ModelMultipleChoiceField(
+        label=_("Inspectors"),
+        queryset=Staff.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, inspectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"].queryset = inspectors

@@ -2,14 +2,17 @@
 
 from django.urls import path
 
-from .views import applications, console, public, unit
+from .views import applications, console, public, unit, units
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("", console.campaign_list, name="list"),
     path("launch/", console.launch, name="launch"),
+    path("units/", units.unit_list, name="units"),
+    path("units/<int:pk>/account/", units.unit_account, name="unit_account"),
     path("<int:pk>/", console.dashboard, name="dashboard"),
+    path("<int:pk>/inspectors/", console.inspectors, name="inspectors"),
     path("<int:pk>/search/", console.search, name="search"),
     path("<int:pk>/export.xlsx", console.export, name="export"),
     path("<int:pk>/do/<str:action>/", console.act, name="act"),

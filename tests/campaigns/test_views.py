@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from chengguan.campaigns import services
-from chengguan.campaigns.models import Application, Campaign, Title
+from chengguan.campaigns.models import Application, Campaign, Title, Unit
 from chengguan.core.models import AuditEntry
 
 from .conftest import TZ, full_marks, unit_user
@@ -159,3 +159,40 @@ def test_a_unit_account_lands_on_its_own_page(client, units, org):
     response = login(client, unit_user(units.site)).get(reverse("home"))
     assert response.status_code == 302 and response.url == reverse("campaigns:unit_home")
     assert login(client, org.officer).get(reverse("home")).status_code == 200
+
+
+def test_units_register_and_log_ins(client, org):
+    assert login(client, org.inspector).get(reverse("campaigns:units")).status_code == 403
+    client = login(client, org.officer)
+    response = client.post(
+        reverse("campaigns:units"),
+        {
+            "name": "城西工地",
+            "kind": "building_site",
+            "address": "城西路",
+            "contact_name": "赵六",
+            "contact_phone": "13900001111",
+        },
+    )
+    assert response.status_code == 302
+    unit = Unit.objects.get(name="城西工地")
+    assert (
+        client.post(reverse("campaigns:units"), {"name": "城西工地", "kind": "building_site"}).status_code
+        == 400
+    )
+    page = client.get(reverse("campaigns:units")).content.decode()
+    assert "139****1111" in page and "13900001111" not in page
+    client.post(
+        reverse("campaigns:unit_account", args=[unit.pk]), {"username": "west", "password": "long-enough-1"}
+    )
+    assert unit.members.get().user.check_password("long-enough-1")
+
+
+def test_assign_inspectors_on_the_dashboard(client, campaign, org):
+    url = reverse("campaigns:inspectors", args=[campaign.pk])
+    login(client, org.officer).post(url, {"inspectors": []})
+    assert not campaign.inspectors.exists()
+    client.post(url, {"inspectors": [org.inspector_staff.pk]})
+    assert list(campaign.inspectors.all()) == [org.inspector_staff]
+    login(client, org.leader).post(url, {"inspectors": []})  # a leader follows, does not run the campaign
+    assert campaign.inspectors.exists()

@@ -18,8 +18,8 @@ from chengguan.org.rules import is_administrator, staff_of
 from chengguan.org.selectors import staff_with_role
 
 from .. import exports, rules, selectors, services
-from ..forms import CampaignFilterForm, LaunchForm, WindowForm
-from ..models import ReportState
+from ..forms import CampaignFilterForm, InspectorsForm, LaunchForm, WindowForm
+from ..models import ReportState, UnitKind
 from .common import campaign_or_404, console_required, forbidden, run
 
 SORTS = [
@@ -123,6 +123,15 @@ def dashboard(request, pk: int):
         "ranking": services.ranking(campaign),
         "open_rectifications": services.open_rectifications(campaign).count(),
         "window_form": WindowForm(),
+        "inspectors_form": InspectorsForm(
+            initial={"inspectors": list(campaign.inspectors.all())},
+            inspectors=staff_with_role(RoleCode.INSPECTOR),
+        ),
+        "quota": [
+            (str(_("all kinds")) if kind == "*" else str(UnitKind(kind).label), n)
+            for kind, n in campaign.quota.items()
+            if kind == "*" or kind in UnitKind.values
+        ],
         "q": request.GET.get("q", ""),
         "found": selectors.search_records(campaign, request.GET.get("q", "")),
     }
@@ -175,4 +184,20 @@ def act(request, pk: int, action: str):
         lambda: service(campaign_id=campaign.pk, actor=request.user, window_days=window),
         success=success,
     )
+    return redirect("campaigns:dashboard", campaign.pk)
+
+
+@require_POST
+@console_required
+def inspectors(request, pk: int):
+    campaign = campaign_or_404(request.user, pk)
+    form = InspectorsForm(request.POST, inspectors=staff_with_role(RoleCode.INSPECTOR))
+    if form.is_valid():
+        run(
+            request,
+            lambda: services.assign_inspectors(
+                campaign_id=campaign.pk, actor=request.user, inspectors=list(form.cleaned_data["inspectors"])
+            ),
+            success=gettext_lazy("Inspectors assigned."),
+        )
     return redirect("campaigns:dashboard", campaign.pk)
