@@ -23,6 +23,7 @@ urlpatterns = [
     path("applications/<int:pk>/measure/", applications.measure, name="measure"),
     path("applications/<int:pk>/reveal/", applications.reveal_contact, name="reveal"),
     path("applications/<int:pk>/certificate.pdf", applications.staff_certificate, name="certificate"),
+    path("evidence/<int:pk>/", applications.evidence_file, name="evidence"),
     path("unit/", unit.home, name="unit_home"),
     path("unit/apply/<int:campaign_pk>/", unit.apply, name="unit_apply"),
     path("unit/applications/<int:pk>/", unit.application, name="unit_application"),

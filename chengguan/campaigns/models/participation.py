@@ -1,6 +1,8 @@
 """Taking part: applications, progress reports, inspections with their item scores and findings, vetoes,
 measures on a named unit's title, and the campaign timeline."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -286,3 +288,38 @@ class CampaignEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"campaigns/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class EvidencePhoto(models.Model):
+    """A photo taken as evidence in an inspection or for a veto (checked by content, not by name)."""
+
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name=_("inspection"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    veto = models.ForeignKey(
+        Veto, verbose_name=_("veto"), null=True, blank=True, on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=40)
+    extension = models.CharField(_("file extension"), max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("evidence photo")
+        verbose_name_plural = _("evidence photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

@@ -28,6 +28,7 @@ from ..models import (
     VetoCondition,
 )
 from .common import CampaignRefused, lock_application, record_event, require_inspector, required
+from .photos import atomic_write, check_photos, store_photos
 
 FINDING_ORIGIN = "campaigns.finding"
 
@@ -125,9 +126,9 @@ def official_score(application) -> Decimal | None:
     return (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.1"))
 
 
-@transaction.atomic
+@atomic_write
 def inspect_unit(
-    *, application_id: int, actor, scores: dict, findings=(), note: str = "", done_on=None
+    *, application_id: int, actor, scores: dict, findings=(), note: str = "", done_on=None, photos=()
 ) -> Inspection:
     """An inspector scores every checklist item with evidence for deductions; each finding (item code or
     "", text) becomes a rectification case through the case lifecycle."""
@@ -136,6 +137,7 @@ def inspect_unit(
     require_inspector(actor, campaign)
     _require_running(application)
     cleaned = _clean_scores(campaign, scores, need_evidence=True)
+    checked = check_photos(photos)
     items = {item.code: item for item in campaign.standards.all()}
     problems = []
     for code, text in findings:
@@ -147,6 +149,7 @@ def inspect_unit(
     inspection = _store(
         application, kind=InspectionKind.INSPECTION, actor=actor, scores=cleaned, note=note, done_on=done_on
     )
+    store_photos(checked, inspection=inspection)
     for item, text in problems:
         finding = Finding.objects.create(
             inspection=inspection, item=item, text=text, search_text=normalize(text)
@@ -185,8 +188,8 @@ def inspect_unit(
     return inspection
 
 
-@transaction.atomic
-def record_veto(*, application_id: int, actor, condition_id: int, evidence: str) -> Veto:
+@atomic_write
+def record_veto(*, application_id: int, actor, condition_id: int, evidence: str, photos=()) -> Veto:
     """一票否决: the unit is disqualified whatever its score; a proposed unit drops off the list and a named
     unit loses its title at once."""
     application = lock_application(application_id)
@@ -198,6 +201,7 @@ def record_veto(*, application_id: int, actor, condition_id: int, evidence: str)
     if condition is None:
         raise ValidationError({"condition": [_("Choose one of the campaign's veto conditions.")]})
     required(evidence=evidence)
+    checked = check_photos(photos)
     veto = Veto.objects.create(
         application=application,
         condition=condition,
@@ -206,6 +210,7 @@ def record_veto(*, application_id: int, actor, condition_id: int, evidence: str)
         recorded_at=timezone.now(),
         recorded_by=actor,
     )
+    store_photos(checked, veto=veto)
     old_title = application.title
     application.disqualified = True
     if application.title in HOLDS_TITLE:

@@ -3,7 +3,7 @@ and their cases, vetoes, the timeline; scoring, veto, refusal, measures on the t
 masked phone (revealing it is audited) and the certificate."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from chengguan.core.privacy import mask_name, mask_phone
 
 from .. import certificate, rules, selectors, services
 from ..forms import MeasureForm, ReasonForm, ScoresForm, VetoForm
-from ..models import HOLDS_TITLE, ApplicationState
+from ..models import HOLDS_TITLE, ApplicationState, EvidencePhoto
 from .common import application_or_404, console_required, forbidden, run, unit_required
 
 
@@ -30,7 +30,10 @@ def _detail(request, application, *, revealed=False, scores_form=None, veto_form
         "breakdown": selectors.breakdown(application),
         "reports": selectors.reports_of(application),
         "findings": selectors.findings_of(application),
-        "vetoes": application.vetoes.select_related("condition"),
+        "vetoes": application.vetoes.select_related("condition").prefetch_related("photos"),
+        "photos": EvidencePhoto.objects.filter(inspection__application=application).select_related(
+            "inspection"
+        ),
         "events": application.events.order_by("-at", "-id")[:50],
         "manages": rules.manages(request.user, campaign),
         "may_inspect": rules.may_inspect(request.user, campaign)
@@ -79,6 +82,7 @@ def inspect(request, pk: int):
                 scores=form.scores(),
                 findings=form.finding_list(),
                 note=form.cleaned_data["note"],
+                photos=request.FILES.getlist("photos"),
             )
 
         if run(request, call, form=form, success=_("The inspection is recorded.")):
@@ -97,6 +101,7 @@ def veto(request, pk: int):
             actor=request.user,
             condition_id=int(form.cleaned_data["condition"]),
             evidence=form.cleaned_data["evidence"],
+            photos=request.FILES.getlist("photos"),
         )
         if run(request, call, form=form, success=_("The veto is recorded: the unit is disqualified.")):
             return redirect("campaigns:application", pk)
@@ -161,3 +166,29 @@ def unit_certificate(request, pk: int, unit):
     if application is None:
         raise Http404(_("No such application."))
     return certificate_response(application)
+
+
+def evidence_file(request, pk: int):
+    """An evidence photo, for staff who see the campaign and for the unit it is about."""
+    if not request.user.is_authenticated:
+        raise Http404(_("No such file."))
+    photo = (
+        EvidencePhoto.objects.select_related(
+            "inspection__application__campaign__owner_department",
+            "veto__application__campaign__owner_department",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    application = photo and (photo.inspection or photo.veto).application
+    unit = rules.unit_of(request.user)
+    allowed = application is not None and (
+        rules.may_view_campaign(request.user, application.campaign)
+        or (unit is not None and unit.pk == application.unit_id)
+    )
+    if not allowed or not photo.file:
+        raise Http404(_("No such file."))
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Content-Disposition"] = f'inline; filename="evidence-{photo.pk}.{photo.extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

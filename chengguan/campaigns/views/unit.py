@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..forms import ReportForm, ScoresForm, StatementForm
-from ..models import Campaign, ReportState
+from ..models import Campaign, EvidencePhoto, ReportState
 from .common import run, unit_required
 
 
@@ -60,6 +60,9 @@ def application(request, pk: int, unit):
         "open_states": (ReportState.DUE, ReportState.OVERDUE),
         "breakdown": selectors.breakdown(application),
         "findings": selectors.findings_of(application),
+        "photos": EvidencePhoto.objects.filter(inspection__application=application).select_related(
+            "inspection"
+        ),
         "tasks": campaign.tasks.filter(unit_kind=unit.kind),
         "self_form": ScoresForm(items=campaign.standards.all(), findings=False),
     }
