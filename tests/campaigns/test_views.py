@@ -196,3 +196,13 @@ def test_assign_inspectors_on_the_dashboard(client, campaign, org):
     assert list(campaign.inspectors.all()) == [org.inspector_staff]
     login(client, org.leader).post(url, {"inspectors": []})  # a leader follows, does not run the campaign
     assert campaign.inspectors.exists()
+
+
+def test_report_filed_in_place_with_htmx(client, accepted, units):
+    report = accepted.site.reports.get(period="2026-09")
+    client = login(client, unit_user(units.site))
+    url = reverse("campaigns:unit_report", args=[report.pk])
+    fragment = client.post(url, {"text": "九月進展"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and "九月進展" in fragment and 'role="status"' in fragment
+    again = client.post(url, {"text": "again"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'role="alert"' in again  # in already

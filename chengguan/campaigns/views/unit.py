@@ -2,6 +2,7 @@
 self-assessment and — its own only — its scores. Other units' scores are never shown here; the ranking
 appears on the public page once the results are published."""
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -71,20 +72,36 @@ def application(request, pk: int, unit):
 
 @unit_required
 def report(request, pk: int, unit):
+    """Filing a monthly report: with htmx the reports block is swapped in place, otherwise a redirect."""
     found = selectors.unit_report(unit, pk)
     if found is None:
         raise Http404(_("No such progress report."))
     form = ReportForm(request.POST or None)
+    done = False
     if request.method == "POST" and form.is_valid():
-        run(
+        done = run(
             request,
             lambda: services.file_report(
                 report_id=found.pk, actor=request.user, text=form.cleaned_data["text"]
             ),
             form=form,
-            success=_("Your report is in."),
+            success="" if request.headers.get("HX-Request") else _("Your report is in."),
         )
-    return redirect("campaigns:unit_application", found.application_id)
+    if not request.headers.get("HX-Request"):
+        return redirect("campaigns:unit_application", found.application_id)
+    application = found.application
+    context = {
+        "application": application,
+        "campaign": application.campaign,
+        "reports": selectors.reports_of(application),
+        "open_states": (ReportState.DUE, ReportState.OVERDUE),
+        "report_done": _("Your report is in.") if done else "",
+        "report_error": ""
+        if done
+        else " ".join(str(m) for m in list(messages.get_messages(request)))
+        or " ".join(e for errors in form.errors.values() for e in errors),
+    }
+    return render(request, "campaigns/_unit_reports.html", context)
 
 
 @unit_required
