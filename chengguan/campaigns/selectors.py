@@ -54,9 +54,7 @@ def campaign_list(user, *, state: str = "", q: str = "", sort: str = "-starts_on
     if state in CampaignState.values:
         qs = qs.filter(state=state)
     if q.strip():
-        qs = qs.filter(
-            Q(name__icontains=q.strip()) | Q(name__icontains=normalize(q)) | Q(code__icontains=q.strip())
-        )
+        qs = qs.filter(Q(search_text__contains=normalize(q)) | Q(code__icontains=q.strip()))
     allowed = {"starts_on", "-starts_on", "name", "-name", "state", "-state"}
     return qs.order_by(sort if sort in allowed else "-starts_on", "-id")
 

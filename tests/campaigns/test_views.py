@@ -206,3 +206,9 @@ def test_report_filed_in_place_with_htmx(client, accepted, units):
     assert "<html" not in fragment and "九月進展" in fragment and 'role="status"' in fragment
     again = client.post(url, {"text": "again"}, HTTP_HX_REQUEST="true").content.decode()
     assert 'role="alert"' in again  # in already
+
+
+def test_campaign_list_finds_a_traditional_name_by_simplified_words(client, campaign, org):
+    client = login(client, org.officer)
+    assert campaign.name in client.get(reverse("campaigns:list"), {"q": "五进"}).content.decode()
+    assert campaign.name not in client.get(reverse("campaigns:list"), {"q": "集镇"}).content.decode()

@@ -91,6 +91,7 @@ class Campaign(TimeStampedModel):
         _("template"), max_length=40, blank=True, help_text=_("The template the campaign was launched from.")
     )
     description = models.TextField(_("description"), blank=True)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
     owner_department = models.ForeignKey(
         Department,
         verbose_name=_("department running it"),

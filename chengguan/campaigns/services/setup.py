@@ -10,6 +10,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from chengguan.core.text import normalize
 from chengguan.org.models import Department, Staff
 from chengguan.org.roles import RoleCode
 
@@ -66,6 +67,7 @@ def launch_campaign(
         name=name[:120],
         blueprint=blueprint,
         description=plan["description"],
+        search_text=normalize(f"{name} {plan['description']}"),
         owner_department=owner_department,
         starts_on=starts_on,
         ends_on=starts_on + timedelta(days=total_days - 1),

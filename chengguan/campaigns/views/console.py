@@ -121,6 +121,7 @@ def dashboard(request, pk: int):
         "charts": _charts(rows, campaign),
         "manages": rules.manages(request.user, campaign),
         "ranking": services.ranking(campaign),
+        "events": campaign.events.select_related("application__unit").order_by("-at", "-id")[:30],
         "open_rectifications": services.open_rectifications(campaign).count(),
         "window_form": WindowForm(),
         "inspectors_form": InspectorsForm(
