@@ -80,8 +80,8 @@ class UnitMember(models.Model):
 
 class CampaignState(models.TextChoices):
     OPEN = "open", _("running")
-    RESULTS_PROPOSED = "results_proposed", _("results proposed")
-    NAMED = "named", _("units named")
+    RESULTS_PROPOSED = "results_proposed", _("proposed list on notice")
+    NAMED = "named", _("results published")
 
 
 class Campaign(TimeStampedModel):
