@@ -61,7 +61,7 @@ def render(application) -> bytes:
         body = _(
             "In %(campaign)s your unit did outstanding work. After inspection, scoring and public notice "
             "it is named %(title)s. This certificate is awarded in recognition."
-        ) % {"campaign": campaign.name, "title": _quoted(campaign.title)}
+        ) % {"campaign": campaign.name, "title": _quoted(campaign.title_for(unit.kind))}
         y = height - 108 * mm
         for line in _wrap("　　" + body, width - 100 * mm, 20, font):
             pdf.setFont(font, 20)

@@ -74,6 +74,9 @@ def progress_rows(campaign: Campaign) -> list[dict]:
             ),
             reports_overdue=Count("reports", filter=Q(reports__state=ReportState.OVERDUE), distinct=True),
             reports_total=Count("reports", distinct=True),
+            inspections_done=Count(
+                "inspections", filter=Q(inspections__kind=InspectionKind.INSPECTION), distinct=True
+            ),
         )
     )
     open_cases = dict(

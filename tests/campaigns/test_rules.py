@@ -205,3 +205,11 @@ def test_nothing_to_propose_without_scores(campaign, accepted, org):
         services.propose_results(campaign_id=campaign.pk, actor=org.officer)
     with pytest.raises(PermissionDenied):
         services.propose_results(campaign_id=campaign.pk, actor=org.inspector)
+
+
+def test_the_honour_depends_on_the_kind_of_unit_where_the_template_says_so(org):
+    campaign = services.launch_campaign(
+        actor=org.officer, blueprint="chengxin", owner_department=org.office, starts_on=START
+    )
+    assert campaign.title_for("community") == "文明和谐社区" and campaign.title_for("organ") == "文明诚信单位"
+    assert campaign.quota == {"organ": 35, "community": 7} and "2万元" in campaign.awards

@@ -127,6 +127,12 @@ class Campaign(TimeStampedModel):
     title = models.CharField(
         _("title awarded"), max_length=60, help_text=_("The honour named units receive.")
     )
+    titles = models.JSONField(
+        _("titles by kind of unit"),
+        default=dict,
+        blank=True,
+        help_text=_('When the honour depends on the kind of unit, e.g. {"community": "文明和谐社区"}.'),
+    )
     require_rectification = models.BooleanField(
         _("rectification before results"),
         default=True,
@@ -160,6 +166,9 @@ class Campaign(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def title_for(self, kind: str) -> str:
+        return self.titles.get(kind) or self.title
 
 
 class Phase(models.Model):

@@ -81,11 +81,12 @@ def propose_results(*, campaign_id: int, actor, window_days: int = 5, now=None):
         application.rank = row["rank"]
         application.title = Title.PROPOSED if row["named"] else Title.NONE
         application.save(update_fields=["rank", "title"])
-    lines = [f"{row['rank']}. {_unit_label(row['application'].unit)} {row['score']}" for row in chosen]
-    body = _("The following units are proposed to be named “%(title)s” in %(campaign)s:") % {
-        "title": campaign.title,
-        "campaign": campaign.name,
-    }
+    lines = [
+        f"{row['rank']}. {_unit_label(row['application'].unit)} {row['score']} "
+        f"{campaign.title_for(row['application'].unit.kind)}"
+        for row in chosen
+    ]
+    body = _("The following units are proposed to be named in %(campaign)s:") % {"campaign": campaign.name}
     notice = notices.create_notice(
         actor=actor,
         title=_("Proposed list: %(campaign)s") % {"campaign": campaign.name},

@@ -81,6 +81,7 @@ def launch_campaign(
         quota=quota if quota is not None else plan["quota"],
         awards=plan.get("awards", ""),
         title=plan["title"],
+        titles=plan.get("titles", {}),
         require_rectification=plan.get("require_rectification", True),
     )
     day = starts_on
