@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chengguan.org.models import Department, Staff
 
 from . import blueprints
-from .models import CampaignState, UnitKind
+from .models import CampaignState, Unit, UnitKind
 
 FINDING_ROWS = 3
 
@@ -190,3 +190,20 @@ class InspectorsForm(forms.Form):
     def __init__(self, *args, inspectors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspectors"].queryset = inspectors
+
+
+class OnBehalfForm(forms.Form):
+    """The civility office enters a unit's written application."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    statement = forms.CharField(
+        label=_("Application statement"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            Unit.objects.filter(is_active=True, kind__in=campaign.unit_kinds)
+            .exclude(applications__campaign=campaign)
+            .order_by("kind", "name")
+        )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/<int:pk>/account/", units.unit_account, name="unit_account"),
     path("<int:pk>/", console.dashboard, name="dashboard"),
     path("<int:pk>/inspectors/", console.inspectors, name="inspectors"),
+    path("<int:pk>/apply/", console.apply_on_behalf, name="apply_on_behalf"),
     path("<int:pk>/search/", console.search, name="search"),
     path("<int:pk>/export.xlsx", console.export, name="export"),
     path("<int:pk>/do/<str:action>/", console.act, name="act"),

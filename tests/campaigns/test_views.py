@@ -212,3 +212,16 @@ def test_campaign_list_finds_a_traditional_name_by_simplified_words(client, camp
     client = login(client, org.officer)
     assert campaign.name in client.get(reverse("campaigns:list"), {"q": "五进"}).content.decode()
     assert campaign.name not in client.get(reverse("campaigns:list"), {"q": "集镇"}).content.decode()
+
+
+def test_the_office_enters_a_written_application_in_the_window(client, campaign, units, org, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 9, 7, 10, tzinfo=TZ))
+    url = reverse("campaigns:apply_on_behalf", args=[campaign.pk])
+    login(client, org.officer).post(url, {"unit": units.school.pk, "statement": "书面申请"})
+    assert Application.objects.get().unit == units.school
+    login(client, org.inspector).post(url, {"unit": units.shop.pk, "statement": "x"})
+    assert Application.objects.count() == 1  # inspectors score; they do not enter applications
+    response = login(client, org.officer).post(url, {"unit": units.town.pk, "statement": "x"})
+    assert response.status_code == 302 and Application.objects.count() == 1  # not a kind 五进 takes

@@ -3,6 +3,7 @@ charts, the Excel export, the search over reports and findings, and the campaign
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +19,7 @@ from chengguan.org.rules import is_administrator, staff_of
 from chengguan.org.selectors import staff_with_role
 
 from .. import exports, rules, selectors, services
-from ..forms import CampaignFilterForm, InspectorsForm, LaunchForm, WindowForm
+from ..forms import CampaignFilterForm, InspectorsForm, LaunchForm, OnBehalfForm, WindowForm
 from ..models import ReportState, UnitKind
 from .common import campaign_or_404, console_required, forbidden, run
 
@@ -124,6 +125,7 @@ def dashboard(request, pk: int):
         "events": campaign.events.select_related("application__unit").order_by("-at", "-id")[:30],
         "open_rectifications": services.open_rectifications(campaign).count(),
         "window_form": WindowForm(),
+        "behalf_form": OnBehalfForm(campaign=campaign),
         "inspectors_form": InspectorsForm(
             initial={"inspectors": list(campaign.inspectors.all())},
             inspectors=staff_with_role(RoleCode.INSPECTOR),
@@ -201,4 +203,25 @@ def inspectors(request, pk: int):
             ),
             success=gettext_lazy("Inspectors assigned."),
         )
+    return redirect("campaigns:dashboard", campaign.pk)
+
+
+@require_POST
+@console_required
+def apply_on_behalf(request, pk: int):
+    campaign = campaign_or_404(request.user, pk)
+    form = OnBehalfForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        run(
+            request,
+            lambda: services.apply_for_campaign(
+                campaign_id=campaign.pk,
+                actor=request.user,
+                unit_id=form.cleaned_data["unit"].pk,
+                statement=form.cleaned_data["statement"],
+            ),
+            success=gettext_lazy("The application is entered."),
+        )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("campaigns:dashboard", campaign.pk)
