@@ -6,3 +6,11 @@ class CampaignsConfig(AppConfig):
     name = "chengguan.campaigns"
     label = "campaigns"
     verbose_name = _("civility campaigns")
+
+    def ready(self) -> None:
+        from chengguan.notices.services import register_outcome_handler
+
+        from . import services
+
+        register_outcome_handler(services.APPLICATION_NOTICE, services.on_application_notice)
+        register_outcome_handler(services.RESULTS_NOTICE, services.on_results_notice)

@@ -51,6 +51,9 @@ NAV: list[NavEntry] = [
     entry(
         _("Assessment reports"), "assessment:reports", R.LEADER, R.SHIFT_LEAD, R.ADMINISTRATOR, R.DISCIPLINE
     ),
+    entry(
+        _("Civility campaigns"), "campaigns:list", R.CIVILITY_OFFICER, R.INSPECTOR, R.LEADER, R.ADMINISTRATOR
+    ),
     entry(_("Administration"), "admin:index", DJANGO_STAFF),
 ]
 
