@@ -1,0 +1,37 @@
+"""The default rule sets are the seed's texts, verbatim, and loading them again changes nothing."""
+
+import pytest
+
+from chengguan.conduct.defaults import load_default_rules
+from chengguan.conduct.models import Rule, RuleSet, Sanction
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_default_sets_hold_the_seed_texts_verbatim():
+    names = list(RuleSet.objects.values_list("name", flat=True))
+    assert names == ["五个严禁", "五个不准", "五个注意", "五个提倡", "四个做到"]
+    assert Rule.objects.count() == 24
+    first = Rule.objects.get(rule_set__code="wu-yanjin", number=1)
+    assert first.text == "严禁酒后驾驶机动车辆。"
+    assert Rule.objects.get(rule_set__code="wu-buzhun", number=5).text.startswith(
+        "不准执勤时脱岗或有违规着装"
+    )
+    assert Rule.objects.get(rule_set__code="si-zuodao", number=4).text == "做到执法实行全过程记录"
+    assert first.sanctions() == [Sanction.DISCIPLINARY, Sanction.DISMISSAL]
+    buzhun = Rule.objects.get(rule_set__code="wu-buzhun", number=1)
+    assert buzhun.sanctions() == [
+        Sanction.CRITICISM,
+        Sanction.ADMONISHING_TALK,
+        Sanction.CIRCULATED_CRITICISM,
+    ]
+    assert Rule.objects.get(rule_set__code="wu-tichang", number=1).sanctions() == []
+
+
+def test_loading_again_keeps_a_bureaus_edits():
+    rule = Rule.objects.get(rule_set__code="wu-buzhun", number=1)
+    rule.deduction = 8
+    rule.save()
+    assert load_default_rules() == 0
+    rule.refresh_from_db()
+    assert rule.deduction == 8
