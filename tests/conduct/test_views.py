@@ -1,0 +1,166 @@
+"""The console pages, through the test client: an inspection produces a violation, the leader's decision
+and the deduction in the monthly table (and its Excel export); the second violation of the rule escalates;
+enforcement records refuse with a reason and serve evidence with an audit entry."""
+
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from chengguan.conduct.models import EnforcementAction, Inspection, Violation
+from chengguan.core.models import AuditEntry
+
+from .conftest import PASSWORD, png, rule, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username):
+    client.logout()
+    assert client.login(username=username, password=PASSWORD)
+
+
+def test_inspection_to_deduction_in_the_console(client, org):
+    login(client, "discipline")
+    response = client.post(
+        "/conduct/inspections/new/",
+        {
+            "kind": "covert",
+            "title": "十一月暗访",
+            "held_on": timezone.localdate().isoformat(),
+            "department": org["office"].pk,
+            "inspectors": [org["discipline"].pk],
+            "scope_departments": [org["squad"].pk],
+            "checklist": "着装\n文明用语",
+        },
+    )
+    inspection = Inspection.objects.get()
+    assert response.status_code == 302 and inspection.checklist == ["着装", "文明用语"]
+    finding = {
+        "target": "person",
+        "staff": org["officer"].pk,
+        "rule": rule("wu-buzhun", 1).pk,
+        "description": "对摊主使用不文明用语",
+        "evidence": [png()],
+    }
+    assert client.post(f"/conduct/inspections/{inspection.pk}/", finding).status_code == 302
+    violation = Violation.objects.get()
+    page = client.get(f"/conduct/inspections/{inspection.pk}/").content.decode()
+    assert f"/conduct/violations/{violation.pk}/" in page
+
+    login(client, "captain")
+    page = client.get(f"/conduct/violations/{violation.pk}/").content.decode()
+    assert "decide-form" in page
+    bad = client.post(f"/conduct/violations/{violation.pk}/decide/", {"sanction": "admonishing_talk"})
+    assert bad.status_code == 400 and Violation.objects.get().state == "proposed"
+    assert (
+        client.post(f"/conduct/violations/{violation.pk}/decide/", {"sanction": "criticism"}).status_code
+        == 302
+    )
+    month = timezone.localdate().strftime("%Y-%m")
+    table = client.get(f"/conduct/scores/?month={month}").content.decode()
+    assert f'data-staff="{org["officer"].pk}" data-score="95"' in table
+    export = client.get(f"/conduct/scores/export.xlsx?month={month}")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["张执法"][-1] == 95 and rows["李执法"][-1] == 100
+    assert AuditEntry.objects.filter(action="data.export").exists()
+
+    login(client, "discipline")
+    finding.pop("evidence")
+    client.post(f"/conduct/inspections/{inspection.pk}/", finding)
+    second = Violation.objects.latest("pk")
+    assert second.proposed_sanction == "admonishing_talk"
+    login(client, "captain")
+    page = client.get(f"/conduct/violations/{second.pk}/").content.decode()
+    assert "data-escalated" in page
+
+
+def test_the_person_states_their_case_on_the_page(client, org):
+    from chengguan.conduct import services
+
+    violation = services.record_violation(
+        actor=org["discipline"].user,
+        staff=org["officer"],
+        rule=rule("wu-buzhun"),
+        occurred_on=timezone.localdate(),
+        description="x",
+    )
+    login(client, "officer")
+    page = client.get(f"/conduct/violations/{violation.pk}/").content.decode()
+    assert "statement-form" in page and "decide-form" not in page
+    client.post(f"/conduct/violations/{violation.pk}/statement/", {"statement": "当时在处理突发情况"})
+    assert Violation.objects.get().statement == "当时在处理突发情况"
+    assert (
+        client.post(f"/conduct/violations/{violation.pk}/decide/", {"sanction": "criticism"}).status_code
+        == 400
+    )
+    assert Violation.objects.get().state == "proposed"
+
+
+def enforcement_post(org, lead, files):
+    start = timezone.localtime() - timezone.timedelta(hours=1)
+    data = {
+        "lead_officer": org[lead].pk,
+        "started_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ended_at": (start + timezone.timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "人民路88号",
+        "legal_basis": "条例第十四条",
+        "outcome": "当场整改",
+    }
+    for n, (device, name) in enumerate(files, start=1):
+        data[f"device_{n}"] = device
+        data[f"file_{n}"] = upload(name)
+    return data
+
+
+def test_enforcement_pages_refuse_with_a_reason_and_audit_downloads(client, org):
+    login(client, "captain")
+    refused = client.post(
+        "/conduct/enforcement/new/",
+        enforcement_post(org, "auxiliary", [("DV-1", "a.mp4"), ("DV-2", "b.mp4")]),
+    )
+    assert refused.status_code == 400 and "赵协管" in refused.content.decode()
+    one_device = client.post(
+        "/conduct/enforcement/new/", enforcement_post(org, "officer", [("DV-1", "a.mp4")])
+    )
+    assert one_device.status_code == 400 and not EnforcementAction.objects.exists()
+    ok = client.post(
+        "/conduct/enforcement/new/", enforcement_post(org, "officer", [("DV-1", "a.mp4"), ("DV-2", "b.mp4")])
+    )
+    action = EnforcementAction.objects.get()
+    assert ok.status_code == 302
+    item = action.evidence.first()
+    download = client.get(f"/conduct/evidence/{item.pk}/")
+    assert b"".join(download.streaming_content).startswith(b"video bytes")
+    assert AuditEntry.objects.filter(action="conduct.evidence_view", target_id=str(item.pk)).count() == 1
+    archive = client.get(f"/conduct/enforcement/{action.pk}/archive.zip")
+    assert archive["Content-Type"] == "application/zip"
+    with open(item.file.path, "wb") as handle:
+        handle.write(b"changed")
+    check = client.post(f"/conduct/enforcement/{action.pk}/verify/").content.decode()
+    assert 'data-check="altered"' in check
+    assert client.get(f"/conduct/enforcement/{action.pk}/archive.zip").status_code == 409
+    login(client, "cleaner")
+    assert client.get(f"/conduct/evidence/{item.pk}/").status_code == 404
+
+
+def test_every_page_renders(client, org):
+    login(client, "discipline")
+    for url in (
+        "/conduct/rules/",
+        "/conduct/inspections/",
+        "/conduct/inspections/new/",
+        "/conduct/violations/",
+        "/conduct/scores/",
+        "/conduct/stars/manage/",
+        "/conduct/enforcement/",
+        "/conduct/training/",
+        "/conduct/commendations/new/",
+        "/conduct/enforcement/new/",
+    ):
+        assert client.get(url).status_code == 200, url
+    client.logout()
+    assert client.get("/conduct/stars/").status_code == 200  # the public honour roll
+    assert client.get("/conduct/violations/").status_code == 302  # to the log-in
