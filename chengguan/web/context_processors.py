@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.conduct import menu as conduct_menu
 from chengguan.org import selectors as org_selectors
 from chengguan.org.roles import RoleCode
 
@@ -48,12 +49,12 @@ NAV: list[NavEntry] = [
     entry(_("All cases"), "cases:list", EVERY_STAFF, shortcut="c"),
     entry(_("Public notices"), "notices:manage", R.CIVILITY_OFFICER, R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
     entry(_("Administration"), "admin:index", DJANGO_STAFF),
-    entry(_("Conduct inspections"), "conduct:inspections", R.DISCIPLINE, R.ADMINISTRATOR),
-    entry(_("Violations and sanctions"), "conduct:violations", EVERY_STAFF),
-    entry(_("Monthly conduct scores"), "conduct:scores", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
-    entry(_("Star of the month"), "conduct:stars_manage", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
-    entry(_("Enforcement records"), "conduct:enforcement", R.ENFORCEMENT_OFFICER, R.LEADER, R.DISCIPLINE),
-    entry(_("Study and drills"), "conduct:training", R.LEADER, R.DISCIPLINE),
+    entry(conduct_menu.INSPECTIONS, "conduct:inspections", R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(conduct_menu.VIOLATIONS, "conduct:violations", EVERY_STAFF),
+    entry(conduct_menu.SCORES, "conduct:scores", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(conduct_menu.STARS, "conduct:stars_manage", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(conduct_menu.ENFORCEMENT, "conduct:enforcement", R.ENFORCEMENT_OFFICER, R.LEADER, R.DISCIPLINE),
+    entry(conduct_menu.TRAINING, "conduct:training", R.LEADER, R.DISCIPLINE),
 ]
 
 # The inbox page the notification badge links to, under whichever of these names it is wired.

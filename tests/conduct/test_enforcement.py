@@ -40,7 +40,8 @@ def test_an_auxiliary_may_not_enforce(org):
     with pytest.raises(services.EnforcementRefused) as refused:
         record(org, lead="auxiliary", actor="discipline")
     assert "赵协管" in " ".join(refused.value.message_dict["officers"])
-    assert "auxiliar" in " ".join(refused.value.message_dict["officers"])
+    # zh-Hans is the default language
+    assert "协管人员不得从事行政执法" in " ".join(refused.value.message_dict["officers"])
     assert not EnforcementAction.objects.exists() and not EvidenceFile.objects.exists()
 
 
@@ -54,13 +55,13 @@ def test_an_expired_certificate_is_refused(org):
     with pytest.raises(services.EnforcementRefused) as refused:
         record(org, lead="expired", actor="expired")
     assert "王过期" in refused.value.message_dict["officers"][0]
-    assert "certificate" in refused.value.message_dict["officers"][0]
+    assert "没有有效的执法证件" in refused.value.message_dict["officers"][0]
 
 
 def test_one_devices_record_is_not_enough(org, settings):
     with pytest.raises(services.EnforcementRefused) as refused:
         record(org, files=[("DV-001", upload("a.mp4")), ("DV-001", upload("b.mp4"))])
-    assert "2" in refused.value.message_dict["evidence"][0]
+    assert "至少需要 2 台记录设备" in refused.value.message_dict["evidence"][0]
     assert not list(Path(settings.MEDIA_ROOT).rglob("*.mp4"))  # nothing stored
 
 

@@ -34,7 +34,7 @@ def test_only_full_score_staff_can_be_nominated(org):
         services.nominate_star(
             actor=user(org, "captain"), staff=org["officer"], month=this_month(), reason="勤勉"
         )
-    assert "full score" in str(refused.value)
+    assert "不是满分" in str(refused.value)
     nomination = services.nominate_star(
         actor=user(org, "captain"), staff=org["partner"], month=this_month(), reason="拾金不昧"
     )

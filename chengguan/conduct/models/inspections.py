@@ -20,8 +20,8 @@ class InspectionKind(models.TextChoices):
 
 
 class InspectionState(models.TextChoices):
-    OPEN = "open", _("in progress")
-    CLOSED = "closed", _("closed")
+    OPEN = "open", _("under way")
+    CLOSED = "closed", _("finished")
 
 
 class Inspection(TimeStampedModel):
@@ -48,7 +48,7 @@ class Inspection(TimeStampedModel):
     state = models.CharField(
         _("state"), max_length=16, choices=InspectionState.choices, default=InspectionState.OPEN
     )
-    report = models.TextField(_("report"), blank=True)
+    report = models.TextField(_("inspection report"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -109,6 +109,21 @@ class Commendation(TimeStampedModel):
         ordering = ["-awarded_on", "-pk"]
 
 
+EVENT_LABELS = {
+    "create": _("opened"),
+    "record": _("recorded"),
+    "close": _("closed"),
+    "raise_case": _("rectification case raised"),
+    "statement": _("statement made"),
+    "decide": _("sanction decided"),
+    "dismiss": _("dismissed"),
+    "award": _("commendation awarded"),
+    "nominate": _("nominated"),
+    "confirmed": _("confirmed"),
+    "withdrawn": _("withdrawn"),
+}
+
+
 class ConductEvent(models.Model):
     """One row per write in the conduct app: what was done to which record, by whom, when."""
 
@@ -144,3 +159,7 @@ class ConductEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_type} #{self.subject_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))
