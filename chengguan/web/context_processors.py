@@ -48,13 +48,13 @@ NAV: list[NavEntry] = [
     entry(_("Supervision board"), "cases:board", R.SHIFT_LEAD, R.LEADER, R.DISPATCHER, shortcut="b"),
     entry(_("All cases"), "cases:list", EVERY_STAFF, shortcut="c"),
     entry(_("Public notices"), "notices:manage", R.CIVILITY_OFFICER, R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
-    entry(_("Administration"), "admin:index", DJANGO_STAFF),
     entry(conduct_menu.INSPECTIONS, "conduct:inspections", R.DISCIPLINE, R.ADMINISTRATOR),
     entry(conduct_menu.VIOLATIONS, "conduct:violations", EVERY_STAFF),
     entry(conduct_menu.SCORES, "conduct:scores", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
     entry(conduct_menu.STARS, "conduct:stars_manage", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
     entry(conduct_menu.ENFORCEMENT, "conduct:enforcement", R.ENFORCEMENT_OFFICER, R.LEADER, R.DISCIPLINE),
     entry(conduct_menu.TRAINING, "conduct:training", R.LEADER, R.DISCIPLINE),
+    entry(_("Administration"), "admin:index", DJANGO_STAFF),
 ]
 
 # The inbox page the notification badge links to, under whichever of these names it is wired.

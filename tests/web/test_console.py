@@ -48,16 +48,34 @@ def log_in_as(client, *roles, **user_fields):
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([R.DISPATCHER], ["cases:desk", "cases:intake", "cases:board", "cases:list"]),
-        ([R.INTAKE_OPERATOR], ["cases:desk", "cases:intake", "cases:list"]),
-        ([R.SHIFT_LEAD], ["cases:desk", "cases:intake", "cases:verify", "cases:board", "cases:list"]),
-        ([R.HANDLER], ["cases:inbox", "cases:list"]),
-        ([R.ENFORCEMENT_OFFICER], ["cases:inbox", "cases:list"]),
-        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list"]),
-        ([R.LEADER], ["cases:board", "cases:list", "notices:manage"]),
-        ([R.CIVILITY_OFFICER], ["cases:list", "notices:manage"]),
-        ([], ["cases:list"]),
-        ([R.HANDLER, R.INSPECTOR], ["cases:inbox", "cases:patrol", "cases:verify", "cases:list"]),
+        ([R.DISPATCHER], ["cases:desk", "cases:intake", "cases:board", "cases:list", "conduct:violations"]),
+        ([R.INTAKE_OPERATOR], ["cases:desk", "cases:intake", "cases:list", "conduct:violations"]),
+        (
+            [R.SHIFT_LEAD],
+            ["cases:desk", "cases:intake", "cases:verify", "cases:board", "cases:list", "conduct:violations"],
+        ),
+        ([R.HANDLER], ["cases:inbox", "cases:list", "conduct:violations"]),
+        ([R.ENFORCEMENT_OFFICER], ["cases:inbox", "cases:list", "conduct:violations", "conduct:enforcement"]),
+        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list", "conduct:violations"]),
+        (
+            [R.LEADER],
+            [
+                "cases:board",
+                "cases:list",
+                "notices:manage",
+                "conduct:violations",
+                "conduct:scores",
+                "conduct:stars_manage",
+                "conduct:enforcement",
+                "conduct:training",
+            ],
+        ),
+        ([R.CIVILITY_OFFICER], ["cases:list", "notices:manage", "conduct:violations"]),
+        ([], ["cases:list", "conduct:violations"]),
+        (
+            [R.HANDLER, R.INSPECTOR],
+            ["cases:inbox", "cases:patrol", "cases:verify", "cases:list", "conduct:violations"],
+        ),
     ],
 )
 def test_navigation_shows_the_pages_of_the_users_roles(client, roles, expected):
