@@ -119,3 +119,20 @@ def test_every_view_of_evidence_is_audited(org):
 def test_only_enforcement_roles_record(org):
     with pytest.raises(PermissionDenied):
         record(org, actor="cleaner")
+
+
+def test_the_verify_command_names_the_altered_file(org, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    action = record(org)
+    out = io.StringIO()
+    call_command("conduct_verify_evidence", stdout=out)
+    assert "2 file(s) checked, all unaltered" in out.getvalue()
+    archive = tmp_path / "a.zip"
+    archive.write_bytes(evidence.export_archive(action, user=user(org, "discipline")))
+    call_command("conduct_verify_evidence", archive=str(archive), stdout=out)
+    stored = action.evidence.last()
+    Path(stored.file.path).write_bytes(b"tampered")
+    with pytest.raises(CommandError) as failed:
+        call_command("conduct_verify_evidence", action=action.pk)
+    assert "b.mp4" in str(failed.value) and "altered" in str(failed.value)

@@ -35,3 +35,28 @@ def test_loading_again_keeps_a_bureaus_edits():
     assert load_default_rules() == 0
     rule.refresh_from_db()
     assert rule.deduction == 8
+
+
+def test_a_bureau_adds_its_own_rule_set_in_the_admin(admin_client):
+    response = admin_client.post(
+        "/admin/conduct/ruleset/add/",
+        {
+            "code": "shi-yanjin",
+            "name": "十严禁",
+            "source": "西安市城市管理执法人员“十严禁”",
+            "sort_order": 10,
+            "is_active": "on",
+            "rules-TOTAL_FORMS": 1,
+            "rules-INITIAL_FORMS": 0,
+            "rules-0-number": 1,
+            "rules-0-text": "严禁无证执法。",
+            "rules-0-severity": "grave",
+            "rules-0-allowed_sanctions": ["dismissal", "disciplinary"],
+            "rules-0-deduction": 20,
+            "rules-0-is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    rule = Rule.objects.get(rule_set__code="shi-yanjin")
+    assert rule.allowed_sanctions == [Sanction.DISCIPLINARY, Sanction.DISMISSAL]
+    assert admin_client.get("/admin/conduct/ruleset/").status_code == 200
