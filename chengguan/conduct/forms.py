@@ -160,3 +160,17 @@ class TrainingForm(forms.Form):
         self.fields["department"].queryset = departments
         self.fields["absent"].queryset = staff
         self.fields["excused"].queryset = staff
+
+
+class ComplaintForm(forms.Form):
+    case_number = forms.CharField(label=_("Case number"), max_length=20)
+    staff = forms.ModelChoiceField(label=_("Staff member complained about"), queryset=Staff.objects.none())
+    rule = forms.ModelChoiceField(label=_("Rule broken"), queryset=Rule.objects.none())
+    description = forms.CharField(
+        label=_("Findings of the investigation"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["rule"].queryset = active_rules()

@@ -5,6 +5,8 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 
+from chengguan.cases.models import Case
+from chengguan.cases.states import State
 from chengguan.org.models import Department, Staff
 from chengguan.org.rules import staff_of
 
@@ -214,3 +216,18 @@ def nominations_for(user, month: date) -> QuerySet[Nomination]:
 
 def honour_roll() -> QuerySet[Star]:
     return Star.objects.filter(state=StarState.CONFIRMED).select_related("staff__department")
+
+
+def complaint_cases(user):
+    """Open cases held by the user's own department (for the discipline office: the public's complaints
+    about staff conduct) that no violation refers to yet."""
+    own = staff_of(user)
+    if own is None or not rules.is_discipline(user):
+        return Case.objects.none()
+    linked = Violation.objects.filter(case_id__isnull=False).values("case_id")
+    return (
+        Case.objects.filter(department=own.department)
+        .exclude(state__in=[State.CLOSED, State.REJECTED])
+        .exclude(pk__in=linked)
+        .order_by("-reported_at")
+    )

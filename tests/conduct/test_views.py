@@ -164,3 +164,60 @@ def test_every_page_renders(client, org):
     client.logout()
     assert client.get("/conduct/stars/").status_code == 200  # the public honour roll
     assert client.get("/conduct/violations/").status_code == 302  # to the log-in
+
+
+def test_the_decision_letter_is_a_pdf_with_the_decision(client, org):
+    import pypdf
+
+    from chengguan.conduct import services
+
+    violation = services.record_violation(
+        actor=org["discipline"].user,
+        staff=org["officer"],
+        rule=rule("wu-buzhun", 5),
+        occurred_on=timezone.localdate(),
+        description="执勤时吸烟",
+    )
+    login(client, "officer")
+    assert (
+        client.get(f"/conduct/violations/{violation.pk}/decision.pdf").status_code == 404
+    )  # not decided yet
+    services.decide_sanction(violation_id=violation.pk, actor=org["captain"].user, sanction="criticism")
+    response = client.get(f"/conduct/violations/{violation.pk}/decision.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "张执法" in text and "批评教育" in text and "执勤时吸烟" in text
+    login(client, "partner")
+    assert client.get(f"/conduct/violations/{violation.pk}/decision.pdf").status_code == 404
+
+
+def test_the_discipline_office_substantiates_a_complaint_case(client, org):
+    from chengguan.cases import services as cases
+    from chengguan.taxonomy.models import Category
+
+    other = Category.objects.create(code="S06", kind="event", name="其他事件")
+    complaint = Category.objects.create(code="S0699", kind="event", name="城管人员作风投诉", parent=other)
+    case = cases.report_case(
+        description="城管队员态度粗暴", channel="hotline", address="人民路", category=complaint
+    ).case
+    from .conftest import make_staff
+
+    dispatcher = make_staff("dispatcher", org["bureau"], "dispatcher").user
+    cases.accept_and_dispatch(case_id=case.pk, actor=dispatcher, department=org["office"])
+    login(client, "discipline")
+    page = client.get("/conduct/complaints/").content.decode()
+    assert f'data-case="{case.number}"' in page
+    response = client.post(
+        "/conduct/complaints/",
+        {
+            "case_number": case.number,
+            "staff": org["officer"].pk,
+            "rule": rule("wu-buzhun", 1).pk,
+            "description": "属实",
+        },
+    )
+    violation = Violation.objects.get()
+    assert response.status_code == 302 and violation.case_id == case.pk
+    assert f'data-case="{case.number}"' not in client.get("/conduct/complaints/").content.decode()
+    login(client, "captain")
+    assert client.get("/conduct/complaints/").status_code == 403

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chengguan.notices import services as notices
 from chengguan.org.models import Staff
+from chengguan.org.rules import staff_of
 
 from .. import rules
 from ..models import Nomination, Star, StarState
@@ -24,6 +25,11 @@ SUBJECT_TYPE = "conduct.star_of_month"
 
 def notice_window_days() -> int:
     return int(getattr(settings, "CHENGGUAN_CONDUCT_STAR_NOTICE_DAYS", 5))
+
+
+def _department_of(actor, *, default):
+    own = staff_of(actor)
+    return own.department if own is not None else default
 
 
 @transaction.atomic
@@ -46,7 +52,7 @@ def nominate_star(*, actor, staff: Staff, month: date, reason: str) -> Nominatio
     nomination = Nomination.objects.create(
         month=month,
         staff=staff,
-        department=actor.staff.department if hasattr(actor, "staff") else staff.department,
+        department=_department_of(actor, default=staff.department),
         reason=cleaned["reason"],
         nominated_by=actor,
     )
@@ -80,7 +86,7 @@ def decide_star(*, actor, nomination_id: int, citation: str, now=None) -> Star:
         citation=cleaned["citation"],
         decided_by=actor,
     )
-    owner_department = actor.staff.department if hasattr(actor, "staff") else nomination.department
+    owner_department = _department_of(actor, default=nomination.department)
     label = _("Star of the month %(month)s") % {"month": f"{star.month:%Y-%m}"}
     notice = notices.create_notice(
         actor=actor,

@@ -17,11 +17,8 @@ leaders_required = staff_required(lambda user: rules.is_discipline(user) or rule
 def _table(request):
     month = month_param(request)
     departments = selectors.visible_departments(request.user)
-    department = (
-        departments.filter(pk=request.GET.get("department") or 0).first()
-        if request.GET.get("department", "").isdigit()
-        else None
-    )
+    wanted = request.GET.get("department", "")
+    department = departments.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     staff = selectors.visible_staff(request.user)
     if department is not None:
         staff = staff.filter(department__path__startswith=department.path)

@@ -1,12 +1,15 @@
 """Violations: the scoped list, a violation's page with the person's statement and the leader's decision."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import rules, selectors, services
-from ..forms import DecisionForm, StatementForm
+from chengguan.cases.models import Case
+from chengguan.org.models import Staff
+
+from .. import pdf, rules, selectors, services
+from ..forms import ComplaintForm, DecisionForm, StatementForm
 from ..models import ViolationState
 from .common import month_param, paginate, run, staff_required
 
@@ -30,6 +33,7 @@ def violation_list(request):
         "state": state,
         "month": request.GET.get("month", ""),
         "q": q,
+        "may_substantiate": rules.is_discipline(request.user),
     }
     return render(request, "conduct/violation_list.html", context)
 
@@ -98,3 +102,46 @@ def violation_statement(request, pk: int):
         if run(request, form, call, _("Your statement is on record.")):
             return redirect("conduct:violation", pk=violation.pk)
     return violation_detail(request, pk, statement_form=form, status=400)
+
+
+@staff_required()
+def violation_letter(request, pk: int):
+    """The decision letter as a PDF, for a decided or dismissed violation the user may see."""
+    violation = _violation(request, pk)
+    if violation.state == ViolationState.PROPOSED:
+        raise Http404(_("No decision yet."))
+    response = HttpResponse(pdf.decision_letter(violation), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="conduct-decision-{violation.pk}.pdf"'
+    return response
+
+
+@staff_required(rules.is_discipline)
+def complaints(request):
+    """The discipline office's complaints about staff conduct: open cases it holds, and the form that
+    records a violation when one is substantiated."""
+    form = ComplaintForm(
+        request.POST or None,
+        initial={"case_number": request.GET.get("case", "")},
+        staff=Staff.objects.filter(is_active=True).select_related("department"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = Case.objects.filter(number=data["case_number"].strip()).first()
+        created = {}
+        if case is None:
+            form.add_error("case_number", _("No case has this number."))
+        else:
+
+            def call():
+                created["violation"] = services.substantiate_complaint(
+                    actor=request.user,
+                    case_id=case.pk,
+                    staff=data["staff"],
+                    rule=data["rule"],
+                    description=data["description"],
+                )
+
+            if run(request, form, call, _("The complaint is substantiated and the violation recorded.")):
+                return redirect("conduct:violation", pk=created["violation"].pk)
+    context = {"form": form, "cases": selectors.complaint_cases(request.user)[:50]}
+    return render(request, "conduct/complaints.html", context, status=400 if form.errors else 200)
