@@ -1,9 +1,9 @@
 """Reads of the conduct app, scoped to what the user may see (see `rules`)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from chengguan.cases.models import Case
 from chengguan.cases.states import State
@@ -20,6 +20,7 @@ from .models import (
     Nomination,
     Star,
     StarState,
+    TrainingSession,
     Violation,
     ViolationState,
 )
@@ -231,3 +232,27 @@ def complaint_cases(user):
         .exclude(pk__in=linked)
         .order_by("-reported_at")
     )
+
+
+# How often each level holds study and drills, in days (the seed: 局机关每月一次, 各大队每半月一次,
+# 各中队每星期一次).
+TRAINING_INTERVAL_DAYS = {"bureau": 30, "brigade": 14, "squad": 7}
+
+
+def training_schedule(user, *, today: date | None = None) -> list[dict]:
+    """Each bureau, brigade and squad in scope with its last session, the next one due and whether it is
+    overdue."""
+    today = today or date.today()
+    units = visible_departments(user).filter(kind__in=TRAINING_INTERVAL_DAYS, is_active=True)
+    last = dict(
+        TrainingSession.objects.filter(department__in=units)
+        .values_list("department_id")
+        .annotate(last=Max("held_on"))
+    )
+    rows = []
+    for unit in units:
+        interval = timedelta(days=TRAINING_INTERVAL_DAYS[unit.kind])
+        held = last.get(unit.pk)
+        due = held + interval if held else today
+        rows.append({"department": unit, "last": held, "due": due, "overdue": due < today or held is None})
+    return rows

@@ -214,3 +214,14 @@ def test_commendations_add_and_absences_deduct(org):
     assert rows[org["partner"].pk]["score"] == 103 and rows[org["partner"].pk]["full"]
     assert rows[org["officer"].pk]["score"] == 99 and not rows[org["officer"].pk]["full"]
     assert rows[org["expired"].pk]["score"] == 100
+
+
+def test_the_training_schedule_shows_which_units_are_due(org):
+    today = timezone.localdate()
+    services.record_training(
+        actor=user(org, "captain"), department=org["squad"], kind="study", held_on=today, title="周五学习"
+    )
+    rows = {r["department"].code: r for r in selectors.training_schedule(user(org, "captain"), today=today)}
+    assert set(rows) == {"CGJ-ZD1", "CGJ-ZD1-1"}  # the brigade and its squad; sections hold no drills
+    assert rows["CGJ-ZD1-1"]["due"] == today + timezone.timedelta(days=7) and not rows["CGJ-ZD1-1"]["overdue"]
+    assert rows["CGJ-ZD1"]["overdue"]

@@ -8,15 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chengguan.org.models import Department, DepartmentKind, Staff
+from chengguan.org.models import Department, Staff
 
 from .. import rules
 from ..models import Attendance, TrainingKind, TrainingSession
 from .common import record_event, require, required
-
-# How often each level holds study and drills, in days
-# (the seed: 局机关每月一次, 各大队每半月一次, 各中队每星期一次).
-DEFAULT_INTERVAL_DAYS = {DepartmentKind.BUREAU: 30, DepartmentKind.BRIGADE: 14, DepartmentKind.SQUAD: 7}
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The rule book, commendations, and study and drills."""
 
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules, selectors, services
@@ -68,5 +69,9 @@ def training_list(request):
         if run(request, form, call, _("The session and its attendance are recorded.")):
             return redirect("conduct:training")
     sessions = TrainingSession.objects.filter(department__in=departments).select_related("department")
-    context = {"form": form, "page": paginate(request, sessions)}
+    context = {
+        "form": form,
+        "page": paginate(request, sessions),
+        "schedule": selectors.training_schedule(request.user, today=timezone.localdate()),
+    }
     return render(request, "conduct/training.html", context, status=400 if form.errors else 200)

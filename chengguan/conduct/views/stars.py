@@ -46,6 +46,7 @@ def star_manage(request, form=None, status=200):
         "nominations": nominations,
         "star": star,
         "may_decide": rules.may_decide_star(request.user) and star is None,
+        "may_nominate": rules.is_administrator(request.user) or rules.is_leader(request.user),
         "decision_form": StarDecisionForm(),
     }
     return render(request, "conduct/star_manage.html", context, status=status)
