@@ -61,3 +61,21 @@ def test_the_pages_keep_the_scope(client, org, violations):
     table = client.get("/conduct/scores/").content.decode()
     assert "张执法" in table and "钱环卫" not in table
     assert client.get("/conduct/inspections/").status_code == 403
+
+
+def test_enforcement_records_keep_the_scope(org):
+    from .test_enforcement import record
+
+    action = record(org)  # the officer's own action
+    seen = {who: set(selectors.enforcement_for(user(org, who))) for who in org if hasattr(org[who], "user")}
+    assert seen["officer"] == {action} and seen["partner"] == set()
+    assert seen["captain"] == {action} and seen["chief"] == {action} and seen["discipline"] == {action}
+    assert seen["other_leader"] == set() and seen["cleaner"] == set()
+
+
+def test_score_history_is_ones_own_unless_in_scope(org):
+    own = selectors.visible_staff(user(org, "officer"))
+    assert list(own) == [org["officer"]]
+    assert org["officer"] in selectors.visible_staff(user(org, "captain"))
+    assert org["officer"] not in selectors.visible_staff(user(org, "other_leader"))
+    assert selectors.visible_staff(user(org, "discipline")).count() == 9
