@@ -221,3 +221,10 @@ def test_the_discipline_office_substantiates_a_complaint_case(client, org):
     assert f'data-case="{case.number}"' not in client.get("/conduct/complaints/").content.decode()
     login(client, "captain")
     assert client.get("/conduct/complaints/").status_code == 403
+
+
+def test_an_officer_names_the_officers_of_their_squad(client, org):
+    login(client, "officer")
+    form = client.get("/conduct/enforcement/new/").context["form"]
+    names = {s.name for s in form.fields["officers"].queryset}
+    assert names == {"张执法", "李执法", "王过期", "赵协管"}

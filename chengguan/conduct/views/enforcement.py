@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengguan.cases.models import Case
+from chengguan.org.models import Staff
 from chengguan.org.roles import RoleCode
+from chengguan.org.rules import staff_of
 
 from .. import evidence, rules, selectors, services
 from ..forms import EnforcementForm
@@ -31,11 +33,15 @@ def enforcement_list(request):
 
 
 def _officers(user):
-    return (
-        selectors.visible_staff(user)
-        .filter(is_active=True, roles__code__in=[RoleCode.ENFORCEMENT_OFFICER, RoleCode.AUXILIARY])
-        .distinct()
-    )
+    """Who may be named on an action: everyone for the discipline office, otherwise the officers (and
+    auxiliaries, so that the refusal names them) of the user's own department and below."""
+    own = staff_of(user)
+    staff = Staff.objects.select_related("department")
+    if not rules.is_discipline(user):
+        staff = staff.filter(department__path__startswith=own.department.path) if own else staff.none()
+    return staff.filter(
+        is_active=True, roles__code__in=[RoleCode.ENFORCEMENT_OFFICER, RoleCode.AUXILIARY]
+    ).distinct()
 
 
 @recorders_required
