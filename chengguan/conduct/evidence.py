@@ -14,6 +14,7 @@ from chengguan.core import audit
 from .models import EnforcementAction, EvidenceFile
 
 VIEW = "conduct.evidence_view"
+FINDING_VIEW = "conduct.finding_evidence_view"
 EXPORT = "conduct.evidence_export"
 MANIFEST = "manifest.json"
 

@@ -39,6 +39,9 @@ class InspectionForm(forms.Form):
     scope_departments = forms.ModelMultipleChoiceField(
         label=_("Departments inspected"), queryset=Department.objects.none(), required=False
     )
+    scope_staff = forms.ModelMultipleChoiceField(
+        label=_("Staff inspected"), queryset=Staff.objects.none(), required=False
+    )
     scope_places = forms.CharField(
         label=_("Places inspected"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -57,6 +60,9 @@ class InspectionForm(forms.Form):
         self.fields["department"].queryset = departments
         self.fields["scope_departments"].queryset = departments
         self.fields["inspectors"].queryset = inspectors
+        self.fields["scope_staff"].queryset = Staff.objects.filter(is_active=True).select_related(
+            "department"
+        )
 
 
 class FindingForm(forms.Form):

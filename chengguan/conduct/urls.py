@@ -14,6 +14,7 @@ urlpatterns = [
     path("inspections/new/", inspections.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", inspections.inspection_detail, name="inspection"),
     path("inspections/<int:pk>/close/", inspections.inspection_close, name="inspection_close"),
+    path("findings/evidence/<int:pk>/", inspections.finding_evidence, name="finding_evidence"),
     path("violations/", violations.violation_list, name="violations"),
     path("violations/<int:pk>/", violations.violation_detail, name="violation"),
     path("violations/<int:pk>/decide/", violations.violation_decide, name="violation_decide"),

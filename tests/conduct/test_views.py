@@ -32,6 +32,7 @@ def test_inspection_to_deduction_in_the_console(client, org):
             "department": org["office"].pk,
             "inspectors": [org["discipline"].pk],
             "scope_departments": [org["squad"].pk],
+            "scope_staff": [org["officer"].pk],
             "checklist": "着装\n文明用语",
         },
     )
@@ -48,6 +49,9 @@ def test_inspection_to_deduction_in_the_console(client, org):
     violation = Violation.objects.get()
     page = client.get(f"/conduct/inspections/{inspection.pk}/").content.decode()
     assert f"/conduct/violations/{violation.pk}/" in page
+    photo = violation.finding.evidence.get()
+    assert client.get(f"/conduct/findings/evidence/{photo.pk}/").status_code == 200
+    assert AuditEntry.objects.filter(action="conduct.finding_evidence_view", target_id=str(photo.pk)).exists()
 
     login(client, "captain")
     page = client.get(f"/conduct/violations/{violation.pk}/").content.decode()

@@ -1,16 +1,17 @@
 """Inspection pages (discipline office): the list, a new inspection, its findings, closing it."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengguan.cases.models import Case
+from chengguan.core import audit
 from chengguan.org.models import Staff
 
-from .. import rules, selectors, services
+from .. import evidence, rules, selectors, services
 from ..forms import FindingForm, InspectionForm
-from ..models import InspectionKind, InspectionState
+from ..models import FindingEvidence, InspectionKind, InspectionState
 from .common import paginate, run, staff_required
 
 discipline_required = staff_required(rules.is_discipline)
@@ -50,6 +51,7 @@ def inspection_create(request):
                 department=data["department"],
                 inspectors=data["inspectors"],
                 scope_departments=data["scope_departments"],
+                scope_staff=data["scope_staff"],
                 scope_places=data["scope_places"],
                 checklist=data["checklist"].splitlines(),
             )
@@ -128,3 +130,15 @@ def inspection_close(request, pk: int):
 
     run(request, None, call, _("The inspection is closed."))
     return redirect("conduct:inspection", pk=inspection.pk)
+
+
+@discipline_required
+def finding_evidence(request, pk: int):
+    """A finding's evidence file, for the discipline office; each opening is written to the audit log."""
+    item = FindingEvidence.objects.filter(pk=pk).select_related("finding").first()
+    if item is None or _inspection(request, item.finding.inspection_id) is None:
+        raise Http404
+    audit.record(
+        evidence.FINDING_VIEW, actor=request.user, target=item, request=request, data={"sha256": item.sha256}
+    )
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
