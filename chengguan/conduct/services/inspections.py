@@ -92,7 +92,7 @@ def record_finding(
     inspection = _lock(inspection_id)
     require(rules.is_discipline(actor), _("Only the discipline office records findings."))
     if inspection.state != InspectionState.OPEN:
-        raise ConductRefused(_("The inspection is closed; reopen it to add findings."))
+        raise ConductRefused(_("The inspection is closed and takes no more findings."))
     cleaned = required(description=description)
     errors = {}
     if target == FindingTarget.PERSON:
