@@ -6,3 +6,11 @@ class ConductConfig(AppConfig):
     name = "chengguan.conduct"
     label = "conduct"
     verbose_name = _("team conduct")
+
+    def ready(self) -> None:
+        from chengguan.notices import services as notices
+
+        from . import rules  # noqa: F401  (registers the permissions)
+        from .services.stars import SUBJECT_TYPE, on_notice_outcome
+
+        notices.register_outcome_handler(SUBJECT_TYPE, on_notice_outcome)

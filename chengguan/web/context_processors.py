@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.conduct import menu as conduct_menu
 from chengguan.org import selectors as org_selectors
 from chengguan.org.roles import RoleCode
 
@@ -47,12 +48,18 @@ NAV: list[NavEntry] = [
     entry(_("Supervision board"), "cases:board", R.SHIFT_LEAD, R.LEADER, R.DISPATCHER, shortcut="b"),
     entry(_("All cases"), "cases:list", EVERY_STAFF, shortcut="c"),
     entry(_("Public notices"), "notices:manage", R.CIVILITY_OFFICER, R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(
+        _("Civility campaigns"), "campaigns:list", R.CIVILITY_OFFICER, R.INSPECTOR, R.LEADER, R.ADMINISTRATOR
+    ),
+    entry(conduct_menu.INSPECTIONS, "conduct:inspections", R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(conduct_menu.VIOLATIONS, "conduct:violations", EVERY_STAFF),
+    entry(conduct_menu.SCORES, "conduct:scores", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(conduct_menu.STARS, "conduct:stars_manage", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(conduct_menu.ENFORCEMENT, "conduct:enforcement", R.ENFORCEMENT_OFFICER, R.LEADER, R.DISCIPLINE),
+    entry(conduct_menu.TRAINING, "conduct:training", R.LEADER, R.DISCIPLINE),
     entry(_("Assessment"), "assessment:dashboard", EVERY_STAFF, shortcut="a"),
     entry(
         _("Assessment reports"), "assessment:reports", R.LEADER, R.SHIFT_LEAD, R.ADMINISTRATOR, R.DISCIPLINE
-    ),
-    entry(
-        _("Civility campaigns"), "campaigns:list", R.CIVILITY_OFFICER, R.INSPECTOR, R.LEADER, R.ADMINISTRATOR
     ),
     entry(_("Administration"), "admin:index", DJANGO_STAFF),
 ]

@@ -40,7 +40,8 @@ def nav_names(response) -> list[str]:
     return [item["url_name"] for item in response.context["nav"]]
 
 
-DASHBOARD, REPORTS, CAMPAIGNS = "assessment:dashboard", "assessment:reports", "campaigns:list"
+DASHBOARD, REPORTS = "assessment:dashboard", "assessment:reports"
+CAMPAIGNS, EVALUATION, VIOLATIONS = "campaigns:list", "evaluation:manage", "conduct:violations"
 
 
 def log_in_as(client, *roles, **user_fields):
@@ -52,21 +53,52 @@ def log_in_as(client, *roles, **user_fields):
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([R.DISPATCHER], ["cases:desk", "cases:intake", "cases:board", "cases:list", DASHBOARD]),
-        ([R.INTAKE_OPERATOR], ["cases:desk", "cases:intake", "cases:list", DASHBOARD]),
+        ([R.DISPATCHER], ["cases:desk", "cases:intake", "cases:board", "cases:list", VIOLATIONS, DASHBOARD]),
+        ([R.INTAKE_OPERATOR], ["cases:desk", "cases:intake", "cases:list", VIOLATIONS, DASHBOARD]),
         (
             [R.SHIFT_LEAD],
-            ["cases:desk", "cases:intake", "cases:verify", "cases:board", "cases:list", DASHBOARD, REPORTS],
+            [
+                "cases:desk",
+                "cases:intake",
+                "cases:verify",
+                "cases:board",
+                "cases:list",
+                VIOLATIONS,
+                DASHBOARD,
+                REPORTS,
+            ],
         ),
-        ([R.HANDLER], ["cases:inbox", "cases:list", DASHBOARD]),
-        ([R.ENFORCEMENT_OFFICER], ["cases:inbox", "cases:list", DASHBOARD]),
-        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list", DASHBOARD, CAMPAIGNS]),
-        ([R.LEADER], ["cases:board", "cases:list", "notices:manage", DASHBOARD, REPORTS, CAMPAIGNS]),
-        ([R.CIVILITY_OFFICER], ["cases:list", "notices:manage", DASHBOARD, CAMPAIGNS]),
-        ([], ["cases:list", DASHBOARD]),
+        ([R.HANDLER], ["cases:inbox", "cases:list", VIOLATIONS, DASHBOARD]),
+        (
+            [R.ENFORCEMENT_OFFICER],
+            ["cases:inbox", "cases:list", VIOLATIONS, "conduct:enforcement", DASHBOARD],
+        ),
+        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD]),
+        (
+            [R.LEADER],
+            [
+                "cases:board",
+                "cases:list",
+                "notices:manage",
+                EVALUATION,
+                CAMPAIGNS,
+                VIOLATIONS,
+                "conduct:scores",
+                "conduct:stars_manage",
+                "conduct:enforcement",
+                "conduct:training",
+                DASHBOARD,
+                REPORTS,
+            ],
+        ),
+        (
+            [R.CIVILITY_OFFICER],
+            ["cases:list", "notices:manage", EVALUATION, CAMPAIGNS, VIOLATIONS, DASHBOARD],
+        ),
+        ([], ["cases:list", VIOLATIONS, DASHBOARD]),
         (
             [R.HANDLER, R.INSPECTOR],
-            ["cases:inbox", "cases:patrol", "cases:verify", "cases:list", DASHBOARD, CAMPAIGNS],
+            ["cases:inbox", "cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD],
         ),
     ],
 )

@@ -1,0 +1,258 @@
+"""Reads of the conduct app, scoped to what the user may see (see `rules`)."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet, Sum
+
+from chengguan.cases.models import Case
+from chengguan.cases.states import State
+from chengguan.org.models import Department, Staff
+from chengguan.org.rules import staff_of
+
+from . import rules
+from .models import (
+    Attendance,
+    Commendation,
+    ConductEvent,
+    EnforcementAction,
+    Inspection,
+    Nomination,
+    Star,
+    StarState,
+    TrainingSession,
+    Violation,
+    ViolationState,
+)
+
+
+def base_score() -> int:
+    return int(getattr(settings, "CHENGGUAN_CONDUCT_BASE_SCORE", 100))
+
+
+def absence_deduction() -> int:
+    """Points deducted per unexcused absence from study or drill (0 turns it off)."""
+    return int(getattr(settings, "CHENGGUAN_CONDUCT_ABSENCE_DEDUCTION", 1))
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(month: date) -> date:
+    return (
+        month.replace(year=month.year + 1, month=1)
+        if month.month == 12
+        else month.replace(month=month.month + 1)
+    )
+
+
+def previous_month(month: date) -> date:
+    return (
+        month.replace(year=month.year - 1, month=12)
+        if month.month == 1
+        else month.replace(month=month.month - 1)
+    )
+
+
+def month_range(month: date) -> tuple[date, date]:
+    """First day of the month and first day of the next month."""
+    month = month_start(month)
+    return month, next_month(month)
+
+
+# --- scope ------------------------------------------------------------------------------------------------
+
+
+def visible_staff(user) -> QuerySet[Staff]:
+    """Every staff member for the discipline office; a leader's department subtree; otherwise oneself."""
+    qs = Staff.objects.select_related("department")
+    if rules.is_discipline(user):
+        return qs
+    own = staff_of(user)
+    if own is None or not own.is_active:
+        return qs.none()
+    if rules.is_leader(user):
+        return qs.filter(department__path__startswith=own.department.path)
+    return qs.filter(pk=own.pk)
+
+
+def visible_departments(user) -> QuerySet[Department]:
+    if rules.is_discipline(user):
+        return Department.objects.exclude(kind="external")
+    own = staff_of(user)
+    if own is None or not own.is_active:
+        return Department.objects.none()
+    if rules.is_leader(user):
+        return Department.objects.subtree(own.department)
+    return Department.objects.filter(pk=own.department_id)
+
+
+def violations_for(user, *, state: str = "", month: date | None = None, q: str = "") -> QuerySet[Violation]:
+    qs = Violation.objects.filter(staff__in=visible_staff(user)).select_related(
+        "staff__department", "rule__rule_set"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if month:
+        start, end = month_range(month)
+        qs = qs.filter(occurred_on__gte=start, occurred_on__lt=end)
+    if q:
+        qs = qs.filter(Q(staff__name__icontains=q) | Q(description__icontains=q))
+    return qs
+
+
+def violation_for(user, pk: int) -> Violation | None:
+    return violations_for(user).filter(pk=pk).first()
+
+
+def inspections_for(user) -> QuerySet[Inspection]:
+    """The discipline office sees every inspection; others only those that inspected their scope."""
+    qs = Inspection.objects.select_related("department").prefetch_related("inspectors")
+    if rules.is_discipline(user):
+        return qs
+    return qs.none()
+
+
+def enforcement_for(user) -> QuerySet[EnforcementAction]:
+    staff = visible_staff(user)
+    qs = EnforcementAction.objects.select_related("lead_officer", "department")
+    return qs.filter(Q(lead_officer__in=staff) | Q(officers__in=staff)).distinct()
+
+
+def events_for(subject_type: str, subject_id: int) -> QuerySet[ConductEvent]:
+    return ConductEvent.objects.filter(subject_type=subject_type, subject_id=subject_id)
+
+
+# --- scores -----------------------------------------------------------------------------------------------
+
+
+def _totals(staff_ids, start: date, end: date) -> tuple[dict, dict, dict]:
+    deductions = dict(
+        Violation.objects.filter(
+            staff_id__in=staff_ids, state=ViolationState.DECIDED, occurred_on__gte=start, occurred_on__lt=end
+        )
+        .values_list("staff_id")
+        .annotate(total=Sum("deduction"))
+    )
+    additions = dict(
+        Commendation.objects.filter(staff_id__in=staff_ids, awarded_on__gte=start, awarded_on__lt=end)
+        .values_list("staff_id")
+        .annotate(total=Sum("points"))
+    )
+    absences: dict[int, int] = {}
+    for staff_id in Attendance.objects.filter(
+        staff_id__in=staff_ids,
+        present=False,
+        excused=False,
+        session__held_on__gte=start,
+        session__held_on__lt=end,
+    ).values_list("staff_id", flat=True):
+        absences[staff_id] = absences.get(staff_id, 0) + 1
+    return deductions, additions, absences
+
+
+def monthly_scores(staff: QuerySet[Staff], month: date) -> list[dict]:
+    """One row per staff member: base, deductions, additions, absences and the month's score."""
+    start, end = month_range(month)
+    members = list(staff.filter(is_active=True).select_related("department"))
+    deductions, additions, absences = _totals([s.pk for s in members], start, end)
+    base, per_absence = base_score(), absence_deduction()
+    rows = []
+    for member in members:
+        deducted = deductions.get(member.pk, 0) + per_absence * absences.get(member.pk, 0)
+        rows.append(
+            {
+                "staff": member,
+                "base": base,
+                "deductions": deducted,
+                "violation_deductions": deductions.get(member.pk, 0),
+                "absences": absences.get(member.pk, 0),
+                "additions": additions.get(member.pk, 0),
+                "score": base - deducted + additions.get(member.pk, 0),
+                "full": deducted == 0,
+            }
+        )
+    return rows
+
+
+def score_of(member: Staff, month: date) -> dict:
+    return monthly_scores(Staff.objects.filter(pk=member.pk), month)[0]
+
+
+def has_full_score(member: Staff, month: date) -> bool:
+    """Nothing deducted that month: no decided violation and no unexcused absence."""
+    return score_of(member, month)["full"]
+
+
+def score_history(member: Staff, *, months: int = 12, until: date | None = None) -> list[dict]:
+    """The person's score for each of the last `months` months, newest first, with the reasons."""
+    month = month_start(until or date.today())
+    history = []
+    for _ in range(months):
+        start, end = month_range(month)
+        row = score_of(member, month)
+        row["month"] = month
+        row["violations"] = list(
+            Violation.objects.filter(
+                staff=member, state=ViolationState.DECIDED, occurred_on__gte=start, occurred_on__lt=end
+            ).select_related("rule__rule_set")
+        )
+        row["commendations"] = list(
+            Commendation.objects.filter(staff=member, awarded_on__gte=start, awarded_on__lt=end)
+        )
+        history.append(row)
+        month = previous_month(month)
+    return history
+
+
+# --- stars ------------------------------------------------------------------------------------------------
+
+
+def nominations_for(user, month: date) -> QuerySet[Nomination]:
+    return Nomination.objects.filter(month=month_start(month), staff__in=visible_staff(user)).select_related(
+        "staff__department", "department"
+    )
+
+
+def honour_roll() -> QuerySet[Star]:
+    return Star.objects.filter(state=StarState.CONFIRMED).select_related("staff__department")
+
+
+def complaint_cases(user):
+    """Open cases held by the user's own department (for the discipline office: the public's complaints
+    about staff conduct) that no violation refers to yet."""
+    own = staff_of(user)
+    if own is None or not rules.is_discipline(user):
+        return Case.objects.none()
+    linked = Violation.objects.filter(case_id__isnull=False).values("case_id")
+    return (
+        Case.objects.filter(department=own.department)
+        .exclude(state__in=[State.CLOSED, State.REJECTED])
+        .exclude(pk__in=linked)
+        .order_by("-reported_at")
+    )
+
+
+# How often each level holds study and drills, in days (the seed: 局机关每月一次, 各大队每半月一次,
+# 各中队每星期一次).
+TRAINING_INTERVAL_DAYS = {"bureau": 30, "brigade": 14, "squad": 7}
+
+
+def training_schedule(user, *, today: date | None = None) -> list[dict]:
+    """Each bureau, brigade and squad in scope with its last session, the next one due and whether it is
+    overdue."""
+    today = today or date.today()
+    units = visible_departments(user).filter(kind__in=TRAINING_INTERVAL_DAYS, is_active=True)
+    last = dict(
+        TrainingSession.objects.filter(department__in=units)
+        .values_list("department_id")
+        .annotate(last=Max("held_on"))
+    )
+    rows = []
+    for unit in units:
+        interval = timedelta(days=TRAINING_INTERVAL_DAYS[unit.kind])
+        held = last.get(unit.pk)
+        due = held + interval if held else today
+        rows.append({"department": unit, "last": held, "due": due, "overdue": due < today or held is None})
+    return rows

@@ -1,0 +1,183 @@
+"""Violations, sanctions and commendations.
+
+A violation proposes a sanction within its rule's allowed list: the mildest for a first violation, one
+step up for each earlier violation of the same rule by the same person in the same month (the repeat
+escalates), never beyond the gravest allowed. The person is notified and may state their case while it
+awaits the decision; a leader over the person's department decides a sanction in the allowed list (or
+dismisses the violation, with reasons). The rule's deduction counts in the month's score once decided."""
+
+from datetime import date
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chengguan.core.notify.message import Message
+from chengguan.core.notify.services import notify_users
+from chengguan.org.models import Staff
+
+from .. import rules
+from ..models import Commendation, Rule, Violation, ViolationState
+from ..selectors import month_range
+from .common import ConductRefused, record_event, require, required
+
+
+def proposal_for(rule: Rule, *, staff: Staff, occurred_on: date, exclude_pk=None) -> tuple[str, int]:
+    """The sanction to propose and how many earlier violations of the rule the person has that month."""
+    allowed = rule.sanctions()
+    if not allowed:
+        raise ConductRefused(
+            _("This rule is an expectation and carries no sanction: record no violation of it.")
+        )
+    start, end = month_range(occurred_on)
+    earlier = (
+        Violation.objects.filter(staff=staff, rule=rule, occurred_on__gte=start, occurred_on__lt=end)
+        .exclude(state=ViolationState.DISMISSED)
+        .exclude(pk=exclude_pk)
+        .count()
+    )
+    return allowed[min(earlier, len(allowed) - 1)], earlier
+
+
+def create_violation(
+    *, actor, staff: Staff, rule: Rule, occurred_on: date, description: str, finding=None, case_id=None
+) -> Violation:
+    """The shared part of recording a violation (the caller has checked permission and holds the lock)."""
+    if not rule.is_active:
+        raise ValidationError({"rule": [_("This rule is no longer in force.")]})
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": [_("The date cannot be in the future.")]})
+    cleaned = required(description=description)
+    Staff.objects.select_for_update().filter(pk=staff.pk).first()  # serialises the repeat count per person
+    sanction, earlier = proposal_for(rule, staff=staff, occurred_on=occurred_on)
+    violation = Violation.objects.create(
+        staff=staff,
+        rule=rule,
+        occurred_on=occurred_on,
+        description=cleaned["description"],
+        finding=finding,
+        case_id=case_id,
+        proposed_sanction=sanction,
+        repeat_count=earlier,
+        deduction=rule.deduction,
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    record_event(
+        violation, action="record", actor=actor, proposed=sanction, repeat_count=earlier, rule=rule.pk
+    )
+    link = reverse("conduct:violation", args=[violation.pk])
+    message = Message(
+        subject=gettext_lazy("A conduct violation was recorded against you"),
+        body=gettext_lazy("You may state your case on the violation's page before a leader decides."),
+        link=link,
+        kind="conduct.violation",
+    )
+    transaction.on_commit(partial(notify_users, staff, message))
+    return violation
+
+
+@transaction.atomic
+def record_violation(
+    *, actor, staff: Staff, rule: Rule, occurred_on: date, description: str, case_id=None
+) -> Violation:
+    """The discipline office records a violation directly (for instance from a substantiated complaint)."""
+    require(rules.is_discipline(actor), _("Only the discipline office records violations."))
+    return create_violation(
+        actor=actor, staff=staff, rule=rule, occurred_on=occurred_on, description=description, case_id=case_id
+    )
+
+
+def _lock(violation_id: int) -> Violation:
+    return (
+        Violation.objects.select_for_update(of=("self",))
+        .select_related("staff__department", "rule")
+        .get(pk=violation_id)
+    )
+
+
+@transaction.atomic
+def state_case(*, violation_id: int, actor, statement: str) -> Violation:
+    """The person states their case (陈述申辩) while the violation awaits the decision."""
+    violation = _lock(violation_id)
+    require(rules.is_self(actor, violation.staff), _("Only the person concerned may state their case."))
+    if violation.state != ViolationState.PROPOSED:
+        raise ConductRefused(_("The decision is made; the statement can no longer be changed."))
+    cleaned = required(statement=statement)
+    violation.statement, violation.statement_at = cleaned["statement"], timezone.now()
+    violation.save(update_fields=["statement", "statement_at", "updated_at"])
+    record_event(violation, action="statement", actor=actor, note=cleaned["statement"])
+    return violation
+
+
+@transaction.atomic
+def decide_sanction(
+    *, violation_id: int, actor, sanction: str, reasons: str = "", dismiss: bool = False
+) -> Violation:
+    """A leader over the person's department decides: a sanction within the rule's allowed list, or
+    dismissal (reasons required). Deciding a sanction other than the proposed one also needs reasons."""
+    violation = _lock(violation_id)
+    require(
+        rules.may_decide_sanction(actor, violation.staff),
+        _("Only a leader of the person's department decides sanctions."),
+    )
+    if violation.state != ViolationState.PROPOSED:
+        raise ConductRefused(_("Already decided: %(state)s.") % {"state": violation.get_state_display()})
+    reasons = (reasons or "").strip()
+    if dismiss:
+        if not reasons:
+            raise ValidationError({"reasons": [_("Give the reasons for dismissing the violation.")]})
+        violation.state, violation.sanction = ViolationState.DISMISSED, ""
+    else:
+        if sanction not in violation.rule.sanctions():
+            raise ValidationError(
+                {
+                    "sanction": [
+                        _("Choose one of the sanctions the rule allows: %(list)s.")
+                        % {"list": "、".join(violation.rule.sanction_labels())}
+                    ]
+                }
+            )
+        if sanction != violation.proposed_sanction and not reasons:
+            raise ValidationError(
+                {"reasons": [_("Give the reasons for departing from the proposed sanction.")]}
+            )
+        violation.state, violation.sanction = ViolationState.DECIDED, sanction
+    violation.decision_reasons, violation.decided_by, violation.decided_at = reasons, actor, timezone.now()
+    violation.save()
+    record_event(
+        violation,
+        action="dismiss" if dismiss else "decide",
+        actor=actor,
+        note=reasons,
+        sanction=violation.sanction,
+    )
+    message = Message(
+        subject=gettext_lazy("The decision on your conduct violation"),
+        body=gettext_lazy("A leader has decided on the violation recorded against you."),
+        link=reverse("conduct:violation", args=[violation.pk]),
+        kind="conduct.decision",
+    )
+    transaction.on_commit(partial(notify_users, violation.staff, message))
+    return violation
+
+
+@transaction.atomic
+def award_commendation(*, actor, staff: Staff, awarded_on: date, points: int, reason: str) -> Commendation:
+    require(
+        rules.is_discipline(actor) or rules.may_decide_sanction(actor, staff),
+        _("Only a leader of the person's department or the discipline office awards commendations."),
+    )
+    if isinstance(points, bool) or not isinstance(points, int) or not 1 <= points <= 20:
+        raise ValidationError({"points": [_("A commendation adds 1 to 20 points.")]})
+    if awarded_on > timezone.localdate():
+        raise ValidationError({"awarded_on": [_("The date cannot be in the future.")]})
+    cleaned = required(reason=reason)
+    commendation = Commendation.objects.create(
+        staff=staff, awarded_on=awarded_on, points=points, reason=cleaned["reason"], awarded_by=actor
+    )
+    record_event(commendation, action="award", actor=actor, note=cleaned["reason"], points=points)
+    return commendation

@@ -1,0 +1,99 @@
+"""Star of the month: nominations and the decision (console), and the public honour roll."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import rules, selectors, services
+from ..forms import NominationForm, StarDecisionForm
+from ..models import Nomination, Star, StarState
+from .common import month_param, run, staff_required
+
+leaders_required = staff_required(lambda user: rules.is_discipline(user) or rules.is_leader(user))
+
+
+def _nominee_choices(user, month):
+    staff = selectors.visible_staff(user).filter(is_active=True)
+    scores = {row["staff"].pk: row for row in selectors.monthly_scores(staff, month)}
+    return staff, scores
+
+
+@leaders_required
+def star_manage(request, form=None, status=200):
+    month = month_param(request)
+    staff, scores = _nominee_choices(request.user, month)
+    form = form or NominationForm(staff=staff)
+    form.fields["staff"].label_from_instance = lambda s: (
+        f"{s.name}（{s.department.name}）· {scores[s.pk]['score'] if s.pk in scores else '—'}"
+    )
+    nominations = []
+    for nomination in selectors.nominations_for(request.user, month):
+        row = selectors.score_of(nomination.staff, month)
+        nominations.append(
+            {
+                "nomination": nomination,
+                "score": row,
+                "violations": selectors.violations_for(request.user).filter(staff=nomination.staff)[:5],
+                "commendations": nomination.staff.conduct_commendations.all()[:5],
+            }
+        )
+    star = Star.objects.filter(month=month).exclude(state=StarState.WITHDRAWN).select_related("staff").first()
+    context = {
+        "month": month,
+        "form": form,
+        "nominations": nominations,
+        "star": star,
+        "may_decide": rules.may_decide_star(request.user) and star is None,
+        "may_nominate": rules.is_administrator(request.user) or rules.is_leader(request.user),
+        "decision_form": StarDecisionForm(),
+    }
+    return render(request, "conduct/star_manage.html", context, status=status)
+
+
+@require_POST
+@leaders_required
+def star_nominate(request):
+    month = month_param(request)
+    staff, _scores = _nominee_choices(request.user, month)
+    form = NominationForm(request.POST, staff=staff)
+    if form.is_valid():
+
+        def call():
+            services.nominate_star(
+                actor=request.user,
+                staff=form.cleaned_data["staff"],
+                month=month,
+                reason=form.cleaned_data["reason"],
+            )
+
+        if run(request, form, call, _("The nomination is recorded.")):
+            return redirect(_manage_url(month))
+    return star_manage(request, form=form, status=400)
+
+
+def _manage_url(month) -> str:
+    return f"{reverse('conduct:stars_manage')}?month={month:%Y-%m}"
+
+
+@require_POST
+@leaders_required
+def star_decide(request, pk: int):
+    nomination = get_object_or_404(Nomination, pk=pk)
+    form = StarDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the citation."))
+    else:
+
+        def call():
+            services.decide_star(
+                actor=request.user, nomination_id=nomination.pk, citation=form.cleaned_data["citation"]
+            )
+
+        run(request, None, call, _("The star is decided and the public notice is published."))
+    return redirect(_manage_url(nomination.month))
+
+
+def honour_roll(request):
+    return render(request, "conduct/honour_roll.html", {"stars": selectors.honour_roll()})
