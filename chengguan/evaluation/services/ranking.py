@@ -79,7 +79,7 @@ def publish_ranking(*, round_id: int, actor, window_days: int = 5, now=None):
         subject_label=round_.title,
         window_days=window_days,
     )
-    notices.publish_notice(notice_id=notice.pk, actor=actor, now=now)
+    notice = notices.publish_notice(notice_id=notice.pk, actor=actor, now=now)
     round_.state, round_.notice = RoundState.PUBLISHED, notice
     round_.save(update_fields=["state", "notice", "updated_at"])
     record_event(round_, action=RoundAction.PUBLISH, actor=actor, notice=notice.pk)
