@@ -9,7 +9,7 @@ from chengguan.cases.states import State as CaseState
 from chengguan.org.rules import is_administrator, staff_of
 
 from . import rules
-from .models import Ballot, BallotStatus, Opinion, OpinionState, Rectification, Round, RoundState
+from .models import Ballot, BallotStatus, NomineeVote, Opinion, OpinionState, Rectification, Round, RoundState
 
 PUBLIC_STATES = (RoundState.OPEN, RoundState.CLOSED, RoundState.PUBLISHED, RoundState.CONFIRMED)
 RESULT_STATES = (RoundState.PUBLISHED, RoundState.CONFIRMED)
@@ -91,3 +91,25 @@ def public_rectifications(round_: Round | None = None) -> QuerySet[Rectification
     if round_ is not None:
         qs = qs.filter(round=round_)
     return qs.order_by("due", "id")
+
+
+def voter_progress(round_: Round, voter_hash: str) -> dict:
+    """What this verified phone has done in the round: the targets evaluated, whether it chose nominees."""
+    if not voter_hash:
+        return {"targets": set(), "nominees": False, "opinions": 0}
+    return {
+        "targets": set(round_.ballots.filter(voter_hash=voter_hash).values_list("target_id", flat=True)),
+        "nominees": NomineeVote.objects.filter(round=round_, voter_hash=voter_hash).exists(),
+        "opinions": round_.opinions.filter(voter_hash=voter_hash, ballot__isnull=True).count(),
+    }
+
+
+def ranking(round_: Round):
+    return round_.ranking.select_related("target__department")
+
+
+def rectifications_of(round_: Round) -> QuerySet[Rectification]:
+    """Every rectification item of a round, whatever its state (for staff and exports)."""
+    return round_.rectifications.select_related("case", "opinion", "department", "responsible").order_by(
+        "due", "id"
+    )

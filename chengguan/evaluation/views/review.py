@@ -1,0 +1,116 @@
+"""Staff pages for reviewing ballots (void with a reason, clear a flag) and triaging opinions (area and
+category, merge, split, set aside, raise a rectification case)."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import rules, selectors, services
+from ..forms import MergeForm, ReasonForm, RectifyForm, SplitForm, TriageForm
+from ..models import BallotStatus, Opinion, OpinionState
+from .common import console_required, round_or_404, run
+
+
+@console_required
+def ballots(request, pk: int):
+    round_ = round_or_404(request, pk)
+    status = request.GET.get("status", BallotStatus.FLAGGED)
+    page = Paginator(selectors.ballots_for_review(round_, status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "round": round_,
+        "page_obj": page,
+        "ballots": page.object_list,
+        "status": status,
+        "statuses": BallotStatus,
+        "may_manage": rules.may_manage_round(request.user, round_),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "evaluation/ballots.html", context)
+
+
+@require_POST
+@console_required
+def ballot_action(request, pk: int, ballot: int, action: str):
+    round_ = round_or_404(request, pk)
+    back = "evaluation:ballots"
+    if action == "void":
+        reason = request.POST.get("reason", "")
+        call = partial(
+            services.void_ballot, round_id=round_.pk, ballot_id=ballot, actor=request.user, reason=reason
+        )
+        return run(request, round_, call, _("The ballot is voided; the reason is on record."), to=back)
+    if action == "clear":
+        call = lambda: services.clear_flag(round_id=round_.pk, ballot_id=ballot, actor=request.user)  # noqa: E731
+        return run(request, round_, call, _("The flag is cleared; the ballot counts."), to=back)
+    raise Http404(_("No such action."))
+
+
+@console_required
+def opinions(request, pk: int):
+    round_ = round_or_404(request, pk)
+    state = request.GET.get("state", "")
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.opinions_for_staff(round_, state=state, q=q), 20).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "round": round_,
+        "page_obj": page,
+        "opinions": page.object_list,
+        "state": state,
+        "q": q,
+        "states": OpinionState,
+        "open_states": (OpinionState.NEW, OpinionState.TRIAGED),
+        "may_manage": rules.may_manage_round(request.user, round_),
+        "triage_form": TriageForm(),
+        "merge_form": MergeForm(),
+        "split_form": SplitForm(),
+        "rectify_form": RectifyForm(),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "evaluation/opinions.html", context)
+
+
+@require_POST
+@console_required
+def opinion_action(request, pk: int, action: str):
+    opinion = Opinion.objects.filter(pk=pk).first()
+    if opinion is None:
+        raise Http404(_("No such opinion."))
+    round_ = round_or_404(request, opinion.round_id)
+    forms = {
+        "triage": TriageForm,
+        "merge": MergeForm,
+        "split": SplitForm,
+        "rectify": RectifyForm,
+        "set_aside": ReasonForm,
+    }
+    if action not in forms:
+        raise Http404(_("No such action."))
+    form = forms[action](request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        return redirect("evaluation:opinions", pk=round_.pk)
+    data, user = form.cleaned_data, request.user
+    calls = {
+        "triage": lambda: services.triage_opinion(opinion_id=pk, actor=user, **data),
+        "merge": lambda: services.merge_opinions(opinion_id=pk, duplicate_ids=data["duplicates"], actor=user),
+        "split": lambda: services.split_opinion(opinion_id=pk, actor=user, parts=data["parts"]),
+        "rectify": lambda: services.raise_rectification(opinion_id=pk, actor=user, **data),
+        "set_aside": lambda: services.set_aside(opinion_id=pk, actor=user, reason=data["reason"]),
+    }
+    done = {
+        "triage": _("The opinion is triaged."),
+        "merge": _("The duplicates are merged into this opinion."),
+        "split": _("The opinion is split."),
+        "rectify": _("The rectification case is raised."),
+        "set_aside": _("The opinion is set aside."),
+    }
+    return run(request, round_, calls[action], done[action], to="evaluation:opinions")

@@ -1,0 +1,155 @@
+"""The pages through the test client: public voting with phone verification, staff pages and their gates,
+the Excel export and the public rectification page."""
+
+import io
+import re
+
+import pytest
+from django.test import TestCase
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from chengguan.evaluation import services
+from chengguan.evaluation.models import Ballot, BallotStatus, Opinion, RoundState
+from chengguan.evaluation.services.voting import voter_hash_of
+
+from .conftest import DEPT_A, DEPT_B, answers_for, ballot, target
+
+pytestmark = pytest.mark.django_db
+
+
+def public_vote(client, round_, phone, outbox, target_, ratings=("5", "4"), opinion=""):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("evaluation:code", args=[round_.pk]), {"phone": phone})
+    assert response.status_code == 200 and 'data-form="code"' in response.content.decode()
+    code = re.search(r"\d{6}", outbox[-1].text).group(0)
+    response = client.post(reverse("evaluation:verify", args=[round_.pk]), {"phone": phone, "code": code})
+    assert response.status_code == 302
+    data = {f"q{q}": r for q, r in answers_for(round_, *ratings).items()}
+    return client.post(
+        reverse("evaluation:ballot", args=[round_.pk, target_.pk]), {**data, "opinion": opinion}
+    )
+
+
+def test_a_voter_verifies_and_votes_once_per_target(client, open_round, sms_outbox):
+    response = public_vote(
+        client, open_round, "13800138000", sms_outbox, target(open_round, DEPT_A), opinion="窗口要多开"
+    )
+    assert response.status_code == 302
+    assert Ballot.objects.get().voter_hash == voter_hash_of("13800138000")
+    assert Opinion.objects.get().text == "窗口要多开"
+    page = client.get(reverse("evaluation:round", args=[open_round.pk])).content.decode()
+    assert "data-done" in page and "13800138000" not in page
+    again = client.post(
+        reverse("evaluation:ballot", args=[open_round.pk, target(open_round, DEPT_A).pk]),
+        {f"q{q}": 1 for q in answers_for(open_round, 1, 1)},
+    )
+    assert again.status_code == 409 and Ballot.objects.count() == 1
+
+
+def test_a_wrong_code_keeps_the_voter_out(client, open_round, sms_outbox):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("evaluation:code", args=[open_round.pk]), {"phone": "13800138000"})
+    response = client.post(
+        reverse("evaluation:verify", args=[open_round.pk]), {"phone": "13800138000", "code": "000000"}
+    )
+    assert response.status_code == 400
+    response = client.get(reverse("evaluation:ballot", args=[open_round.pk, target(open_round, DEPT_A).pk]))
+    assert response.status_code == 302
+
+
+def test_ballots_from_one_address_are_limited_over_http(client, open_round, settings):
+    settings.CHENGGUAN_EVALUATION_LIMITS = {"ip_ballots": (2, 60)}
+    statuses = []
+    for i in range(3):
+        session = client.session
+        session[f"evaluation.voter.{open_round.pk}"] = voter_hash_of(f"1390000{i:04d}")
+        session.save()
+        data = {f"q{q}": r for q, r in answers_for(open_round, 4, 4).items()}
+        statuses.append(
+            client.post(
+                reverse("evaluation:ballot", args=[open_round.pk, target(open_round, DEPT_B).pk]), data
+            ).status_code
+        )
+    assert statuses == [302, 302, 429]
+
+
+def test_staff_pages_need_the_role(client, open_round, people, stranger, organiser):
+    url = reverse("evaluation:manage_detail", args=[open_round.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(people.handler)
+    assert client.get(url).status_code == 403
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404  # another section's officer does not see the bureau's round
+    client.force_login(organiser)
+    page = client.get(url)
+    assert page.status_code == 200 and open_round.title in page.content.decode()
+    assert client.get(reverse("evaluation:manage")).status_code == 200
+
+
+def test_a_round_is_set_up_in_the_console(client, organiser, departments):
+    client.force_login(organiser)
+    data = {
+        "title": "2026 年窗口评议",
+        "description": "",
+        "owner_department": departments["CGJ"].pk,
+        "start": "2026-01-01",
+        "end": "2026-03-31",
+        "max_choices": 0,
+        "weight_satisfaction": 100,
+        "weight_votes": 0,
+        "weight_on_time": 0,
+        "weight_rework": 0,
+        "weight_followup": 0,
+        "weight_inspection": 0,
+    }
+    response = client.post(reverse("evaluation:create"), data)
+    assert response.status_code == 302
+    from chengguan.evaluation.models import Round
+
+    round_ = Round.objects.get(title="2026 年窗口评议")
+    client.post(
+        reverse("evaluation:add", args=[round_.pk, "target"]),
+        {"kind": "section", "department": departments[DEPT_A].pk},
+    )
+    client.post(
+        reverse("evaluation:add", args=[round_.pk, "question"]),
+        {"text": "满意度", "kind": "rating", "required_": "on"},
+    )
+    client.post(reverse("evaluation:act", args=[round_.pk, "open"]))
+    round_.refresh_from_db()
+    assert round_.state == RoundState.OPEN and round_.targets.count() == 1
+    bad = client.post(reverse("evaluation:create"), {**data, "end": "2025-01-01"})
+    assert bad.status_code == 400
+
+
+def test_voiding_through_the_review_page(client, open_round, organiser):
+    one = ballot(open_round, target(open_round, DEPT_A), voter_hash_of("13600000001"), 5, 5)
+    client.force_login(organiser)
+    url = reverse("evaluation:ballot_action", args=[open_round.pk, one.pk, "void"])
+    client.post(url, {"reason": ""})
+    assert Ballot.objects.get().status == BallotStatus.VALID
+    client.post(url, {"reason": "重复投票"})
+    assert Ballot.objects.get().status == BallotStatus.VOIDED
+    page = client.get(reverse("evaluation:ballots", args=[open_round.pk]) + "?status=voided").content.decode()
+    assert "重复投票" in page
+
+
+def test_export_is_a_real_workbook(client, open_round, organiser):
+    ballot(open_round, target(open_round, DEPT_A), voter_hash_of("13600000001"), 5, 4)
+    services.close_round(round_id=open_round.pk, actor=organiser)
+    services.rank_round(round_id=open_round.pk, actor=organiser)
+    client.force_login(organiser)
+    response = client.get(reverse("evaluation:export", args=[open_round.pk]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book.worksheets[0].values)
+    assert any(row[0] == target(open_round, DEPT_A).name and row[2] == 1 for row in rows[2:])
+    ranking = list(book.worksheets[1].values)
+    assert ranking[1][1] == target(open_round, DEPT_A).name
+
+
+def test_public_pages(client, open_round):
+    assert client.get(reverse("evaluation:list")).status_code == 200
+    assert client.get(reverse("evaluation:rectifications")).status_code == 200
+    assert client.get(reverse("evaluation:results", args=[open_round.pk])).status_code == 404
