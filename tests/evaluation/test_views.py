@@ -110,11 +110,11 @@ def test_a_round_is_set_up_in_the_console(client, organiser, departments):
     round_ = Round.objects.get(title="2026 年窗口评议")
     client.post(
         reverse("evaluation:add", args=[round_.pk, "target"]),
-        {"kind": "section", "department": departments[DEPT_A].pk},
+        {"target-kind": "section", "target-department": departments[DEPT_A].pk},
     )
     client.post(
         reverse("evaluation:add", args=[round_.pk, "question"]),
-        {"text": "满意度", "kind": "rating", "required_": "on"},
+        {"question-text": "满意度", "question-kind": "rating", "question-required_": "on"},
     )
     client.post(reverse("evaluation:act", args=[round_.pk, "open"]))
     round_.refresh_from_db()

@@ -101,9 +101,9 @@ def manage_detail(request, pk: int):
         "targets": round_.targets.select_related("department", "staff"),
         "questions": round_.questions.all(),
         "nominees": round_.nominees.select_related("staff__department"),
-        "target_form": TargetForm(),
-        "question_form": QuestionForm(),
-        "nominee_form": NomineeForm(),
+        "target_form": TargetForm(prefix="target"),
+        "question_form": QuestionForm(prefix="question"),
+        "nominee_form": NomineeForm(prefix="nominee"),
         "publish_form": PublishForm(),
         "results": target_results,
         "staff_view": True,
@@ -123,7 +123,7 @@ def add(request, pk: int, kind: str):
     forms = {"target": TargetForm, "question": QuestionForm, "nominee": NomineeForm}
     if kind not in forms:
         raise Http404(_("No such item."))
-    form = forms[kind](request.POST)
+    form = forms[kind](request.POST, prefix=kind)
     if not form.is_valid():
         messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
         return redirect("evaluation:manage_detail", pk=round_.pk)

@@ -63,19 +63,32 @@ def opinions(request, pk: int):
     context = {
         "round": round_,
         "page_obj": page,
-        "opinions": page.object_list,
+        "opinions": [(o, _forms(o)) for o in page.object_list],
         "state": state,
         "q": q,
         "states": OpinionState,
         "open_states": (OpinionState.NEW, OpinionState.TRIAGED),
         "may_manage": rules.may_manage_round(request.user, round_),
-        "triage_form": TriageForm(),
-        "merge_form": MergeForm(),
-        "split_form": SplitForm(),
-        "rectify_form": RectifyForm(),
-        "reason_form": ReasonForm(),
     }
     return render(request, "evaluation/opinions.html", context)
+
+
+FORMS = {
+    "triage": TriageForm,
+    "merge": MergeForm,
+    "split": SplitForm,
+    "rectify": RectifyForm,
+    "set_aside": ReasonForm,
+}
+
+
+def _forms(opinion) -> dict:
+    """Each opinion's own forms (prefixed, so the page's field ids stay unique)."""
+    initial = {"rectify": {"department": opinion.target.department_id if opinion.target else None}}
+    return {
+        action: form(prefix=f"o{opinion.pk}-{action}", initial=initial.get(action))
+        for action, form in FORMS.items()
+    }
 
 
 @require_POST
