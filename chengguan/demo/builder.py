@@ -19,6 +19,7 @@ from chengguan.taxonomy.models import Category, Responsibility
 from . import routing
 from .accounts import DEMO_PASSWORD, create_accounts, demo_logins, demo_usernames
 from .cases import DemoCases, build_demo_cases, delete_demo_cases
+from .evaluation import build_demo_evaluation, delete_demo_evaluation
 from .grid import build_areas, build_cells
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
 from .org import BUREAU_CODE, build_departments, demo_department_queryset
@@ -128,6 +129,7 @@ def build_demo_city(
             versioning.bump(GRID_VERSION_KEY)  # bulk inserts send no signals
             summary = _summary(area_routes, accounts)
             summary.cases = build_demo_cases(seed=seed, count=cases) if cases else None
+            build_demo_evaluation(seed=seed)
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
     except (ProtectedError, RestrictedError, IntegrityError) as exc:
@@ -187,6 +189,7 @@ def delete_demo_city() -> None:
     """Delete everything a demo build creates: cells and their responsibilities, areas, the routing rows
     of the demo departments, staff with their certificates, the demo log-ins and the departments. Raises
     DemoError when other data still refers to any of it. Cases in the district go first."""
+    delete_demo_evaluation()
     delete_demo_cases()
     cells = Cell.objects.filter(community__parent__parent__code=DISTRICT_CODE)
     _refuse_foreign_references(Cell, cells, own={CellResponsibility})
