@@ -4,7 +4,7 @@ burst from one network is flagged) and one closed round from last year with ball
 rectification case on the dispatcher's desk and its ranking published as a notice."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -40,11 +40,11 @@ OPINIONS = [
 WEIGHTS = {"satisfaction": 50, "votes": 10, "on_time": 15, "rework": 5, "followup": 5, "inspection": 15}
 
 
-def _setup(admin, bureau, *, title: str, start: date, end: date, rng: random.Random) -> Round:
+def _setup(admin, office, bureau, *, title: str, start: date, end: date, rng: random.Random) -> Round:
     round_ = evaluation.create_round(
         actor=admin,
         title=title,
-        owner_department=bureau,
+        owner_department=office,
         start=start,
         end=end,
         description="请对城管局各服务窗口、科室及工作人员的服务作出评价，并提出意见建议。",
@@ -75,7 +75,7 @@ def _vote(round_, rng: random.Random, *, count: int, start, phone_base: int, opi
     for i in range(count):
         voter = evaluation.voter_hash_of(f"1{phone_base + i:010d}")
         target = targets[i % len(targets)]
-        levels = [5, 5, 4, 4, 3] if target.pk % 3 else [4, 3, 3, 2, 5]  # some units fare worse
+        levels = [5, 5, 4, 4, 3] if target.pk % 3 else [5, 4, 4, 3, 2]  # some units fare worse
         answers = {q: rng.choice(levels) for q in rating_ids}
         opinion = texts.pop(0) if texts and i % 7 == 3 else ""
         evaluation.cast_ballot(
@@ -91,13 +91,16 @@ def _vote(round_, rng: random.Random, *, count: int, start, phone_base: int, opi
 
 def build_demo_evaluation(*, seed: int = 1) -> dict:
     rng = random.Random(f"{seed}:evaluation")
-    admin = get_user_model().objects.get(username="admin")
+    # The civility office (文明办) runs the rounds; its officer acts, the bureau's units are evaluated.
+    admin = get_user_model().objects.select_related("staff__department").get(username="civility_officer")
+    office = admin.staff.department
     bureau = Department.objects.get(code=BUREAU_CODE)
     today = timezone.localdate()
 
     # Last year's round: voted, an opinion turned into a rectification case, closed, ranked and published.
     past = _setup(
         admin,
+        office,
         bureau,
         title=f"{today.year - 1} 年度群众评议机关",
         start=date(today.year - 1, 11, 1),
@@ -108,7 +111,7 @@ def build_demo_evaluation(*, seed: int = 1) -> dict:
         past,
         rng,
         count=60,
-        start=timezone.now() - timedelta(days=60),
+        start=timezone.make_aware(datetime(today.year - 1, 11, 3, 9, 0)),
         phone_base=3_900_000_000,
         opinions=OPINIONS,
     )
@@ -126,6 +129,7 @@ def build_demo_evaluation(*, seed: int = 1) -> dict:
     # This year's round, open: a visitor can vote at once. A burst from one network is flagged for review.
     current = _setup(
         admin,
+        office,
         bureau,
         title=f"{today.year} 年度群众评议机关",
         start=date(today.year, 1, 1),
