@@ -10,7 +10,7 @@ from chengguan.evaluation import case_indicators, services
 from chengguan.evaluation.models import RankingRow, RoundState
 from chengguan.evaluation.services.voting import voter_hash_of
 from chengguan.notices import services as notices
-from chengguan.notices.models import Decision, State
+from chengguan.notices.models import Decision, Notice, State
 
 from .conftest import DEPT_A, DEPT_B, ballot, target
 
@@ -113,7 +113,20 @@ def test_an_upheld_objection_holds_the_ranking_until_revised(voted, organiser):
     with TestCase.captureOnCommitCallbacks(execute=True):
         notices.close_due_notices(now=datetime(2026, 3, 10, 10, 0, tzinfo=TZ))
     voted.refresh_from_db()
-    assert voted.state == RoundState.PUBLISHED
+    assert voted.state == RoundState.PUBLISHED and Notice.objects.get().state == State.PERIOD_OVER
+    # The owner revises the notice; after the new window it is confirmed, and so is the round.
+    revised = notices.revise_notice(
+        notice_id=notice.pk,
+        actor=organiser,
+        title=notice.title,
+        body=notice.body + "\n更正：得分已复核。",
+        note="根据异议更正",
+        now=datetime(2026, 3, 10, 11, 0, tzinfo=TZ),
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        notices.close_due_notices(now=revised.objection_deadline)
+    voted.refresh_from_db()
+    assert voted.state == RoundState.CONFIRMED
 
 
 def test_withdrawing_the_notice_reopens_the_ranking(voted, organiser):
@@ -138,3 +151,57 @@ def test_case_indicators_of_a_unit(departments):
         "rework_rate": None,
         "followup_satisfaction": None,
     }
+
+
+def test_set_up_is_fixed_once_voting_opens(open_round, organiser):
+    with pytest.raises(services.EvaluationRefused):
+        services.add_question(round_id=open_round.pk, actor=organiser, text="新问题")
+    with pytest.raises(services.EvaluationRefused):
+        services.update_round(
+            round_id=open_round.pk,
+            actor=organiser,
+            title=open_round.title,
+            start=open_round.start,
+            end=open_round.end,
+            max_choices=3,
+            weights=open_round.weights(),
+        )
+    services.update_round(
+        round_id=open_round.pk,
+        actor=organiser,
+        title="改名",
+        start=open_round.start,
+        end=open_round.end,
+        max_choices=open_round.max_choices,
+        weights={"satisfaction": 100},
+    )
+    open_round.refresh_from_db()
+    assert open_round.title == "改名" and open_round.weight_votes == 0
+
+
+def test_a_round_needs_targets_and_a_rating_question_to_open(organiser, departments):
+    round_ = services.create_round(
+        actor=organiser,
+        title="空",
+        owner_department=departments["CGJ"],
+        start=datetime(2026, 1, 1).date(),
+        end=datetime(2026, 1, 31).date(),
+    )
+    with pytest.raises(services.EvaluationRefused):
+        services.open_round(round_id=round_.pk, actor=organiser)
+    with pytest.raises(ValidationError):
+        services.create_round(
+            actor=organiser,
+            title="坏",
+            owner_department=departments["CGJ"],
+            start=datetime(2026, 2, 1).date(),
+            end=datetime(2026, 1, 31).date(),
+            weights={"satisfaction": 0},
+        )
+
+
+def test_removing_from_a_draft(draft_round, organiser):
+    question = draft_round.questions.first()
+    services.remove_item(round_id=draft_round.pk, actor=organiser, kind="question", item_id=question.pk)
+    assert not draft_round.questions.filter(pk=question.pk).exists()
+    assert draft_round.events.filter(changes__has_key="removed_question").exists()

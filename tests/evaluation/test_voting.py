@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chengguan.evaluation import results, services
 from chengguan.evaluation.models import Ballot, BallotStatus, PhoneCode, RoundAction
@@ -61,7 +61,7 @@ def test_a_bad_phone_is_refused(open_round):
 def test_a_second_ballot_for_the_same_target_by_the_same_phone_is_refused(open_round, sms_outbox):
     voter = verified(open_round, "13800138000", sms_outbox)
     ballot(open_round, target(open_round, DEPT_A), voter, 5, 4)
-    with pytest.raises(services.EvaluationRefused, match="already"):
+    with translation.override("en"), pytest.raises(services.EvaluationRefused, match="already"):
         ballot(open_round, target(open_round, DEPT_A), voter, 1, 1, ip="10.9.9.9")
     ballot(open_round, target(open_round, DEPT_B), voter, 3, 3)  # another target is fine
     assert Ballot.objects.count() == 2
