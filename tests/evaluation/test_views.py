@@ -153,3 +153,70 @@ def test_public_pages(client, open_round):
     assert client.get(reverse("evaluation:list")).status_code == 200
     assert client.get(reverse("evaluation:rectifications")).status_code == 200
     assert client.get(reverse("evaluation:results", args=[open_round.pk])).status_code == 404
+
+
+def test_opinions_are_triaged_and_raised_through_the_pages(
+    client, open_round, organiser, categories, departments, people
+):
+    from chengguan.grid.models import Area
+    from chengguan.org.models import Staff
+
+    ballot(
+        open_round, target(open_round, DEPT_A), voter_hash_of("13600000001"), 2, 2, opinion="垃圾清运不及时"
+    )
+    opinion = Opinion.objects.get()
+    client.force_login(organiser)
+    page = client.get(reverse("evaluation:opinions", args=[open_round.pk]))
+    assert page.status_code == 200 and "垃圾清运不及时" in page.content.decode()
+    prefix = f"o{opinion.pk}"
+    url = reverse("evaluation:opinion_action", args=[opinion.pk, "triage"])
+    response = client.post(
+        url,
+        {
+            f"{prefix}-triage-area": Area.objects.get(code="341702001").pk,
+            f"{prefix}-triage-category": categories["S0102"].pk,
+        },
+    )
+    opinion.refresh_from_db()
+    assert opinion.state == "triaged", [str(m) for m in response.wsgi_request._messages]
+    handler = Staff.objects.get(user=people.handler)
+    url = reverse("evaluation:opinion_action", args=[opinion.pk, "rectify"])
+    client.post(
+        url,
+        {
+            f"{prefix}-rectify-measure": "每日清运两次",
+            f"{prefix}-rectify-department": departments[DEPT_A].pk,
+            f"{prefix}-rectify-responsible": handler.pk,
+            f"{prefix}-rectify-due": "2099-01-01",
+        },
+    )
+    opinion.refresh_from_db()
+    assert opinion.state == "rectifying" and opinion.rectification.case.state == "dispatched"
+    public = client.get(reverse("evaluation:rectifications") + f"?round={open_round.pk}").content.decode()
+    assert "每日清运两次" in public and 'data-stage="notified"' in public
+
+
+def test_a_stranger_cannot_act_on_opinions(client, open_round, stranger):
+    ballot(open_round, target(open_round, DEPT_A), voter_hash_of("13600000001"), 2, 2, opinion="意见")
+    opinion = Opinion.objects.get()
+    client.force_login(stranger)
+    response = client.post(
+        reverse("evaluation:opinion_action", args=[opinion.pk, "set_aside"]),
+        {f"o{opinion.pk}-set_aside-reason": "x"},
+    )
+    assert response.status_code == 404
+    opinion.refresh_from_db()
+    assert opinion.state == "new"
+
+
+def test_a_leader_reads_but_does_not_run_another_units_round(client, open_round, departments):
+    from chengguan.org.roles import RoleCode as R
+
+    from .conftest import _staff
+
+    reader = _staff("reader", departments[DEPT_B], R.LEADER)
+    client.force_login(reader)
+    assert client.get(reverse("evaluation:manage_detail", args=[open_round.pk])).status_code == 200
+    client.post(reverse("evaluation:act", args=[open_round.pk, "close"]))
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.OPEN

@@ -45,3 +45,12 @@ def run(request, round_, call, success: str, *, to: str = "evaluation:manage_det
     else:
         messages.success(request, success)
     return redirect(to, pk=round_.pk)
+
+
+def form_errors(form) -> str:
+    """A form's errors as one sentence per field, named by its label, for a message."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return "; ".join(parts)

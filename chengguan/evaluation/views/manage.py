@@ -22,7 +22,7 @@ from ..forms import (
     add_service_errors,
 )
 from ..models import COMPONENT_LABELS, COMPONENTS, RoundState
-from .common import console_required, forbidden, round_or_404, run
+from .common import console_required, forbidden, form_errors, round_or_404, run
 
 
 @console_required
@@ -125,7 +125,7 @@ def add(request, pk: int, kind: str):
         raise Http404(_("No such item."))
     form = forms[kind](request.POST, prefix=kind)
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        messages.error(request, form_errors(form))
         return redirect("evaluation:manage_detail", pk=round_.pk)
     data = form.cleaned_data
     calls = {

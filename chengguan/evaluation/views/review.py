@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from .. import rules, selectors, services
 from ..forms import MergeForm, ReasonForm, RectifyForm, SplitForm, TriageForm
 from ..models import BallotStatus, Opinion, OpinionState
-from .common import console_required, round_or_404, run
+from .common import console_required, form_errors, round_or_404, run
 
 
 @console_required
@@ -98,18 +98,11 @@ def opinion_action(request, pk: int, action: str):
     if opinion is None:
         raise Http404(_("No such opinion."))
     round_ = round_or_404(request, opinion.round_id)
-    forms = {
-        "triage": TriageForm,
-        "merge": MergeForm,
-        "split": SplitForm,
-        "rectify": RectifyForm,
-        "set_aside": ReasonForm,
-    }
-    if action not in forms:
+    if action not in FORMS:
         raise Http404(_("No such action."))
-    form = forms[action](request.POST)
+    form = FORMS[action](request.POST, prefix=f"o{pk}-{action}")
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        messages.error(request, form_errors(form))
         return redirect("evaluation:opinions", pk=round_.pk)
     data, user = form.cleaned_data, request.user
     calls = {
