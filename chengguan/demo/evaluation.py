@@ -32,11 +32,11 @@ QUESTIONS = [
     ("您对依法行政、公正执法是否满意", QuestionKind.RATING, True),
     ("其他意见和建议", QuestionKind.TEXT, False),
 ]
-OPINIONS = [
-    "投诉受理窗口中午无人值守，希望安排轮班。",
-    "环卫处清运车辆夜间作业噪音大，影响居民休息；另外垃圾桶清洗不及时。",
-    "园林绿化修剪后的枝叶堆在路边好几天没有清走。",
-]
+OPINIONS = {  # by the unit they are about
+    "CGJ-CK2": "投诉受理窗口中午无人值守，希望安排轮班。",
+    "CGJ-HWC": "环卫处清运车辆夜间作业噪音大，影响居民休息；另外垃圾桶清洗不及时。",
+    "CGJ-YLLH": "园林绿化修剪后的枝叶堆在路边好几天没有清走。",
+}
 WEIGHTS = {"satisfaction": 50, "votes": 10, "on_time": 15, "rework": 5, "followup": 5, "inspection": 15}
 
 
@@ -68,16 +68,16 @@ def _setup(admin, office, bureau, *, title: str, start: date, end: date, rng: ra
     return evaluation.open_round(round_id=round_.pk, actor=admin)
 
 
-def _vote(round_, rng: random.Random, *, count: int, start, phone_base: int, opinions=()) -> None:
+def _vote(round_, rng: random.Random, *, count: int, start, phone_base: int, opinions=None) -> None:
     targets = list(round_.targets.all())
     rating_ids = list(round_.questions.filter(kind=QuestionKind.RATING).values_list("pk", flat=True))
-    texts = list(opinions)
+    texts = dict(opinions or {})
     for i in range(count):
         voter = evaluation.voter_hash_of(f"1{phone_base + i:010d}")
         target = targets[i % len(targets)]
         levels = [5, 5, 4, 4, 3] if target.pk % 3 else [5, 4, 4, 3, 2]  # some units fare worse
         answers = {q: rng.choice(levels) for q in rating_ids}
-        opinion = texts.pop(0) if texts and i % 7 == 3 else ""
+        opinion = texts.pop(target.department.code, "") if target.kind != TargetKind.STAFF else ""
         evaluation.cast_ballot(
             round_id=round_.pk,
             voter_hash=voter,

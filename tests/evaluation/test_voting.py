@@ -101,7 +101,7 @@ def test_fifty_ballots_from_one_address_in_a_minute_are_limited_and_flagged(open
             limited += 1
     assert accepted == 10 and limited == 40
     assert Ballot.objects.filter(status=BallotStatus.FLAGGED).count() == 10
-    assert open_round.events.filter(action=RoundAction.RATE_LIMIT).count() == 40
+    assert open_round.events.filter(action=RoundAction.RATE_LIMIT).count() == 1  # one entry per burst
     assert open_round.events.filter(action=RoundAction.FLAG).exists()
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ..models import Ballot, BallotStatus, PhoneCode, RoundAction
+from ..models import Ballot, BallotStatus, PhoneCode, RoundAction, RoundEvent
 from .common import EvaluationRefused, record_event
 
 DEFAULTS = {
@@ -82,3 +82,17 @@ def flag_identical_run(round_, *, target) -> int:
         return 0
     reason = _("%(n)s ballots in a row with identical answers") % {"n": run}
     return _flag(round_, last, reason)
+
+
+def record_refusal(round_, *, note: str, network_hash: str, now) -> None:
+    """One timeline entry per network per burst window (not one per refused ballot)."""
+    _threshold, window = config()["burst"]
+    network = network_hash[:12]
+    recent = RoundEvent.objects.filter(
+        round=round_,
+        action=RoundAction.RATE_LIMIT,
+        changes__network=network,
+        at__gt=now - timedelta(seconds=window),
+    )
+    if not recent.exists():
+        record_event(round_, action=RoundAction.RATE_LIMIT, note=note, network=network)

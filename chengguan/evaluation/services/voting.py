@@ -24,11 +24,10 @@ from ..models import (
     PhoneCode,
     QuestionKind,
     Round,
-    RoundAction,
     RoundState,
 )
 from . import limits
-from .common import EvaluationRefused, keyed_hash, network_of, record_event, require_state
+from .common import EvaluationRefused, keyed_hash, network_of, require_state
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 TEXT_MAX = 1000
@@ -167,7 +166,7 @@ def cast_ballot(
         round_ = _open_round(round_id, lock=True)
         refusal = limits.ballots_refusal(round_=round_, voter_hash=voter_hash, ip_hash=ip_hash, now=now)
         if refusal:
-            record_event(round_, action=RoundAction.RATE_LIMIT, note=refusal, network=network_hash[:12])
+            limits.record_refusal(round_, note=refusal, network_hash=network_hash, now=now)
             limits.flag_burst(round_, network_hash=network_hash, now=now)
     if refusal:
         raise limits.RateLimited(refusal)
