@@ -131,3 +131,69 @@ def test_a_round_from_set_up_to_a_confirmed_ranking(page, browser, live_server, 
     expect(public.locator('[data-rank="1"]')).to_contain_text("环卫处")
     citizen.close()
     assert errors == []
+
+
+def test_a_flagged_burst_is_reviewed_and_a_ballot_voided_in_place(page, live_server, settings, tmp_path):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from chengguan.evaluation import services
+    from chengguan.evaluation.models import BallotStatus, QuestionKind, TargetKind
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for code in R.values:
+        Role.objects.get_or_create(code=code)
+    office = Department.objects.create(code="WMB", name="文明办", kind=DepartmentKind.SECTION)
+    officer = UserFactory(username="officer", password=PASSWORD)
+    StaffFactory(user=officer, name="文明办干事", department=office, roles=[R.CIVILITY_OFFICER])
+    round_ = services.create_round(
+        actor=officer,
+        title="窗口评议",
+        owner_department=office,
+        start=date(2026, 1, 1),
+        end=date(2026, 12, 31),
+    )
+    target = services.add_target(
+        round_id=round_.pk, actor=officer, kind=TargetKind.SECTION, department=office
+    )
+    question = services.add_question(
+        round_id=round_.pk, actor=officer, text="满意度", kind=QuestionKind.RATING
+    )
+    services.open_round(round_id=round_.pk, actor=officer)
+    now = timezone.now()
+    for i in range(6):  # six ballots from one network within a minute: a burst
+        services.cast_ballot(
+            round_id=round_.pk,
+            voter_hash=services.voter_hash_of(f"1390000{i:04d}"),
+            target_id=target.pk,
+            answers={question.pk: 1 + i % 5},
+            ip=f"203.0.113.{i + 1}",
+            now=now - timedelta(seconds=30 - i),
+        )
+    assert Ballot.objects.filter(status=BallotStatus.FLAGGED).count() == 6
+    site = live_server.url
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    log_in(page, site, officer)
+    page.goto(f"{site}/evaluation/manage/{round_.pk}/")
+    expect(page.locator(f'[data-results-table] [data-target="{target.pk}"]')).to_have_attribute(
+        "data-ballots", "6"
+    )
+    page.locator('[data-link="ballots"]').click()
+    victim = Ballot.objects.order_by("pk").first()
+    row = page.locator(f'[data-ballot="{victim.pk}"]')
+    row.locator("input[name=reason]").fill("同一网段集中刷票")
+    row.locator('form[data-form="void"] button').click()
+    expect(page.locator(f'[data-ballot="{victim.pk}"][data-status="voided"]')).to_be_visible()
+    expect(page.locator(f'[data-ballot="{victim.pk}"]')).to_contain_text("同一网段集中刷票")
+    victim.refresh_from_db()
+    assert victim.status == BallotStatus.VOIDED and victim.voided_by == officer
+    page.goto(f"{site}/evaluation/manage/{round_.pk}/")
+    expect(page.locator(f'[data-results-table] [data-target="{target.pk}"]')).to_have_attribute(
+        "data-ballots", "5"
+    )
+    expect(page.locator('.timeline [data-action="void"]')).to_contain_text("同一网段集中刷票")
+    assert errors == []

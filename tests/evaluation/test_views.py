@@ -220,3 +220,14 @@ def test_a_leader_reads_but_does_not_run_another_units_round(client, open_round,
     client.post(reverse("evaluation:act", args=[open_round.pk, "close"]))
     open_round.refresh_from_db()
     assert open_round.state == RoundState.OPEN
+
+
+def test_voiding_in_place_answers_the_row(client, open_round, organiser):
+    one = ballot(open_round, target(open_round, DEPT_A), voter_hash_of("13600000001"), 5, 5)
+    client.force_login(organiser)
+    url = reverse("evaluation:ballot_action", args=[open_round.pk, one.pk, "void"])
+    refused = client.post(url, {"reason": ""}, headers={"HX-Request": "true"})
+    assert refused.status_code == 200 and 'class="error"' in refused.content.decode()
+    assert Ballot.objects.get().status == BallotStatus.VALID
+    done = client.post(url, {"reason": "刷票"}, headers={"HX-Request": "true"}).content.decode()
+    assert done.startswith("<tr") and 'data-status="voided"' in done and "刷票" in done

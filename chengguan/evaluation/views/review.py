@@ -4,6 +4,7 @@ category, merge, split, set aside, raise a rectification case)."""
 from functools import partial
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import rules, selectors, services
 from ..forms import MergeForm, ReasonForm, RectifyForm, SplitForm, TriageForm
 from ..models import BallotStatus, Opinion, OpinionState
-from .common import console_required, form_errors, round_or_404, run
+from .common import console_required, forbidden, form_errors, round_or_404, run
 
 
 @console_required
@@ -38,18 +39,44 @@ def ballots(request, pk: int):
 @require_POST
 @console_required
 def ballot_action(request, pk: int, ballot: int, action: str):
+    """Void (with a reason) or clear a flag. From htmx the ballot's row is answered in place."""
     round_ = round_or_404(request, pk)
-    back = "evaluation:ballots"
-    if action == "void":
-        reason = request.POST.get("reason", "")
-        call = partial(
-            services.void_ballot, round_id=round_.pk, ballot_id=ballot, actor=request.user, reason=reason
-        )
-        return run(request, round_, call, _("The ballot is voided; the reason is on record."), to=back)
-    if action == "clear":
-        call = lambda: services.clear_flag(round_id=round_.pk, ballot_id=ballot, actor=request.user)  # noqa: E731
-        return run(request, round_, call, _("The flag is cleared; the ballot counts."), to=back)
-    raise Http404(_("No such action."))
+    calls = {
+        "void": partial(
+            services.void_ballot,
+            round_id=round_.pk,
+            ballot_id=ballot,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+        ),
+        "clear": partial(services.clear_flag, round_id=round_.pk, ballot_id=ballot, actor=request.user),
+    }
+    done = {
+        "void": _("The ballot is voided; the reason is on record."),
+        "clear": _("The flag is cleared; the ballot counts."),
+    }
+    if action not in calls:
+        raise Http404(_("No such action."))
+    if not request.headers.get("HX-Request"):
+        return run(request, round_, calls[action], done[action], to="evaluation:ballots")
+    message, error = done[action], False
+    try:
+        calls[action]()
+    except (services.EvaluationRefused, ValidationError) as exc:
+        message, error = " ".join(getattr(exc, "messages", [str(exc)])), True
+    except PermissionDenied:
+        return forbidden(request)
+    row = selectors.ballots_for_review(round_).filter(pk=ballot).first()
+    if row is None:
+        raise Http404(_("No such ballot in this round."))
+    context = {
+        "b": row,
+        "round": round_,
+        "may_manage": rules.may_manage_round(request.user, round_),
+        "row_message": message,
+        "row_error": error,
+    }
+    return render(request, "evaluation/_ballot_row.html", context)  # 200 either way: htmx swaps it
 
 
 @console_required
