@@ -18,6 +18,7 @@ from tests.cases import conftest as case_world
 # The case tests' world, shared as fixtures of this directory.
 grid, departments, categories = case_world.grid, case_world.departments, case_world.categories
 people, sms_outbox, _staff = case_world.people, case_world.sms_outbox, case_world._staff
+make_case, media = case_world.make_case, case_world.media
 
 DEPT_A, DEPT_B = "CGJ-HWC", "CGJ-SZGY"
 

@@ -1,6 +1,6 @@
 """Closing, ranking with a breakdown, publishing as a notice and learning its outcome."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -205,3 +205,25 @@ def test_removing_from_a_draft(draft_round, organiser):
     services.remove_item(round_id=draft_round.pk, actor=organiser, kind="question", item_id=question.pk)
     assert not draft_round.questions.filter(pk=question.pk).exists()
     assert draft_round.events.filter(changes__has_key="removed_question").exists()
+
+
+def test_case_indicators_count_the_units_subtree(make_case, departments):
+    from django.utils import timezone
+
+    from chengguan.cases.models import Case
+    from chengguan.cases.states import State as CaseState
+
+    closed = make_case(CaseState.CLOSED)  # handled in time, verified and closed
+    make_case(CaseState.REWORK)  # handled once, returned for rework
+    Case.objects.filter(pk=closed.pk).update(deadline=closed.handled_at + timedelta(hours=1))
+    today = timezone.localdate()
+    found = case_indicators.unit_case_indicators(
+        department_ids=[departments[DEPT_A].pk], start=today, end=today
+    )
+    row = found[departments[DEPT_A].pk]
+    assert row["cases"] == 2 and row["rework_rate"] == 0.5 and row["on_time_rate"] == 1.0
+    assert row["followup_satisfaction"] is None
+    elsewhere = case_indicators.unit_case_indicators(
+        department_ids=[departments[DEPT_B].pk], start=today, end=today
+    )
+    assert elsewhere[departments[DEPT_B].pk]["cases"] == 0
