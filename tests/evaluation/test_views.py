@@ -231,3 +231,34 @@ def test_voiding_in_place_answers_the_row(client, open_round, organiser):
     assert Ballot.objects.get().status == BallotStatus.VALID
     done = client.post(url, {"reason": "刷票"}, headers={"HX-Request": "true"}).content.decode()
     assert done.startswith("<tr") and 'data-status="voided"' in done and "刷票" in done
+
+
+def test_nominees_and_opinions_on_the_public_page(client, open_round):
+    from chengguan.evaluation.models import NomineeVote
+
+    session = client.session
+    session[f"evaluation.voter.{open_round.pk}"] = voter_hash_of("13800138001")
+    session.save()
+    page = client.get(reverse("evaluation:round", args=[open_round.pk])).content.decode()
+    assert 'data-form="nominees"' in page and 'data-form="opinion"' in page
+    ids = list(open_round.nominees.values_list("pk", flat=True))
+    client.post(reverse("evaluation:nominees", args=[open_round.pk]), {"nominee": ids})  # more than allowed
+    assert not NomineeVote.objects.exists()
+    client.post(reverse("evaluation:nominees", args=[open_round.pk]), {"nominee": ids[:1]})
+    assert NomineeVote.objects.count() == 1
+    page = client.get(reverse("evaluation:round", args=[open_round.pk])).content.decode()
+    assert "data-nominees-done" in page
+    response = client.post(reverse("evaluation:opinion", args=[open_round.pk]), {"text": "  "})
+    assert response.status_code == 400
+    client.post(reverse("evaluation:opinion", args=[open_round.pk]), {"text": "希望延长窗口办公时间"})
+    assert Opinion.objects.get().voter_hash == voter_hash_of("13800138001")
+
+
+def test_an_anonymous_visitor_cannot_vote_without_verifying(client, open_round):
+    data = {f"q{q}": r for q, r in answers_for(open_round, 5, 5).items()}
+    response = client.post(
+        reverse("evaluation:ballot", args=[open_round.pk, target(open_round, DEPT_A).pk]), data
+    )
+    assert response.status_code == 302 and not Ballot.objects.exists()
+    client.post(reverse("evaluation:opinion", args=[open_round.pk]), {"text": "意见"})
+    assert not Opinion.objects.exists()
