@@ -2,10 +2,13 @@
 ballots to review, opinions to triage; and the public's rounds and rectification list (no personal data:
 voters are only hashes, and the public pages never show ballots)."""
 
+import re
+
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.cases.states import State as CaseState
+from chengguan.core.privacy import mask_phone
 from chengguan.org.rules import is_administrator, staff_of
 
 from . import rules
@@ -113,3 +116,12 @@ def rectifications_of(round_: Round) -> QuerySet[Rectification]:
     return round_.rectifications.select_related("case", "opinion", "department", "responsible").order_by(
         "due", "id"
     )
+
+
+_NUMBERS = re.compile(r"\+?\d[\d\- ]{5,}\d")
+
+
+def public_text(text: str) -> str:
+    """An opinion as the public page shows it: any phone-like number in it masked (people write their
+    numbers into free text)."""
+    return _NUMBERS.sub(lambda match: mask_phone(match.group(0)), text or "")

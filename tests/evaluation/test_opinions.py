@@ -145,3 +145,8 @@ def test_merge_and_split(open_round, organiser):
     assert all(p.split_from == compound and p.state == OpinionState.NEW for p in parts)
     with pytest.raises(services.EvaluationRefused):
         services.merge_opinions(opinion_id=first.pk, duplicate_ids=[compound.pk], actor=organiser)
+
+
+def test_numbers_in_opinions_are_masked_on_public_pages():
+    assert selectors.public_text("请联系我 13812345678，谢谢") == "请联系我 138****5678，谢谢"
+    assert selectors.public_text("路灯坏了三天") == "路灯坏了三天"

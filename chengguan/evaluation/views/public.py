@@ -230,6 +230,7 @@ def rectifications(request):
     items = [
         {
             "item": item,
+            "opinion": selectors.public_text(item.opinion.text),
             "stage": selectors.stage_of(item.case.state),
             "stage_label": selectors.stage_label(item.case.state),
         }
