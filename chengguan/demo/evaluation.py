@@ -12,7 +12,7 @@ from django.utils import timezone
 from chengguan.cases import services as cases
 from chengguan.evaluation import services as evaluation
 from chengguan.evaluation.models import Opinion, QuestionKind, Rectification, Round, TargetKind
-from chengguan.notices.models import Notice
+from chengguan.notices.models import Notice, NoticeAttachment
 from chengguan.org.models import Department, Staff
 from chengguan.taxonomy.models import Category
 
@@ -184,7 +184,10 @@ def delete_demo_evaluation() -> None:
     (which hold their cases and opinions) and the rounds with everything in them."""
     rounds = Round.objects.filter(owner_department__in=demo_department_queryset())
     ids = [str(pk) for pk in rounds.values_list("pk", flat=True)]
-    Notice.objects.filter(subject_type=evaluation.SUBJECT_TYPE, subject_id__in=ids).delete()
+    notices = Notice.objects.filter(subject_type=evaluation.SUBJECT_TYPE, subject_id__in=ids)
+    for attachment in NoticeAttachment.objects.filter(notice__in=notices):
+        attachment.file.delete(save=False)  # the ranking PDF on disk
+    notices.delete()
     Rectification.objects.filter(round__in=rounds).delete()
     Opinion.objects.filter(round__in=rounds).update(merged_into=None, split_from=None)
     rounds.delete()

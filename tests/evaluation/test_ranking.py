@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from pypdf import PdfReader
 
 from chengguan.evaluation import case_indicators, services
 from chengguan.evaluation.models import RankingRow, RoundState
@@ -88,6 +89,10 @@ def test_the_published_ranking_is_confirmed_after_its_objection_period(voted, or
     assert voted.state == RoundState.PUBLISHED and voted.notice == notice
     assert notice.state == State.PUBLISHED and notice.subject_type == "evaluation.round"
     assert target(voted, DEPT_A).name in notice.body
+    attachment = notice.attachments.get()
+    assert attachment.content_type == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(attachment.file.open("rb")).pages)
+    assert "81.00" in text and target(voted, DEPT_A).name in text
     with pytest.raises(services.EvaluationRefused):
         services.void_ballot(
             round_id=voted.pk, ballot_id=voted.ballots.first().pk, actor=organiser, reason="x"

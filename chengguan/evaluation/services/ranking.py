@@ -1,12 +1,13 @@
 """Ranking a closed round, publishing the ranking as a notice (公示) and learning the notice's outcome."""
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.notices import services as notices
 
-from .. import results
+from .. import pdf, results
 from ..models import RankingRow, Round, RoundAction, RoundState
 from .common import EvaluationRefused, allowed, lock_round, record_event, require_state
 
@@ -78,6 +79,7 @@ def publish_ranking(*, round_id: int, actor, window_days: int = 5, now=None):
         subject_id=str(round_.pk),
         subject_label=round_.title,
         window_days=window_days,
+        attachments=[ContentFile(pdf.ranking_pdf(round_, rows), name=f"ranking-{round_.pk}.pdf")],
     )
     notice = notices.publish_notice(notice_id=notice.pk, actor=actor, now=now)
     round_.state, round_.notice = RoundState.PUBLISHED, notice
