@@ -35,7 +35,8 @@ def ranking_pdf(round_: Round, rows) -> bytes:
     text = ParagraphStyle("text", fontName=font, fontSize=9, leading=13)
     used = [name for name in COMPONENTS if round_.weights()[name]]
     header = [_("Position"), _("Unit"), _("Composite score")]
-    header += [f"{COMPONENT_LABELS[name]}\n({_('weight')} {round_.weights()[name]})" for name in used]
+    weight = _("weight")
+    header += [f"{COMPONENT_LABELS[name]}\n({weight} {round_.weights()[name]})" for name in used]
     data = [[Paragraph(str(h).replace("\n", "<br/>"), text) for h in header]]
     for row in rows:
         parts = {c["component"]: c for c in row.breakdown.get("components", [])}
