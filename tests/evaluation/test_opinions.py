@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from chengguan.cases import services as cases
@@ -51,7 +52,7 @@ def test_a_ballots_opinion_is_kept(opinion):
 
 
 def test_an_opinion_becomes_a_rectification_case_that_runs_to_acceptance(
-    opinion, organiser, categories, departments, people
+    client, opinion, organiser, categories, departments, people
 ):
     triage(opinion, organiser, categories)
     handler = Staff.objects.get(user=people.handler)
@@ -82,6 +83,8 @@ def test_an_opinion_becomes_a_rectification_case_that_runs_to_acceptance(
     cases.close_case(case_id=case.pk, actor=people.intake)
     row = selectors.public_rectifications(opinion.round).get()
     assert row.case.state == State.CLOSED and selectors.stage_of(row.case.state) == "accepted"
+    page = client.get(reverse("evaluation:rectifications")).content.decode()
+    assert f'data-rectification="{item.pk}" data-stage="accepted"' in page and "增加清运频次" in page
 
 
 def test_without_dispatch_rights_the_case_waits_on_the_desk(
