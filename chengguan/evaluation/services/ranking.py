@@ -23,10 +23,13 @@ def _store_ranking(round_: Round) -> list[RankingRow]:
             position, previous = index, row["score"]
         stored.append(
             RankingRow(
-                round=round_, target=row["target"], position=position, score=row["score"], breakdown=row
+                round=round_,
+                target=row["target"],
+                position=position,
+                score=row["score"],
+                breakdown={"components": row["breakdown"]},
             )
         )
-        stored[-1].breakdown = {"components": row["breakdown"]}
     RankingRow.objects.bulk_create(stored)
     round_.ranked_at = timezone.now()
     round_.save(update_fields=["ranked_at", "updated_at"])
