@@ -114,15 +114,17 @@ def composite(round_: Round) -> list[dict]:
         case = indicators.get(target.department_id, {})
         inspection = getattr(target, "inspection", None) if hasattr(target, "inspection") else None
         rework = case.get("rework_rate")
+        # Per component: the raw value as people read it (a percentage, a number of votes, a score) and
+        # its 0–100 score.
         raw = {
-            "satisfaction": (results[target.pk].rate, _pct(results[target.pk].rate)),
+            "satisfaction": (_pct(results[target.pk].rate), _pct(results[target.pk].rate)),
             "votes": (
                 votes.get(target.pk, 0),
                 100 * votes.get(target.pk, 0) / top_votes if top_votes else None,
             ),
-            "on_time": (case.get("on_time_rate"), _pct(case.get("on_time_rate"))),
-            "rework": (rework, _pct(1 - rework) if rework is not None else None),
-            "followup": (case.get("followup_satisfaction"), _pct(case.get("followup_satisfaction"))),
+            "on_time": (_pct(case.get("on_time_rate")), _pct(case.get("on_time_rate"))),
+            "rework": (_pct(rework), _pct(1 - rework) if rework is not None else None),
+            "followup": (_pct(case.get("followup_satisfaction")), _pct(case.get("followup_satisfaction"))),
             "inspection": (
                 float(inspection.score) if inspection else None,
                 float(inspection.score) if inspection else None,
@@ -141,7 +143,7 @@ def composite(round_: Round) -> list[dict]:
                 {
                     "component": name,
                     "label": str(COMPONENT_LABELS[name]),
-                    "value": value,
+                    "value": None if value is None else round(value, 2),
                     "score": None if score is None else round(score, 2),
                     "weight": weight,
                     "points": None if points is None else round(points, 2),

@@ -223,7 +223,9 @@ class RankingRow(models.Model):
     breakdown = models.JSONField(
         _("breakdown"),
         default=dict,
-        help_text=_("Per component: the raw value, its 0–100 score, the weight and the points it gives."),
+        help_text=_(
+            "Per component: the raw value (rates in per cent), its 0–100 score, the weight and the points."
+        ),
     )
 
     class Meta:

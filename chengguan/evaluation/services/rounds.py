@@ -138,7 +138,14 @@ def add_target(
         name=name[:100],
         sort_order=round_.targets.count() + 1,
     )
-    record_event(round_, action=RoundAction.EDIT, actor=actor, obj=target, added_target=target.name)
+    record_event(
+        round_,
+        action=RoundAction.EDIT,
+        actor=actor,
+        obj=target,
+        note=f"+ {target.name}",
+        added_target=target.name,
+    )
     return target
 
 
@@ -157,7 +164,14 @@ def add_question(*, round_id: int, actor, text: str, kind: str = QuestionKind.RA
         required=required_,
         sort_order=round_.questions.count() + 1,
     )
-    record_event(round_, action=RoundAction.EDIT, actor=actor, obj=question, added_question=question.text)
+    record_event(
+        round_,
+        action=RoundAction.EDIT,
+        actor=actor,
+        obj=question,
+        note=f"+ {question.text}",
+        added_question=question.text,
+    )
     return question
 
 
@@ -171,7 +185,14 @@ def add_nominee(*, round_id: int, actor, staff: Staff, citation: str = "") -> No
     if round_.nominees.filter(staff=staff).exists():
         raise ValidationError({"staff": [_("%(name)s is already nominated.") % {"name": staff.name}]})
     nominee = Nominee.objects.create(round=round_, staff=staff, citation=(citation or "").strip()[:200])
-    record_event(round_, action=RoundAction.EDIT, actor=actor, obj=nominee, added_nominee=staff.name)
+    record_event(
+        round_,
+        action=RoundAction.EDIT,
+        actor=actor,
+        obj=nominee,
+        note=f"+ {staff.name}",
+        added_nominee=staff.name,
+    )
     return nominee
 
 
@@ -187,7 +208,9 @@ def remove_item(*, round_id: int, actor, kind: str, item_id: int) -> None:
         raise ValidationError({"item": [_("No such item in this round.")]})
     label = str(item)
     item.delete()
-    record_event(round_, action=RoundAction.EDIT, actor=actor, **{f"removed_{kind}": label})
+    record_event(
+        round_, action=RoundAction.EDIT, actor=actor, note=f"− {label}", **{f"removed_{kind}": label}
+    )
 
 
 @transaction.atomic
