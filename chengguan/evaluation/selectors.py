@@ -125,3 +125,12 @@ def public_text(text: str) -> str:
     """An opinion as the public page shows it: any phone-like number in it masked (people write their
     numbers into free text)."""
     return _NUMBERS.sub(lambda match: mask_phone(match.group(0)), text or "")
+
+
+def nominee_votes(round_: Round):
+    """The nominees with their vote counts, most votes first."""
+    return (
+        round_.nominees.select_related("staff__department")
+        .annotate(vote_count=Count("votes"))
+        .order_by("-vote_count", "id")
+    )

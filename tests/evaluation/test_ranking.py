@@ -103,6 +103,10 @@ def test_the_published_ranking_is_confirmed_after_its_objection_period(voted, or
         notices.close_due_notices(now=datetime(2026, 3, 10, 10, 0, tzinfo=TZ))
     voted.refresh_from_db()
     assert voted.state == RoundState.CONFIRMED
+    from django.test import Client
+
+    page = Client().get(f"/evaluation/{voted.pk}/results/").content.decode()
+    assert 'data-rank="1"' in page and "data-nominee" in page
 
 
 def test_an_upheld_objection_holds_the_ranking_until_revised(voted, organiser):

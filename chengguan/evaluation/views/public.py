@@ -214,6 +214,7 @@ def round_results(request, pk: int):
         "round": round_,
         "ranking": selectors.ranking(round_),
         "results": results.target_results(round_),
+        "nominees": selectors.nominee_votes(round_) if round_.max_choices else [],
     }
     return render(request, "evaluation/public_results.html", context)
 
