@@ -159,18 +159,21 @@ def cast_ballot(
     now=None,
 ) -> Ballot:
     """One ballot per verified phone per target per round. Over a rate limit: refused with RateLimited, the
-    refusal recorded and the network's burst flagged (committed)."""
+    refusal recorded and the network's burst flagged (in a transaction of their own, so they stay)."""
     now = now or timezone.now()
     ip_hash, network_hash = keyed_hash("ip", ip), keyed_hash("network", network_of(ip))
-    with transaction.atomic():
-        round_ = _open_round(round_id, lock=True)
-        refusal = limits.ballots_refusal(round_=round_, voter_hash=voter_hash, ip_hash=ip_hash, now=now)
-        if refusal:
-            limits.record_refusal(round_, note=refusal, network_hash=network_hash, now=now)
+    try:
+        return _cast(round_id, voter_hash, target_id, answers, opinion, ip_hash, network_hash, now)
+    except _OverLimit as exc:
+        with transaction.atomic():
+            round_ = Round.objects.select_for_update(of=("self",)).get(pk=round_id)
+            limits.record_refusal(round_, note=str(exc), network_hash=network_hash, now=now)
             limits.flag_burst(round_, network_hash=network_hash, now=now)
-    if refusal:
-        raise limits.RateLimited(refusal)
-    return _cast(round_id, voter_hash, target_id, answers, opinion, ip_hash, network_hash, now)
+        raise limits.RateLimited(str(exc)) from None
+
+
+class _OverLimit(Exception):
+    pass
 
 
 @transaction.atomic
@@ -178,6 +181,9 @@ def _cast(round_id, voter_hash, target_id, answers, opinion, ip_hash, network_ha
     round_ = _open_round(round_id, lock=True)
     if not voter_hash:
         raise EvaluationRefused(_("Verify your phone number first."))
+    refusal = limits.ballots_refusal(round_=round_, voter_hash=voter_hash, ip_hash=ip_hash, now=now)
+    if refusal:  # counted under the round's lock: concurrent ballots cannot slip past the limit
+        raise _OverLimit(refusal)
     target = round_.targets.filter(pk=target_id).first()
     if target is None:
         raise ValidationError({"target": [_("Choose a target of this round.")]})
