@@ -236,3 +236,22 @@ def test_case_indicators_count_the_units_subtree(make_case, departments):
         department_ids=[departments[DEPT_B].pk], start=today, end=today
     )
     assert elsewhere[departments[DEPT_B].pk]["cases"] == 0
+
+
+def test_the_periodic_job_closes_rounds_whose_period_ended(open_round):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("close_evaluation_rounds", "--today", "2026-12-31", stdout=out)
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.OPEN and "0 rounds" in out.getvalue()
+    call_command("close_evaluation_rounds", "--today", "2027-01-01", stdout=out)
+    open_round.refresh_from_db()
+    assert (
+        open_round.state == RoundState.CLOSED
+        and open_round.events.filter(action="close", actor=None).exists()
+    )
+    with pytest.raises(CommandError):
+        call_command("close_evaluation_rounds", "--today", "tomorrow")

@@ -268,3 +268,17 @@ def enter_inspection(*, round_id: int, actor, target_id: int, score, note: str =
     row.save()
     record_event(round_, action=RoundAction.INSPECTION, actor=actor, obj=target, score=[old, str(value)])
     return row
+
+
+def close_ended_rounds(*, today=None) -> list[int]:
+    """Close every open round whose voting period ended before `today` (the periodic job; the system
+    acts). Returns the ids closed."""
+    today = today or timezone.localdate()
+    closed = []
+    for pk in Round.objects.filter(state=RoundState.OPEN, end__lt=today).values_list("pk", flat=True):
+        try:
+            close_round(round_id=pk, actor=None)
+        except EvaluationRefused:  # closed by someone meanwhile
+            continue
+        closed.append(pk)
+    return closed
