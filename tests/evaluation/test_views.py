@@ -262,3 +262,11 @@ def test_an_anonymous_visitor_cannot_vote_without_verifying(client, open_round):
     assert response.status_code == 302 and not Ballot.objects.exists()
     client.post(reverse("evaluation:opinion", args=[open_round.pk]), {"text": "意见"})
     assert not Opinion.objects.exists()
+
+
+def test_the_round_list_sorts_and_filters(client, open_round, draft_round, organiser):
+    client.force_login(organiser)
+    page = client.get(reverse("evaluation:manage") + "?sort=-ballot_count").content.decode()
+    assert 'data-sort="descending"' in page and f'data-round="{open_round.pk}"' in page
+    page = client.get(reverse("evaluation:manage") + "?state=draft").content.decode()
+    assert f'data-round="{open_round.pk}"' not in page

@@ -24,13 +24,17 @@ from ..forms import (
 from ..models import COMPONENT_LABELS, COMPONENTS, RoundState
 from .common import console_required, forbidden, form_errors, round_or_404, run
 
+SORTS = ("title", "state", "start", "ballot_count", "flagged_count")
+
 
 @console_required
 def manage_list(request):
     state = request.GET.get("state", "")
-    page = Paginator(selectors.visible_rounds(request.user, state=state), 20).get_page(
-        request.GET.get("page")
-    )
+    rounds = selectors.visible_rounds(request.user, state=state)
+    sort = request.GET.get("sort", "")
+    if sort.lstrip("-") in SORTS:
+        rounds = rounds.order_by(sort, "-id")
+    page = Paginator(rounds, 20).get_page(request.GET.get("page"))
     context = {"page_obj": page, "rounds": page.object_list, "state": state, "states": RoundState}
     return render(request, "evaluation/manage_list.html", context)
 
