@@ -147,6 +147,9 @@ def test_export_is_a_real_workbook(client, open_round, organiser):
     assert any(row[0] == target(open_round, DEPT_A).name and row[2] == 1 for row in rows[2:])
     ranking = list(book.worksheets[1].values)
     assert ranking[1][1] == target(open_round, DEPT_A).name
+    from chengguan.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="data.export", target_id=str(open_round.pk)).exists()
 
 
 def test_public_pages(client, open_round):

@@ -4,11 +4,13 @@ inspection results, results with the ranking breakdown, publishing the ranking a
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chengguan.core import audit
 from chengguan.org.selectors import visible_departments
 
 from .. import exports, results, rules, selectors, services
@@ -194,6 +196,8 @@ def inspection(request, pk: int):
 @console_required
 def export(request, pk: int):
     round_ = round_or_404(request, pk)
+    with transaction.atomic():
+        audit.record(audit.Action.EXPORT, actor=request.user, target=round_, data={"format": "xlsx"})
     response = HttpResponse(
         exports.round_workbook(round_),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
