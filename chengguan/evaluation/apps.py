@@ -6,3 +6,10 @@ class EvaluationConfig(AppConfig):
     name = "chengguan.evaluation"
     label = "evaluation"
     verbose_name = _("public evaluation")
+
+    def ready(self) -> None:
+        from chengguan.notices import services as notices
+
+        from .services import SUBJECT_TYPE, on_notice_outcome
+
+        notices.register_outcome_handler(SUBJECT_TYPE, on_notice_outcome)

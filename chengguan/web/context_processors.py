@@ -49,6 +49,14 @@ NAV: list[NavEntry] = [
     entry(_("All cases"), "cases:list", EVERY_STAFF, shortcut="c"),
     entry(_("Public notices"), "notices:manage", R.CIVILITY_OFFICER, R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
     entry(
+        _("Evaluation rounds"),
+        "evaluation:manage",
+        R.CIVILITY_OFFICER,
+        R.LEADER,
+        R.DISCIPLINE,
+        R.ADMINISTRATOR,
+    ),
+    entry(
         _("Civility campaigns"), "campaigns:list", R.CIVILITY_OFFICER, R.INSPECTOR, R.LEADER, R.ADMINISTRATOR
     ),
     entry(conduct_menu.INSPECTIONS, "conduct:inspections", R.DISCIPLINE, R.ADMINISTRATOR),
