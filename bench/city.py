@@ -32,6 +32,7 @@ CHANNELS = [
     (Channel.OPEN311, 4),
     (Channel.LEADER, 2),
 ]
+SYNTHETIC_MARK = "（压测）"  # ends every generated description
 TEXTS = ["路灯不亮", "井盖缺失", "占道经营", "暴露垃圾", "乱堆物料", "违章搭建", "道路破损", "绿地脏乱"]
 
 
@@ -196,7 +197,7 @@ def add_cases(rng: random.Random, count: int, *, days: int, units: list[int]) ->
                 f"{day:%Y%m%d}{counters[day]:05d}",
                 plan.state,
                 rng.choices(channels, weights)[0],
-                f"{rng.choice(TEXTS)}（压测）",
+                rng.choice(TEXTS) + SYNTHETIC_MARK,
                 rng.choice(TEXTS),
                 "",
                 cell[3] + rng.uniform(-0.0004, 0.0004),

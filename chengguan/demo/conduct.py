@@ -13,6 +13,7 @@ from django.utils import timezone
 from chengguan.cases import services as cases
 from chengguan.cases.models import Case
 from chengguan.conduct import services
+from chengguan.conduct.defaults import load_default_rules
 from chengguan.conduct.models import (
     Attendance,
     Commendation,
@@ -76,6 +77,7 @@ def complaint_category() -> Category:
 
 def build_demo_conduct() -> int:
     """Returns the number of violations built."""
+    load_default_rules()  # a migration loads them; a test database flushed between tests has lost them
     discipline, leader, dispatcher = _user("discipline"), _user("leader"), _user("dispatcher")
     today = timezone.localdate()
     officers = [

@@ -21,4 +21,5 @@ def test_the_demo_has_an_open_round_and_a_published_one_and_resets_cleanly(clien
     assert client.get(f"/evaluation/{current.pk}/").status_code == 200
     assert client.get(f"/evaluation/{past.pk}/results/").status_code == 200
     build_demo_city(seed=2026, reset=True, **SMALL)
-    assert Round.objects.count() == 2 and Notice.objects.count() == 1
+    rankings = Notice.objects.filter(subject_type__startswith="evaluation.")
+    assert Round.objects.count() == 2 and rankings.count() == 1
