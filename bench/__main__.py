@@ -20,8 +20,15 @@ from pathlib import Path
 from .report import print_table, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-QUICK = {"sizes": [10_000, 100_000], "reports": 1000, "levels": "8,32", "samples": 100}
-FULL = {"sizes": [10_000, 100_000, 1_000_000], "reports": 5000, "levels": "8,32,64", "samples": 500}
+# Intake runs at every level at the largest size, and at the growth level alone at the smaller ones.
+QUICK = {"sizes": [10_000, 100_000], "reports": 1000, "levels": "8,32", "growth_level": "32", "samples": 100}
+FULL = {
+    "sizes": [10_000, 100_000, 1_000_000],
+    "reports": 2000,
+    "levels": "8,32,64",
+    "growth_level": "32",
+    "samples": 200,
+}
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
@@ -45,6 +52,7 @@ def _environment(database: str, size: int, postgres_url: str) -> dict:
 
 
 def run_size(database: str, size: int, plan: dict, postgres_url: str) -> list[dict]:
+    levels = plan["levels"] if size == max(plan["sizes"]) else plan["growth_level"]
     print(f"{database}: {size:,} cases", flush=True)
     command = [
         sys.executable,
@@ -55,7 +63,7 @@ def run_size(database: str, size: int, plan: dict, postgres_url: str) -> list[di
         "--reports",
         str(plan["reports"]),
         "--levels",
-        plan["levels"],
+        levels,
         "--samples",
         str(plan["samples"]),
     ]

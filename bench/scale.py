@@ -54,6 +54,8 @@ def main(argv=None) -> None:
         )
     ]
     rows += scenarios.locator_speed(points=args.locator_points, rng=rng)
+    log("  assessment …")
+    rows += scenarios.assessment_ranking()
     with Server(workers=args.workers) as server:
         log("  reads …")
         rows += scenarios.reads(server.port, samples=args.samples, rng=rng)
