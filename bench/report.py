@@ -132,9 +132,11 @@ def write_section(path: Path, mode: str, database: str, results: dict, *, postgr
     text = path.read_text() if path.exists() else "# Benchmarks\n"
     pattern = re.compile(re.escape(START.format(key=key)) + ".*?" + re.escape(END.format(key=key)), re.S)
     section = "\n".join(body)
-    text = (
-        pattern.sub(lambda _: section, text)
-        if pattern.search(text)
-        else text.rstrip() + "\n\n" + section + "\n"
-    )
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section, text)
+    elif "\n## " in text:  # a new section goes above the hand-written analysis
+        head, _, tail = text.partition("\n## ")
+        text = head.rstrip() + "\n\n" + section + "\n\n## " + tail
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
     path.write_text(text)

