@@ -2,16 +2,14 @@
 and PDF documents. Files written by a service call are removed again if its transaction rolls back."""
 
 import hashlib
-from contextvars import ContextVar
-from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.cases.photos import CheckedPhoto, check_photo, max_photo_bytes, max_photos
+from chengguan.core.files import remember_file
 
 PDF_MAGIC = b"%PDF-"
 
@@ -65,9 +63,6 @@ def check_files(uploads, *, field: str) -> list[CheckedPhoto]:
     return checked
 
 
-_saved: ContextVar[list | None] = ContextVar("notices_saved_files", default=None)
-
-
 def store(model, checked: list[CheckedPhoto], **fields) -> list:
     """One row of `model` (a StoredFile) per checked file, with `fields` set on each."""
     rows, now = [], timezone.now()
@@ -82,31 +77,7 @@ def store(model, checked: list[CheckedPhoto], **fields) -> list:
             **fields,
         )
         row.file.save(f"file.{item.extension}", ContentFile(item.data), save=False)
-        saved = _saved.get()
-        if saved is not None:
-            saved.append((row.file.storage, row.file.name))
+        remember_file(row.file.storage, row.file.name)
         row.save()
         rows.append(row)
     return rows
-
-
-def atomic_write(func):
-    """`transaction.atomic`, and the files stored during the call deleted again when it fails."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        if _saved.get() is not None:
-            with transaction.atomic():
-                return func(*args, **kwargs)
-        token = _saved.set([])
-        try:
-            with transaction.atomic():
-                return func(*args, **kwargs)
-        except BaseException:
-            for storage, name in _saved.get():
-                storage.delete(name)
-            raise
-        finally:
-            _saved.reset(token)
-
-    return wrapper

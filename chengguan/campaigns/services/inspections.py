@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from chengguan.cases import services as cases
 from chengguan.cases.states import Channel
+from chengguan.core.files import atomic_write
 from chengguan.core.text import normalize
 from chengguan.org.selectors import actor_snapshot
 
@@ -28,7 +29,7 @@ from ..models import (
     VetoCondition,
 )
 from .common import CampaignRefused, lock_application, record_event, require_inspector, required
-from .photos import atomic_write, check_photos, store_photos
+from .photos import check_photos, store_photos
 
 FINDING_ORIGIN = "campaigns.finding"
 

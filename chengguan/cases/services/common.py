@@ -2,14 +2,13 @@
 the event (same transaction), and schedule side effects for after the commit."""
 
 from collections.abc import Callable, Iterable
-from contextvars import ContextVar
-from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from chengguan.core.files import remember_file
 from chengguan.org.selectors import actor_snapshot
 
 from .. import workflow
@@ -32,7 +31,7 @@ INTERNAL_ACTIONS = frozenset(
     }
 )
 
-__all__ = ["TransitionRefused", "atomic_write", "lock_case", "record_event", "save_photos", "transition"]
+__all__ = ["TransitionRefused", "lock_case", "record_event", "save_photos", "transition"]
 
 
 def lock_case(case_id: int) -> Case:
@@ -76,7 +75,6 @@ def record_event(
 
 def save_photos(case: Case, photos: Iterable[CheckedPhoto], *, kind: str, event: CaseEvent | None) -> None:
     now = timezone.now()
-    saved = _saved_files.get()
     for photo in photos:
         attachment = Attachment(
             case=case,
@@ -90,36 +88,8 @@ def save_photos(case: Case, photos: Iterable[CheckedPhoto], *, kind: str, event:
             uploaded_at=now,
         )
         attachment.file.save(f"photo.{photo.extension}", ContentFile(photo.data), save=False)
-        if saved is not None:
-            saved.append((attachment.file.storage, attachment.file.name))
+        remember_file(attachment.file.storage, attachment.file.name)
         attachment.save()
-
-
-# Files written by the service call in progress; removed again if its transaction rolls back.
-_saved_files: ContextVar[list | None] = ContextVar("cases_saved_files", default=None)
-
-
-def atomic_write(func):
-    """`transaction.atomic` for services that may store files: when the outermost such call fails, the
-    files it wrote are deleted so a rolled-back action leaves nothing behind on disk."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        if _saved_files.get() is not None:  # nested inside another service: the outer call cleans up
-            with transaction.atomic():
-                return func(*args, **kwargs)
-        token = _saved_files.set([])
-        try:
-            with transaction.atomic():
-                return func(*args, **kwargs)
-        except BaseException:
-            for storage, name in _saved_files.get():
-                storage.delete(name)
-            raise
-        finally:
-            _saved_files.reset(token)
-
-    return wrapper
 
 
 def transition(

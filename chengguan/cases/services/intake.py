@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core import geo
+from chengguan.core.files import atomic_write
 from chengguan.core.text import normalize
 from chengguan.grid import locator
 from chengguan.grid.models import Cell
@@ -18,7 +19,7 @@ from ..models import DESCRIPTION_MAX, Attachment, Case, CaseEvent
 from ..numbering import next_number
 from ..photos import check_photos
 from ..states import Action, Channel
-from .common import atomic_write, record_event, save_photos
+from .common import record_event, save_photos
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{4,18}[0-9]$")
 KEY_MAX = 100

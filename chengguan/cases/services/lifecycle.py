@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.files import atomic_write
 from chengguan.org.models import Department
 from chengguan.taxonomy import selectors as taxonomy
 from chengguan.taxonomy.models import Category, Urgency
@@ -14,7 +15,7 @@ from chengguan.taxonomy.models import Category, Urgency
 from .. import deadlines, notifications
 from ..models import Attachment, Case
 from ..states import Action, State
-from .common import atomic_write, transition
+from .common import transition
 from .followup import create_follow_up
 
 

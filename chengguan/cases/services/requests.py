@@ -4,11 +4,13 @@ approved request moves or pauses the deadline."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.files import atomic_write
+
 from .. import deadlines, notifications, workflow
 from ..models import Case, CaseRequest
 from ..states import Action
 from ..workflow import TransitionRefused
-from .common import atomic_write, lock_case, transition
+from .common import lock_case, transition
 from .lifecycle import _iso, parse_working_days
 
 Kind, Decision = CaseRequest.Kind, CaseRequest.Decision

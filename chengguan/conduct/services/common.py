@@ -1,11 +1,8 @@
 """What every conduct write shares: the refusal, the event row, input checks."""
 
 import hashlib
-from contextvars import ContextVar
-from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chengguan.org.selectors import actor_snapshot
@@ -47,34 +44,3 @@ def required(**values) -> dict[str, str]:
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-_saved: ContextVar[list | None] = ContextVar("conduct_saved_files", default=None)
-
-
-def remember_file(storage, name: str) -> None:
-    saved = _saved.get()
-    if saved is not None:
-        saved.append((storage, name))
-
-
-def atomic_write(func):
-    """`transaction.atomic`, and files stored during the call deleted again when it fails."""
-
-    @wraps(func)
-    def wrapper(*args, **kwargs):
-        if _saved.get() is not None:
-            with transaction.atomic():
-                return func(*args, **kwargs)
-        token = _saved.set([])
-        try:
-            with transaction.atomic():
-                return func(*args, **kwargs)
-        except BaseException:
-            for storage, name in _saved.get():
-                storage.delete(name)
-            raise
-        finally:
-            _saved.reset(token)
-
-    return wrapper

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.cases.models import Case
+from chengguan.core.files import atomic_write, remember_file
 from chengguan.org.roles import RoleCode
 from chengguan.org.rules import staff_of
 
 from .. import rules
 from ..models import EnforcementAction, EvidenceFile
-from .common import atomic_write, record_event, remember_file, require, required, sha256_of
+from .common import record_event, require, required, sha256_of
 
 MIN_DEVICES = 2
 MAX_EVIDENCE_BYTES = 2 * 2**30

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from chengguan.cases import services as cases
 from chengguan.cases.models import Case
 from chengguan.cases.states import Channel
+from chengguan.core.files import atomic_write, remember_file
 from chengguan.org.models import Department, Staff
 
 from .. import rules
@@ -24,7 +25,7 @@ from ..models import (
     InspectionState,
     Rule,
 )
-from .common import ConductRefused, atomic_write, record_event, remember_file, require, required, sha256_of
+from .common import ConductRefused, record_event, require, required, sha256_of
 from .violations import create_violation
 
 MAX_EVIDENCE_BYTES = 200 * 2**20

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core import notify
+from chengguan.core.files import atomic_write
 
-from ..files import atomic_write, check_files, store
+from ..files import check_files, store
 from ..models import (
     OPEN_STATES,
     Decision,

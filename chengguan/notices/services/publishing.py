@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.files import atomic_write
+
 from .. import rules
-from ..files import atomic_write, check_files, store
+from ..files import check_files, store
 from ..models import OPEN_STATES, EventAction, Notice, NoticeAttachment, State
 from .common import (
     Outcome,
