@@ -3,9 +3,10 @@
 Numbers are unique and sort by date. The day's counter row is locked while a number is drawn, so
 concurrent reports never share a number (SQLite serialises writers anyway; PostgreSQL locks the row)."""
 
+import sqlite3
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from .models import CaseNumberCounter
@@ -15,11 +16,27 @@ SEQUENCE_DIGITS = 5
 
 def next_number(day: date) -> str:
     """Draw the next number for `day`; call inside the transaction that creates the case."""
-    if not CaseNumberCounter.objects.filter(day=day).update(last=F("last") + 1):
+    last = _increment(day)
+    if last is None:
         try:
             with transaction.atomic():
                 CaseNumberCounter.objects.create(day=day, last=1)
+                last = 1
         except IntegrityError:  # another transaction created the day's row first
-            CaseNumberCounter.objects.filter(day=day).update(last=F("last") + 1)
-    last = CaseNumberCounter.objects.get(day=day).last
+            last = _increment(day)
     return f"{day:%Y%m%d}{last:0{SEQUENCE_DIGITS}d}"
+
+
+def _increment(day: date) -> int | None:
+    """The day's counter after adding one, or None when the day has no row yet. One statement where the
+    database can return the updated value (PostgreSQL; SQLite from 3.35), two otherwise."""
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 35):
+        if not CaseNumberCounter.objects.filter(day=day).update(last=F("last") + 1):
+            return None
+        return CaseNumberCounter.objects.get(day=day).last
+    table = connection.ops.quote_name(CaseNumberCounter._meta.db_table)
+    sql = f'UPDATE {table} SET "last" = "last" + 1 WHERE "day" = %s RETURNING "last"'
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datefield_value(day)])
+        row = cursor.fetchone()
+    return row[0] if row else None

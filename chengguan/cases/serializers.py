@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from chengguan.core import geo
+from chengguan.core.api import FastSerializer, LabelField
 from chengguan.core.privacy import mask_name, mask_phone
 from chengguan.org.models import Department
 from chengguan.org.roles import RoleCode
@@ -17,7 +19,8 @@ from chengguan.org.rules import has_role
 from chengguan.taxonomy.models import Category, Urgency
 
 from . import photos, selectors, workflow
-from .states import WITH_DEPARTMENT, Channel, State, SupervisionLevel
+from .models import Attachment, CaseRequest
+from .states import WITH_DEPARTMENT, Action, Channel, Satisfaction, State, SupervisionLevel
 
 # --- The channel rule -------------------------------------------------------------------------------
 # Channels that belong to other modules (the Open311 adapter, public evaluation, campaigns, conduct): they
@@ -108,7 +111,7 @@ class PhotosField(serializers.ListField):
         return uploads
 
 
-class IntakeSerializer(serializers.Serializer):
+class IntakeSerializer(FastSerializer):
     description = serializers.CharField(
         allow_blank=True, trim_whitespace=False, help_text=gettext_lazy("At most 4,000 characters.")
     )
@@ -220,37 +223,49 @@ class CaseFilterSerializer(serializers.Serializer):
 # --- Output -----------------------------------------------------------------------------------------
 
 
-class RefSerializer(serializers.Serializer):
+class RefSerializer(FastSerializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class CaseSerializer(serializers.Serializer):
+@extend_schema_field(RefSerializer(allow_null=True))
+class RefField(serializers.Field):
+    """A department, category or area as {code, name}, or null. Written as a plain field rather than a
+    nested RefSerializer: DRF deep-copies a nested serializer's fields for every row it writes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return {"code": value.code, "name": value.name}
+
+
+class CaseSerializer(FastSerializer):
     """A case as a list row. Reporter data is masked for everyone."""
 
     number = serializers.CharField()
     state = serializers.CharField()
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = LabelField(State.choices, source="state")
     channel = serializers.CharField()
-    channel_label = serializers.CharField(source="get_channel_display")
+    channel_label = LabelField(Channel.choices, source="channel")
     description = serializers.CharField()
     address = serializers.CharField()
     lng = serializers.FloatField(allow_null=True, help_text=gettext_lazy("WGS-84."))
     lat = serializers.FloatField(allow_null=True, help_text=gettext_lazy("WGS-84."))
     cell = serializers.CharField(source="cell.code", allow_null=True, help_text=gettext_lazy("Cell code."))
-    community = RefSerializer(allow_null=True)
-    street = RefSerializer(allow_null=True)
-    category = RefSerializer(allow_null=True)
+    community = RefField()
+    street = RefField()
+    category = RefField()
     urgency = serializers.CharField()
-    urgency_label = serializers.CharField(source="get_urgency_display")
-    department = RefSerializer(allow_null=True)
+    urgency_label = LabelField(Urgency.choices, source="urgency")
+    department = RefField()
     reporter_name = serializers.SerializerMethodField(help_text=gettext_lazy("Masked, e.g. 张*."))
     reporter_phone = serializers.SerializerMethodField(help_text=gettext_lazy("Masked, e.g. 138****1234."))
     has_reporter_contact = serializers.SerializerMethodField()
     deadline = serializers.DateTimeField(allow_null=True)
     overdue = serializers.SerializerMethodField()
     supervision = serializers.CharField()
-    supervision_label = serializers.CharField(source="get_supervision_display")
+    supervision_label = LabelField(SupervisionLevel.choices, source="supervision")
     reported_at = serializers.DateTimeField()
     accepted_at = serializers.DateTimeField(allow_null=True)
     dispatched_at = serializers.DateTimeField(allow_null=True)
@@ -274,10 +289,10 @@ class CaseSerializer(serializers.Serializer):
         return bool(case.state in WITH_DEPARTMENT and case.deadline and case.deadline < timezone.now())
 
 
-class AttachmentSerializer(serializers.Serializer):
+class AttachmentSerializer(FastSerializer):
     url = serializers.SerializerMethodField()
     kind = serializers.CharField()
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = LabelField(Attachment.Kind.choices, source="kind")
     content_type = serializers.CharField()
     size = serializers.IntegerField()
 
@@ -287,20 +302,20 @@ class AttachmentSerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request is not None else url
 
 
-class EventSerializer(serializers.Serializer):
+class EventSerializer(FastSerializer):
     at = serializers.DateTimeField()
     action = serializers.CharField()
-    action_label = serializers.CharField(source="get_action_display")
+    action_label = LabelField(Action.choices, source="action")
     from_state = serializers.CharField()
-    from_state_label = serializers.CharField(source="get_from_state_display")
+    from_state_label = LabelField(State.choices, source="from_state")
     to_state = serializers.CharField()
-    to_state_label = serializers.CharField(source="get_to_state_display")
+    to_state_label = LabelField(State.choices, source="to_state")
     actor_name = serializers.CharField()
-    actor_department = RefSerializer(allow_null=True)
+    actor_department = RefField()
     note = serializers.CharField()
     changes = serializers.DictField()
     is_public = serializers.BooleanField()
-    attachments = AttachmentSerializer(many=True)
+    attachments = AttachmentSerializer(many=True, source="attachment_list")
 
     def to_representation(self, event):
         data = super().to_representation(event)
@@ -309,36 +324,37 @@ class EventSerializer(serializers.Serializer):
         return data
 
 
-class PendingRequestSerializer(serializers.Serializer):
+class PendingRequestSerializer(FastSerializer):
     kind = serializers.CharField()
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = LabelField(CaseRequest.Kind.choices, source="kind")
     working_days = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
     reason = serializers.CharField()
     requested_at = serializers.DateTimeField()
 
 
-class FollowUpSerializer(serializers.Serializer):
+class FollowUpSerializer(FastSerializer):
     created_at = serializers.DateTimeField()
     rating = serializers.IntegerField(allow_null=True)
-    rating_label = serializers.CharField(source="get_rating_display", allow_null=True)
+    rating_label = LabelField(Satisfaction.choices, source="rating")
     comment = serializers.CharField()
     problem_persists = serializers.BooleanField()
     answered_at = serializers.DateTimeField(allow_null=True)
 
 
-class AllowedActionSerializer(serializers.Serializer):
+class AllowedActionSerializer(FastSerializer):
     action = serializers.CharField(help_text=gettext_lazy("POST /api/v1/cases/{number}/{action}/"))
     label = serializers.CharField()
 
 
 class CaseDetailSerializer(CaseSerializer):
     """A case with its timeline, what the requesting user may do now, the pending request and follow-ups.
-    The view prepares `timeline_events`, `pending` and `actions` on the instance."""
+    The view prepares `timeline_events` (each with `attachment_list`), `pending`, `follow_up_list` and
+    `actions` on the instance."""
 
     timeline = EventSerializer(many=True, source="timeline_events")
     allowed_actions = AllowedActionSerializer(many=True, source="actions")
     pending_request = PendingRequestSerializer(source="pending", allow_null=True)
-    follow_ups = FollowUpSerializer(many=True)
+    follow_ups = FollowUpSerializer(many=True, source="follow_up_list")
 
 
 class RevealSerializer(serializers.Serializer):

@@ -1,8 +1,13 @@
-"""API conventions shared by every app: errors are JSON with a machine code and a human message."""
+"""API conventions shared by every app: errors are JSON with a machine code and a human message; output
+serializers that do not rebuild their fields for every request."""
+
+import copy
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -46,3 +51,40 @@ def first_message(detail) -> str:
 
 def _headers(response) -> dict:
     return {k: v for k, v in response.items() if k in ("Retry-After", "WWW-Authenticate", "Allow")}
+
+
+class FastSerializer(serializers.Serializer):
+    """A serializer for the hot paths. DRF deep-copies every declared field for each serializer instance,
+    which re-runs each field's constructor and, for one detailed object, costs more than the rest of the
+    request. Here the deep copy is made once per class, and each instance takes shallow copies of those
+    fields (enough: binding and validation set only the copy's own attributes) and deep copies of fields
+    that hold other fields (nested serializers, lists, dicts: their children are bound to their parent, and
+    read this instance's context through it)."""
+
+    _prototypes: dict[type, dict] = {}
+
+    def get_fields(self):
+        prototypes = FastSerializer._prototypes.get(type(self))
+        if prototypes is None:
+            prototypes = FastSerializer._prototypes[type(self)] = copy.deepcopy(self._declared_fields)
+        return {name: _copy_field(field) for name, field in prototypes.items()}
+
+
+def _copy_field(field):
+    if isinstance(field, serializers.BaseSerializer) or hasattr(field, "child"):
+        return copy.deepcopy(field)
+    return copy.copy(field)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LabelField(serializers.ReadOnlyField):
+    """A choice's display label from its value. Django's get_FOO_display() translates and hashes every label
+    of the field's choices on each call; this looks the one label up."""
+
+    def __init__(self, choices, **kwargs):
+        self.labels = dict(choices)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        label = self.labels.get(value, value)
+        return None if label is None else str(label)

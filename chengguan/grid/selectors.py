@@ -1,12 +1,56 @@
 """Reads of the grid that more than one caller needs."""
 
+import numpy as np
 from django.db.models import Prefetch
 
 from chengguan.core.privacy import mask_phone
+from chengguan.core.versioning import VersionedCache
 
 from .models import Area, AreaLevel, Cell, CellResponsibility, ResponsibilityTier
+from .signals import GRID_VERSION_KEY
 
 _TIER_ORDER = {tier: i for i, tier in enumerate(ResponsibilityTier.values)}
+
+
+def _load_cells() -> dict[int, Cell]:
+    areas = {area.pk: area for area in Area.objects.only("id", "code", "name", "level", "parent_id")}
+    for area in areas.values():
+        if area.parent_id:
+            area.parent = areas[area.parent_id]
+    cells = {}
+    active = Cell.objects.filter(is_active=True).only("id", "code", "community_id")
+    for cell in active.iterator(chunk_size=2000):
+        cell.community = areas[cell.community_id]
+        cells[cell.pk] = cell
+    return cells
+
+
+_cells: VersionedCache[dict[int, Cell]] = VersionedCache(GRID_VERSION_KEY, _load_cells)
+
+
+def active_cell(cell_id: int) -> Cell | None:
+    """An active cell with its community (`cell.community`) and street (`cell.community.parent`), from the
+    process's copy of the grid (reloaded when the grid changes), so intake places a report without a
+    query. Only id, code and the areas' code, name and level are loaded; treat the result as read-only."""
+    return _cells.get().get(cell_id)
+
+
+def _load_bounds() -> np.ndarray:
+    rows = Cell.objects.order_by("pk").values_list("pk", "min_lng", "min_lat", "max_lng", "max_lat")
+    return np.array(list(rows), dtype=float).reshape(-1, 5)
+
+
+_bounds: VersionedCache[np.ndarray] = VersionedCache(GRID_VERSION_KEY, _load_bounds)
+
+
+def cell_ids_in_box(west: float, south: float, east: float, north: float) -> list[int]:
+    """Every cell (active or not: old cases keep their cells) whose bounding box meets the given box, from
+    the process's copy of the cells' bounds."""
+    bounds = _bounds.get()
+    meets = (
+        (bounds[:, 1] <= east) & (bounds[:, 3] >= west) & (bounds[:, 2] <= north) & (bounds[:, 4] >= south)
+    )
+    return bounds[meets, 0].astype(int).tolist()
 
 
 def _area(area: Area | None) -> dict | None:

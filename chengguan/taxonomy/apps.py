@@ -6,3 +6,6 @@ class TaxonomyConfig(AppConfig):
     name = "chengguan.taxonomy"
     label = "taxonomy"
     verbose_name = _("Categories")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -7,10 +7,12 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from chengguan.core.versioning import VersionedCache
 from chengguan.grid.models import Area
 from chengguan.org.models import Department
 
 from .models import Category, Responsibility, TimeLimit, Urgency
+from .signals import TAXONOMY_VERSION_KEY
 
 
 class Limit(NamedTuple):
@@ -27,6 +29,25 @@ class CategoryGroup:
 def _family(category: Category) -> list[int]:
     """The category, then its major class when it has one: where the table is searched, in order."""
     return [category.pk] + ([category.parent_id] if category.parent_id else [])
+
+
+def _load_categories() -> dict[str, Category]:
+    categories = list(Category.objects.all())
+    by_id = {category.pk: category for category in categories}
+    for category in categories:
+        if category.parent_id:
+            category.parent = by_id[category.parent_id]
+    return {category.code: category for category in categories}
+
+
+_categories: VersionedCache[dict[str, Category]] = VersionedCache(TAXONOMY_VERSION_KEY, _load_categories)
+
+
+def category_by_code(code: str) -> Category | None:
+    """The category with this code (any case), with its parent, from the process's copy of the table
+    (reloaded when any category changes), so intake looks codes up without a query. Treat the result as
+    read-only: it is shared."""
+    return _categories.get().get(code.strip().upper())
 
 
 def responsible_department(category: Category, area: Area | None) -> Department | None:
@@ -82,7 +103,3 @@ def public_categories(kind: str | None = None) -> list[CategoryGroup]:
             groups.append(CategoryGroup(minor.parent, []))
         groups[-1].minors.append(minor)
     return groups
-
-
-def category_by_code(code: str) -> Category | None:
-    return Category.objects.select_related("parent").filter(code=code.strip().upper()).first()

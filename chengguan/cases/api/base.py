@@ -16,6 +16,7 @@ from chengguan.org.rules import staff_of
 from .. import selectors
 from ..models import Case
 from ..serializers import CaseDetailSerializer, ErrorSerializer
+from ..services import IntakeResult
 from ..workflow import TransitionRefused
 from .allowed import allowed_endpoints
 
@@ -51,12 +52,29 @@ class CasesAPIView(GenericAPIView):
             raise exceptions.NotFound(_("There is no case %(number)s that you may see.") % {"number": number})
         return case
 
-    def detail_response(self, case: Case, *, http_status: int = status.HTTP_200_OK, headers=None) -> Response:
+    def detail_response(
+        self,
+        case: Case,
+        *,
+        http_status: int = status.HTTP_200_OK,
+        headers=None,
+        made: IntakeResult | None = None,
+    ) -> Response:
+        """The case with its timeline, pending request, follow-ups and the actions the user may take.
+        `made`: the intake result of a case this request has just made; its one event and photos are in
+        hand and it has no request or follow-up yet, so nothing is read back."""
         user = self.request.user
         staff = staff_of(user)
         public = staff is None or not staff.is_active  # an API client, not a staff member: the public view
-        case.timeline_events = list(selectors.timeline(case, public_only=public))
-        case.pending = None if public else selectors.pending_request(case)
+        if made is not None:
+            made.event.attachment_list = list(made.photos)
+            case.timeline_events, case.pending, case.follow_up_list = [made.event], None, []
+        else:
+            case.timeline_events = list(selectors.timeline(case, public_only=public))
+            for event in case.timeline_events:
+                event.attachment_list = list(event.attachments.all())  # prefetched
+            case.pending = None if public else selectors.pending_request(case)
+            case.follow_up_list = list(case.follow_ups.all())
         case.actions = [
             {"action": name, "label": label} for name, label in allowed_endpoints(case, user, case.pending)
         ]

@@ -81,16 +81,21 @@ class CaseCollectionView(CasesAPIView):
         result = services.report_case(
             **form.validated_data, intake_key=request.headers.get("Idempotency-Key"), actor=request.user
         )
+        if result.created:  # made by this user, so theirs to see
+            case = result.case
+            headers = {
+                "Location": request.build_absolute_uri(reverse("cases-api-detail", args=[case.number]))
+            }
+            return self.detail_response(
+                case, http_status=status.HTTP_201_CREATED, headers=headers, made=result
+            )
         case = selectors.case_for(request.user, result.case.number)
         if case is None:  # someone else's key: say so without showing their case
             raise Conflict(
                 _("This Idempotency-Key was already used for another report: use a new key for each report."),
                 code="idempotency_key_reused",
             )
-        if not result.created:
-            return self.detail_response(case, headers={"Idempotent-Replayed": "true"})
-        location = request.build_absolute_uri(reverse("cases-api-detail", args=[case.number]))
-        return self.detail_response(case, http_status=status.HTTP_201_CREATED, headers={"Location": location})
+        return self.detail_response(case, headers={"Idempotent-Replayed": "true"})
 
 
 class CaseDetailView(CasesAPIView):

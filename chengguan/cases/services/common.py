@@ -73,8 +73,11 @@ def record_event(
     )
 
 
-def save_photos(case: Case, photos: Iterable[CheckedPhoto], *, kind: str, event: CaseEvent | None) -> None:
+def save_photos(
+    case: Case, photos: Iterable[CheckedPhoto], *, kind: str, event: CaseEvent | None
+) -> list[Attachment]:
     now = timezone.now()
+    saved = []
     for photo in photos:
         attachment = Attachment(
             case=case,
@@ -90,6 +93,8 @@ def save_photos(case: Case, photos: Iterable[CheckedPhoto], *, kind: str, event:
         attachment.file.save(f"photo.{photo.extension}", ContentFile(photo.data), save=False)
         remember_file(attachment.file.storage, attachment.file.name)
         attachment.save()
+        saved.append(attachment)
+    return saved
 
 
 def transition(

@@ -12,7 +12,9 @@ from chengguan.core import geo
 from chengguan.core.files import atomic_write
 from chengguan.core.text import normalize
 from chengguan.grid import locator
+from chengguan.grid import selectors as grid
 from chengguan.grid.models import Cell
+from chengguan.taxonomy import selectors as taxonomy
 from chengguan.taxonomy.models import Category, Urgency
 
 from ..models import DESCRIPTION_MAX, Attachment, Case, CaseEvent
@@ -29,6 +31,8 @@ KEY_MAX = 100
 class IntakeResult:
     case: Case
     created: bool  # False when the idempotency key had already been used: the earlier case is returned
+    event: CaseEvent | None = None  # for a new case: its one timeline entry, with the photos saved
+    photos: tuple[Attachment, ...] = ()
 
 
 def report_case(
@@ -50,12 +54,11 @@ def report_case(
     origin_id: str = "",
 ) -> IntakeResult:
     """Create a case from a report. Raises ValidationError (with field errors) and stores nothing when the
-    report is malformed; returns the existing case when `intake_key` was seen before."""
+    report is malformed; returns the existing case when `intake_key` was seen before.
+
+    The key is checked by the unique index when the case is stored, not by a query first: a replay is
+    rare, and the check must hold against a concurrent request anyway."""
     intake_key = (intake_key or "").strip() or None
-    if intake_key:
-        existing = Case.objects.filter(intake_key=intake_key).first()
-        if existing is not None:
-            return IntakeResult(existing, created=False)
     errors: dict[str, list[str]] = {}
     try:
         cleaned = _clean(
@@ -80,19 +83,18 @@ def report_case(
     if errors:  # every field's problems at once, and nothing stored
         raise ValidationError(errors)
     try:
-        case = _store(cleaned, checked_photos, actor=actor, origin_type=origin_type, origin_id=origin_id)
+        return _store(cleaned, checked_photos, actor=actor, origin_type=origin_type, origin_id=origin_id)
     except IntegrityError:
         if intake_key and (existing := Case.objects.filter(intake_key=intake_key).first()):
-            return IntakeResult(existing, created=False)  # a concurrent request with the same key won
+            return IntakeResult(existing, created=False)  # this key was used before, or concurrently
         raise
-    return IntakeResult(case, created=True)
 
 
 @atomic_write
-def _store(cleaned: dict, photos, *, actor, origin_type: str, origin_id: str) -> Case:
+def _store(cleaned: dict, photos, *, actor, origin_type: str, origin_id: str) -> IntakeResult:
     case, event = _create(cleaned, actor=actor, origin_type=origin_type, origin_id=origin_id)
-    save_photos(case, photos, kind=Attachment.Kind.REPORT, event=event)
-    return case
+    saved = save_photos(case, photos, kind=Attachment.Kind.REPORT, event=event)
+    return IntakeResult(case, created=True, event=event, photos=tuple(saved))
 
 
 def _create(cleaned: dict, *, actor, origin_type: str, origin_id: str) -> tuple[Case, CaseEvent]:
@@ -103,8 +105,8 @@ def _create(cleaned: dict, *, actor, origin_type: str, origin_id: str) -> tuple[
         reported_at=now,
         search_text=normalize(f"{cleaned['description']} {cleaned['address']}"),
         cell=cell,
-        community_id=cell.community_id if cell else None,
-        street_id=cell.community.parent_id if cell else None,
+        community=cell.community if cell else None,
+        street=cell.community.parent if cell else None,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         origin_type=origin_type,
         origin_id=origin_id,
@@ -120,7 +122,7 @@ def _cell_at(lng, lat) -> Cell | None:
     if lng is None:
         return None
     hit = locator.locate(lng, lat, crs=geo.WGS84)
-    return Cell.objects.select_related("community").filter(pk=hit.cell_id).first() if hit else None
+    return grid.active_cell(hit.cell_id) if hit else None
 
 
 def _clean(**data) -> dict:
@@ -194,10 +196,7 @@ def _clean_point(lng, lat, crs, errors) -> tuple[float | None, float | None]:
 def _clean_category(category, errors) -> Category | None:
     if category in (None, ""):
         return None
-    if isinstance(category, Category):
-        found = category
-    else:
-        found = Category.objects.filter(code=str(category).strip().upper()).first()
+    found = category if isinstance(category, Category) else taxonomy.category_by_code(str(category))
     if found is None or not found.is_active or found.parent_id is None:
         errors["category"] = [_("Unknown category code: choose a subclass such as S0102.")]
         return None
