@@ -112,7 +112,9 @@ QUERIES = {
     "markers": (
         "SELECT c.number, c.lng, c.lat, c.state FROM cases_case c "
         "LEFT JOIN taxonomy_category k ON k.id = c.category_id "
-        "WHERE c.lng BETWEEN %(west)s AND %(east)s AND c.lat BETWEEN %(south)s AND %(north)s "
+        "WHERE (c.cell_id IS NULL OR c.cell_id IN (SELECT g.id FROM grid_cell g WHERE g.min_lng <= %(east)s "
+        "AND g.max_lng >= %(west)s AND g.min_lat <= %(north)s AND g.max_lat >= %(south)s)) "
+        "AND c.lng BETWEEN %(west)s AND %(east)s AND c.lat BETWEEN %(south)s AND %(north)s "
         "AND c.reported_at >= %(since)s AND c.channel <> 'conduct' "
         "AND (k.id IS NULL OR k.is_public) ORDER BY c.reported_at DESC, c.id DESC LIMIT 1000",
         ["west", "east", "south", "north", "since"],

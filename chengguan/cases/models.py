@@ -29,8 +29,8 @@ class Case(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     lng = models.FloatField(_("longitude (WGS-84)"), null=True, blank=True)
     lat = models.FloatField(_("latitude (WGS-84)"), null=True, blank=True)
-    cell = models.ForeignKey(
-        Cell, verbose_name=_("grid cell"), null=True, blank=True, on_delete=models.PROTECT
+    cell = models.ForeignKey(  # indexed by case_cell_time_idx, which begins with it
+        Cell, verbose_name=_("grid cell"), null=True, blank=True, on_delete=models.PROTECT, db_index=False
     )
     community = models.ForeignKey(
         Area, verbose_name=_("community"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -108,6 +108,8 @@ class Case(models.Model):
             # Lists by category (and state) come newest first: the time in the index saves sorting them all.
             models.Index(fields=["category", "state", "reported_at"], name="case_category_time_idx"),
             models.Index(fields=["lng", "lat"], name="case_point_idx"),
+            # The map: the cells in view, each read from its most recent case back.
+            models.Index(fields=["cell", "reported_at"], name="case_cell_time_idx"),
             models.Index(fields=["origin_type", "origin_id"], name="case_origin_idx"),
         ]
 

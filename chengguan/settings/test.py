@@ -16,6 +16,11 @@ ALLOWED_HOSTS = ["*"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CHENGGUAN_SMS_GATEWAY = "chengguan.core.notify.sms.LocmemSmsGateway"
 
+# An in-memory database per test process, as Django's own SQLite backend gets without asking (pytest-django
+# recognises that backend by name only, and would otherwise derive a file name from NAME for each worker).
+if DATABASES["default"]["ENGINE"] == "chengguan.core.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+
 # Parallel runs against one PostgreSQL server each need their own test database.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from chengguan.cases.models import Case
 from chengguan.cases.states import Channel, State
+from chengguan.portal import selectors
 
 from .conftest import CELL_1, KIOSK, centre
 
@@ -75,3 +76,29 @@ def test_the_home_page_links_citizens_to_the_portal(client, world):
     html = client.get("/").content.decode()
     for name in ("portal:report", "portal:track", "portal:map"):
         assert f'href="{reverse(name)}"' in html
+
+
+@pytest.mark.parametrize("limit", [1, 3, 5, 6, 50])
+def test_the_newest_markers_are_those_of_ninety_days_read_whole(world, limit):
+    """Reading the last few days first, then more, gives the same newest rows as reading all ninety days."""
+    lng, lat = centre(CELL_1)
+    made = [world(State.REPORTED) for _ in range(6)]
+    ages = [0.5, 2, 4, 11, 40, 89]  # days back: spread so that several windows are needed
+    for case, age in zip(made, ages, strict=True):
+        Case.objects.filter(pk=case.pk).update(reported_at=timezone.now() - timedelta(days=age))
+    filters = {"bbox": (lng - 0.01, lat - 0.01, lng + 0.01, lat + 0.01)}
+    whole = selectors.recent_public_cases(**filters).filter(lng__isnull=False).values("number")[:limit]
+
+    assert selectors.newest_markers(filters, ("number",), limit) == list(whole)
+    assert len(list(whole)) == min(limit, 6)
+
+
+def test_a_case_outside_the_grid_is_still_on_the_map(client, world):
+    lng, lat = centre(CELL_1)
+    stray = world(State.REPORTED)
+    Case.objects.filter(pk=stray.pk).update(cell=None, lng=lng + 1, lat=lat + 1)  # beyond every cell
+    bbox = f"{lng + 0.99},{lat + 0.99},{lng + 1.01},{lat + 1.01}"
+
+    features = client.get(reverse("portal:markers"), {"bbox": bbox}).json()["features"]
+
+    assert [f["properties"]["number"] for f in features] == [stray.number]

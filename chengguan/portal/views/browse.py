@@ -18,15 +18,15 @@ MARKER_FIELDS = ("number", "lng", "lat", "state", "category__name", "community__
 URL_PLACEHOLDER = "000000"
 
 
-def _filtered(request):
+def _filters(request) -> tuple[MapFilterForm, dict]:
     form = MapFilterForm(request.GET or None)
-    filters = form.filters() if form.is_bound else {}
-    return form, selectors.recent_public_cases(**filters)
+    return form, (form.filters() if form.is_bound else {})
 
 
 @public_page
 def case_map(request):
-    form, cases = _filtered(request)
+    form, filters = _filters(request)
+    cases = selectors.recent_public_cases(**filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"case": case, "icon": selectors.icon_for(case.category)} for case in page]
     query = request.GET.copy()
@@ -53,8 +53,8 @@ def _feature(row: dict, state_labels: dict, url_pattern: str) -> dict:
 
 
 def markers(request):
-    _form, cases = _filtered(request)
-    rows = cases.filter(lng__isnull=False, lat__isnull=False).values(*MARKER_FIELDS)[:MAX_FEATURES]
+    _form, filters = _filters(request)
+    rows = selectors.newest_markers(filters, MARKER_FIELDS, MAX_FEATURES)
     state_labels = {value: str(label) for value, label in State.choices}
     url_pattern = reverse("portal:case", args=[URL_PLACEHOLDER])  # one reverse, not one per marker
     features = [_feature(row, state_labels, url_pattern) for row in rows]
