@@ -39,13 +39,12 @@ Staff (the actor of the event):
                           reported by the public rather than found on patrol (漏报)
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateTimeField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.cases.models import Case, CaseEvent, FollowUp
@@ -92,6 +91,19 @@ class CountDef:
     name: str
     rows: Callable[[datetime, datetime, datetime], QuerySet]  # (start, end, as_of) -> rows
     distinct_cases: bool = True  # count cases, else rows (events)
+    # A part of another count (`within`): that count's rows meeting `condition`, counted in the same query.
+    within: str = ""
+    condition: Callable[[], Q | Exists] | None = None
+
+
+def _part_of(whole: CountDef, name: str, condition: Callable[[], Q | Exists]) -> CountDef:
+    return CountDef(
+        name,
+        lambda s, e, n: whole.rows(s, e, n).filter(condition()),
+        whole.distinct_cases,
+        within=whole.name,
+        condition=condition,
+    )
 
 
 def _events(action, start, end, **filters) -> QuerySet:
@@ -110,24 +122,24 @@ def _on_time() -> Q:
 
 
 def _overdue_unhandled(start, end, as_of) -> QuerySet:
-    handled_in_period = Exists(
-        CaseEvent.objects.filter(case=OuterRef("pk"), action=Action.REPORT_HANDLED, at__gte=start, at__lt=end)
-    )
+    # A list the database builds once, not a subquery per case: a correlated one here made SQLite walk the
+    # month's handling events (the action and time index) for every case due (30 s at 1M cases).
+    handled_in_period = CaseEvent.objects.filter(
+        action=Action.REPORT_HANDLED, at__gte=start, at__lt=end
+    ).values("case_id")
     still_open = (
         Q(handled_at__isnull=True) | Q(handled_at__gte=end) | Q(state__in=[*WITH_DEPARTMENT, State.SUSPENDED])
     )
     return (
         Case.objects.filter(deadline__gte=start, deadline__lt=min(end, as_of), dispatched_at__isnull=False)
         .filter(still_open)
-        .exclude(handled_in_period)
+        .exclude(pk__in=handled_in_period)
         .annotate(cid=F("id"))
     )
 
 
-def _followups(start, end, satisfied=False) -> QuerySet:
+def _followups(start, end) -> QuerySet:
     qs = FollowUp.objects.filter(answered_at__gte=start, answered_at__lt=end, rating__isnull=False)
-    if satisfied:
-        qs = qs.filter(rating__gte=3)
     return qs.annotate(cid=F("case_id"))
 
 
@@ -174,44 +186,53 @@ def _rejected_after() -> Exists:
     )
 
 
-def _in_inspected_cells(start, end, public_only=False) -> QuerySet:
+def _in_inspected_cells(start, end) -> QuerySet:
     qs = _events(Action.ACCEPT, start, end, case__cell__inspector__isnull=False)
-    if public_only:
-        qs = qs.filter(case__channel__in=PUBLIC_CHANNELS)
     return qs.annotate(subject_key=F("case__cell__inspector__user_id"))
 
 
+def _public() -> Q:
+    return Q(case__channel__in=PUBLIC_CHANNELS)
+
+
+_HANDLED = CountDef("handled", lambda s, e, n: _events(Action.REPORT_HANDLED, s, e))
+_FOLLOW_UPS = CountDef("follow_ups", lambda s, e, n: _followups(s, e), distinct_cases=False)
 DEPARTMENT_COUNTS = (
     CountDef("filed", lambda s, e, n: _events(Action.DISPATCH, s, e)),
-    CountDef("handled", lambda s, e, n: _events(Action.REPORT_HANDLED, s, e)),
-    CountDef("handled_on_time", lambda s, e, n: _events(Action.REPORT_HANDLED, s, e).filter(_on_time())),
+    _HANDLED,
+    _part_of(_HANDLED, "handled_on_time", _on_time),
     CountDef("overdue_unhandled", _overdue_unhandled),
     CountDef("rework", lambda s, e, n: _events(Action.VERIFY_FAIL, s, e), distinct_cases=False),
     CountDef("extensions", lambda s, e, n: _events(Action.APPROVE_EXTENSION, s, e), distinct_cases=False),
-    CountDef("follow_ups", lambda s, e, n: _followups(s, e), distinct_cases=False),
-    CountDef("follow_ups_satisfied", lambda s, e, n: _followups(s, e, satisfied=True), distinct_cases=False),
+    _FOLLOW_UPS,
+    _part_of(_FOLLOW_UPS, "follow_ups_satisfied", lambda: Q(rating__gte=3)),
 )
+_AREA_FILED = CountDef("filed", lambda s, e, n: _events(Action.ACCEPT, s, e))
+_AREA_CLOSED = CountDef("closed", lambda s, e, n: _events(Action.CLOSE, s, e))
 AREA_COUNTS = (
-    CountDef("filed", lambda s, e, n: _events(Action.ACCEPT, s, e)),
-    CountDef("public_filed", lambda s, e, n: _events(Action.ACCEPT, s, e, case__channel__in=PUBLIC_CHANNELS)),
-    CountDef("closed", lambda s, e, n: _events(Action.CLOSE, s, e)),
-    CountDef("closed_on_time", lambda s, e, n: _events(Action.CLOSE, s, e).filter(_on_time())),
+    _AREA_FILED,
+    _part_of(_AREA_FILED, "public_filed", _public),
+    _AREA_CLOSED,
+    _part_of(_AREA_CLOSED, "closed_on_time", _on_time),
 )
+_PATROL_REPORTS = CountDef(
+    "patrol_reports", lambda s, e, n: _events(Action.REPORT, s, e, case__channel=Channel.PATROL)
+)
+_VERIFICATIONS = CountDef(
+    "verifications", lambda s, e, n: _events([Action.VERIFY_PASS, Action.VERIFY_FAIL], s, e), False
+)
+_CELL_CASES = CountDef("cell_cases", lambda s, e, n: _in_inspected_cells(s, e))
+_ENTERED = CountDef(
+    "entered", lambda s, e, n: _events(Action.REPORT, s, e).exclude(case__channel=Channel.PATROL)
+)
+_ACCEPTANCES = CountDef("acceptances", lambda s, e, n: _events(Action.ACCEPT, s, e), False)
+_CLOSURES = CountDef("closures", lambda s, e, n: _events(Action.CLOSE, s, e), False)
 STAFF_COUNTS = {
     Subject.INSPECTOR: (
-        CountDef(
-            "patrol_reports", lambda s, e, n: _events(Action.REPORT, s, e, case__channel=Channel.PATROL)
-        ),
-        CountDef(
-            "valid_patrol_reports",
-            lambda s, e, n: _events(
-                Action.REPORT, s, e, case__channel=Channel.PATROL, case__accepted_at__isnull=False
-            ),
-        ),
-        CountDef(
-            "verifications", lambda s, e, n: _events([Action.VERIFY_PASS, Action.VERIFY_FAIL], s, e), False
-        ),
-        CountDef("verify_failures", lambda s, e, n: _events(Action.VERIFY_FAIL, s, e), False),
+        _PATROL_REPORTS,
+        _part_of(_PATROL_REPORTS, "valid_patrol_reports", lambda: Q(case__accepted_at__isnull=False)),
+        _VERIFICATIONS,
+        _part_of(_VERIFICATIONS, "verify_failures", lambda: Q(action=Action.VERIFY_FAIL)),
         CountDef(
             "verifications_on_time",
             lambda s, e, n: _on_time_after(
@@ -219,8 +240,8 @@ STAFF_COUNTS = {
             ),
             False,
         ),
-        CountDef("cell_cases", lambda s, e, n: _in_inspected_cells(s, e)),
-        CountDef("cell_cases_public", lambda s, e, n: _in_inspected_cells(s, e, public_only=True)),
+        _CELL_CASES,
+        _part_of(_CELL_CASES, "cell_cases_public", _public),
     ),
     Subject.DISPATCHER: (
         CountDef("dispatches", lambda s, e, n: _events(Action.DISPATCH, s, e), False),
@@ -238,18 +259,11 @@ STAFF_COUNTS = {
         ),
     ),
     Subject.INTAKE_OPERATOR: (
-        CountDef(
-            "entered", lambda s, e, n: _events(Action.REPORT, s, e).exclude(case__channel=Channel.PATROL)
-        ),
-        CountDef(
-            "entered_rejected",
-            lambda s, e, n: _events(Action.REPORT, s, e, case__state=State.REJECTED).exclude(
-                case__channel=Channel.PATROL
-            ),
-        ),
+        _ENTERED,
+        _part_of(_ENTERED, "entered_rejected", lambda: Q(case__state=State.REJECTED)),
     ),
     Subject.SHIFT_LEAD: (
-        CountDef("acceptances", lambda s, e, n: _events(Action.ACCEPT, s, e), False),
+        _ACCEPTANCES,
         CountDef(
             "acceptances_on_time",
             lambda s, e, n: _on_time_after(
@@ -257,93 +271,23 @@ STAFF_COUNTS = {
             ),
             False,
         ),
-        CountDef(
-            "acceptances_rejected_later",
-            lambda s, e, n: _events(Action.ACCEPT, s, e).filter(_rejected_after()),
-            False,
-        ),
-        CountDef("closures", lambda s, e, n: _events(Action.CLOSE, s, e), False),
-        CountDef(
-            "closures_reopened", lambda s, e, n: _events(Action.CLOSE, s, e).filter(_reopened_after()), False
-        ),
+        _part_of(_ACCEPTANCES, "acceptances_rejected_later", _rejected_after),
+        _CLOSURES,
+        _part_of(_CLOSURES, "closures_reopened", _reopened_after),
     ),
 }
 
 # How each kind of subject is found on a counted row (events and follow-ups reach the case via `case__`).
-_AREA_FIELD = {Subject.STREET: "street_id", Subject.COMMUNITY: "community_id", Subject.CELL: "cell_id"}
+AREA_FIELD = {Subject.STREET: "street_id", Subject.COMMUNITY: "community_id", Subject.CELL: "cell_id"}
 
 
 def count_defs(subject: str) -> tuple[CountDef, ...]:
     if subject == Subject.DEPARTMENT:
         return DEPARTMENT_COUNTS
-    if subject in _AREA_FIELD:
+    if subject in AREA_FIELD:
         return AREA_COUNTS
     return STAFF_COUNTS[subject]
 
 
 def count_names(subject: str) -> list[str]:
     return [definition.name for definition in count_defs(subject)]
-
-
-def _subject_field(subject: str, qs: QuerySet) -> str:
-    on_case = qs.model is Case
-    if subject == Subject.DEPARTMENT:
-        return "department_id" if on_case else "case__department_id"
-    if subject in _AREA_FIELD:
-        return _AREA_FIELD[subject] if on_case else f"case__{_AREA_FIELD[subject]}"
-    return "actor_id"
-
-
-def _keyed(subject: str, qs: QuerySet, case_filter: dict | None = None) -> QuerySet:
-    if case_filter:
-        prefix = "" if qs.model is Case else "case__"
-        qs = qs.filter(**{f"{prefix}{field}": value for field, value in case_filter.items()})
-    if "subject_key" not in qs.query.annotations:
-        qs = qs.annotate(subject_key=F(_subject_field(subject, qs)))
-    return qs.filter(subject_key__isnull=False).order_by()
-
-
-def compute_counts(
-    subject: str,
-    *,
-    start: datetime,
-    end: datetime,
-    as_of: datetime,
-    with_ids: bool = True,
-    case_filter: dict | None = None,
-) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, list[int]]]]:
-    """{subject key: {count name: n}} and, with ids, {subject key: {count name: [case ids]}}.
-    `case_filter` narrows every count to cases matching these Case field lookups (area, category)."""
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    ids: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for definition in count_defs(subject):
-        qs = _keyed(subject, definition.rows(start, end, as_of), case_filter)
-        measure = Count("cid", distinct=True) if definition.distinct_cases else Count("id")
-        for key, n in qs.values("subject_key").annotate(n=measure).values_list("subject_key", "n"):
-            counts[str(key)][definition.name] = n
-        if with_ids:
-            for key, cid in qs.values_list("subject_key", "cid").distinct().order_by("subject_key", "cid"):
-                ids[str(key)].setdefault(definition.name, []).append(cid)
-    names = count_names(subject)
-    for key in counts:
-        for name in names:
-            counts[key].setdefault(name, 0)
-    return dict(counts), dict(ids)
-
-
-def case_ids_for(
-    subject: str,
-    subject_key: str,
-    count: str,
-    *,
-    start: datetime,
-    end: datetime,
-    as_of: datetime,
-    case_filter: dict | None = None,
-) -> list[int]:
-    """The cases behind one count of one subject, computed now (for live figures)."""
-    definition = next((d for d in count_defs(subject) if d.name == count), None)
-    if definition is None:
-        return []
-    qs = _keyed(subject, definition.rows(start, end, as_of), case_filter)
-    return list(qs.filter(subject_key=subject_key).values_list("cid", flat=True).distinct())

@@ -10,8 +10,7 @@ from django.contrib.auth import get_user_model
 from chengguan.grid.models import Area, Cell
 from chengguan.org.models import Department, Staff
 
-from . import counts as counting
-from . import expressions
+from . import count_queries, expressions
 from .defaults import grade_for
 from .models import AREA_SUBJECTS, Indicator, Subject
 
@@ -94,7 +93,7 @@ def compute_rows(
 ) -> list[Row]:
     """Every subject with something counted in the period, ranked (1 = best score; ties share a rank;
     subjects without a score come last, unranked)."""
-    counts, ids = counting.compute_counts(
+    counts, ids = count_queries.compute_counts(
         subject, start=start, end=end, as_of=as_of, with_ids=with_ids, case_filter=case_filter
     )
     if subject not in (Subject.DEPARTMENT, *AREA_SUBJECTS):

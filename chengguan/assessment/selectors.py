@@ -14,8 +14,7 @@ from chengguan.cases.models import Case, CaseEvent
 from chengguan.cases.states import WITH_DEPARTMENT, Action
 from chengguan.org.models import Department
 
-from . import counts as counting
-from . import rules, scoring
+from . import count_queries, counts, rules, scoring
 from .models import Report, Snapshot, SnapshotRow, Subject
 from .periods import Period
 
@@ -27,9 +26,11 @@ def department_indicators(
     indicator (rates as fractions 0–1, `score` 0–100). With `include_subtree` a department's figures
     cover the units under it too. Departments without any counted case are left out unless asked for."""
     as_of = min(end, timezone.now())
-    own, _ids = counting.compute_counts(Subject.DEPARTMENT, start=start, end=end, as_of=as_of, with_ids=False)
+    own, _ids = count_queries.compute_counts(
+        Subject.DEPARTMENT, start=start, end=end, as_of=as_of, with_ids=False
+    )
     indicators = scoring.definition_data(scoring.definitions(Subject.DEPARTMENT))
-    names = counting.count_names(Subject.DEPARTMENT)
+    names = counts.count_names(Subject.DEPARTMENT)
     if department_ids is None:
         wanted = Department.objects.filter(pk__in=[int(key) for key in own])
     else:
@@ -101,7 +102,7 @@ def live_drill_cases(
     allowed = rules.own_subject_ids(user, subject)
     if allowed is not None and subject_id not in allowed:
         return Case.objects.none()
-    ids = counting.case_ids_for(
+    ids = count_queries.case_ids_for(
         subject,
         subject_id,
         count,

