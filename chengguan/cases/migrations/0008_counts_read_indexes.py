@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_case_category_time'),
+        ('cases', '0007_case_cell_time'),
         ('org', '0002_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
