@@ -1,7 +1,8 @@
 """Human-friendly case numbers: the reporting day and a daily sequence, e.g. 2026112200042.
 
-Numbers are unique and sort by date. The day's counter row is locked while a number is drawn, so
-concurrent reports never share a number (SQLite serialises writers anyway; PostgreSQL locks the row)."""
+Numbers are unique and sort by date; a failed report may leave a gap (see number_before_transaction). The
+day's counter row is locked while a number is drawn, so concurrent reports never share a number (SQLite
+serialises writers anyway; PostgreSQL locks the row)."""
 
 import sqlite3
 from datetime import date
@@ -25,6 +26,18 @@ def next_number(day: date) -> str:
         except IntegrityError:  # another transaction created the day's row first
             last = _increment(day)
     return f"{day:%Y%m%d}{last:0{SEQUENCE_DIGITS}d}"
+
+
+def number_before_transaction(day: date) -> str | None:
+    """On PostgreSQL, outside any transaction: the next number, drawn and committed at once, for a case
+    about to be stored. Drawn inside the case's transaction, it would keep the day's counter row locked
+    until that transaction commits, which waits for the disk, so concurrent reports would be stored one
+    disk flush at a time. A case whose transaction then fails leaves a gap in the day's numbers, as a
+    sequence would. None elsewhere: SQLite lets one writer in at a time anyway, and inside an open
+    transaction the row stays locked whatever we do."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    return next_number(day)
 
 
 def _increment(day: date) -> int | None:

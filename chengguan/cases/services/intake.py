@@ -18,7 +18,7 @@ from chengguan.taxonomy import selectors as taxonomy
 from chengguan.taxonomy.models import Category, Urgency
 
 from ..models import DESCRIPTION_MAX, Attachment, Case, CaseEvent
-from ..numbering import next_number
+from ..numbering import next_number, number_before_transaction
 from ..photos import check_photos
 from ..states import Action, Channel
 from .common import record_event, save_photos
@@ -82,8 +82,11 @@ def report_case(
         errors.update(exc.message_dict)
     if errors:  # every field's problems at once, and nothing stored
         raise ValidationError(errors)
+    now = timezone.now()
     try:
-        return _store(cleaned, checked_photos, actor=actor, origin_type=origin_type, origin_id=origin_id)
+        number = number_before_transaction(timezone.localdate(now))  # None: drawn with the case
+        origin = {"origin_type": origin_type, "origin_id": origin_id}
+        return _store(cleaned, checked_photos, actor=actor, now=now, number=number, **origin)
     except IntegrityError:
         if intake_key and (existing := Case.objects.filter(intake_key=intake_key).first()):
             return IntakeResult(existing, created=False)  # this key was used before, or concurrently
@@ -91,17 +94,18 @@ def report_case(
 
 
 @atomic_write
-def _store(cleaned: dict, photos, *, actor, origin_type: str, origin_id: str) -> IntakeResult:
-    case, event = _create(cleaned, actor=actor, origin_type=origin_type, origin_id=origin_id)
+def _store(cleaned: dict, photos, *, actor, now, number, origin_type: str, origin_id: str) -> IntakeResult:
+    case, event = _create(
+        cleaned, actor=actor, now=now, number=number, origin_type=origin_type, origin_id=origin_id
+    )
     saved = save_photos(case, photos, kind=Attachment.Kind.REPORT, event=event)
     return IntakeResult(case, created=True, event=event, photos=tuple(saved))
 
 
-def _create(cleaned: dict, *, actor, origin_type: str, origin_id: str) -> tuple[Case, CaseEvent]:
-    now = timezone.now()
+def _create(cleaned: dict, *, actor, now, number, origin_type: str, origin_id: str) -> tuple[Case, CaseEvent]:
     cell = _cell_at(cleaned["lng"], cleaned["lat"])
     case = Case.objects.create(
-        number=next_number(timezone.localdate(now)),
+        number=number or next_number(timezone.localdate(now)),
         reported_at=now,
         search_text=normalize(f"{cleaned['description']} {cleaned['address']}"),
         cell=cell,
