@@ -5,9 +5,12 @@ suggestions."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -64,6 +67,9 @@ def _row(request, case, *, bound=None, guess=MISSING, suggestion=MISSING, expand
             "channel": _label(Channel, case.channel),
             "urgency": _label(Urgency, case.urgency),
         },
+        "reported": timezone.localtime(case.reported_at),
+        # One token for the page's primary forms, not a {% csrf_token %} per row.
+        "csrf_input": cached_on_request(request, "csrf_input", lambda: csrf_input(request)),
         "target": f"row-{case.number}",
         "batchable": bool({"accept_and_dispatch", "dispatch"} & set(names)) and case.state != State.SENT_BACK,
     }
@@ -115,13 +121,14 @@ def desk(request):
     cases = queries.desk_cases(request.user)
     # The page is cut from the ids alone (an index holds them), then its rows are read by id.
     page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = cases.aggregate(
+        **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in queries.DESK_STATES}
+    )
     context = {
+        **counts,
         "page_obj": page,
         "rows": _rows(request, queries.cases_by_ids(request.user, list(page))),
         "categories": categories(request),
-        "reported_count": cases.filter(state=State.REPORTED).count(),
-        "accepted_count": cases.filter(state=State.ACCEPTED).count(),
-        "sent_back_count": cases.filter(state=State.SENT_BACK).count(),
         "may_batch": may_dispatch(request.user),
         "markers_url": reverse("cases:geojson") + "?scope=desk",
         "next_url": request.get_full_path(),
