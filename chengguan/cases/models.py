@@ -107,6 +107,8 @@ class Case(models.Model):
             models.Index(fields=["department", "reported_at"], name="case_dept_time_idx"),
             # Lists by category (and state) come newest first: the time in the index saves sorting them all.
             models.Index(fields=["category", "state", "reported_at"], name="case_category_time_idx"),
+            # The desk's page of waiting cases, newest first, from the index alone (then 20 rows by id).
+            models.Index(fields=["state", "reported_at"], name="case_state_time_idx"),
             models.Index(fields=["lng", "lat"], name="case_point_idx"),
             # The map: the cells in view, each read from its most recent case back.
             models.Index(fields=["cell", "reported_at"], name="case_cell_time_idx"),

@@ -64,20 +64,60 @@ def responsible_department(category: Category, area: Area | None) -> Department 
         .distinct()
     )
     family = _family(category)
-
-    def rank(entry: Responsibility) -> tuple[int, int]:
-        if entry.area_id is None:
-            distance = 3
-        elif area is not None and entry.area_id == area.pk:
-            distance = 0
-        elif area is not None and entry.area_id == area.parent_id:
-            distance = 1
-        else:
-            distance = 2
-        return family.index(entry.category_id), distance
-
-    best = min(entries, key=rank, default=None)
+    # The query matched only entries of this area's own line: anything else is its grandparent's.
+    line = (area.pk, area.parent_id, None) if area is not None else ()
+    best = min(entries, key=lambda entry: _rank(entry, family, line), default=None)
     return best.department if best else None
+
+
+def _rank(entry: Responsibility, family: list[int], line: tuple) -> tuple[int, int]:
+    """How near an entry is: its category's place in the family, then its area's distance up the `line`
+    (the area, its parent, its grandparent; none for an entry with no area, which comes last)."""
+    if entry.area_id is None:
+        distance = 3
+    elif line and entry.area_id == line[0]:
+        distance = 0
+    elif line and entry.area_id == line[1]:
+        distance = 1
+    else:
+        distance = 2
+    return family.index(entry.category_id), distance
+
+
+def _lines(area_ids: set[int]) -> dict[int, tuple]:
+    """For each area: (the area, its parent, its grandparent), in one query."""
+    if not area_ids:
+        return {}
+    rows = Area.objects.filter(pk__in=area_ids).order_by().values_list("pk", "parent_id", "parent__parent_id")
+    return {row[0]: row for row in rows}
+
+
+def responsible_departments(pairs: list[tuple[Category | None, Area | None]]) -> list[Department | None]:
+    """`responsible_department` for many (category, area) pairs (a page of cases) in two queries, whatever
+    their number: the areas' parents and grandparents, then the entries that may apply to any pair."""
+    lines = _lines({area.pk for category, area in pairs if category is not None and area is not None})
+    families = {category.pk: _family(category) for category, _area in pairs if category is not None}
+    if not families:
+        return [None] * len(pairs)
+    near = {pk for line in lines.values() for pk in line if pk is not None}
+    entries = list(
+        Responsibility.objects.filter(
+            Q(area__isnull=True) | Q(area_id__in=near),
+            category_id__in={pk for family in families.values() for pk in family},
+        )
+        .select_related("department")
+        .order_by()
+    )
+    found = []
+    for category, area in pairs:
+        if category is None:
+            found.append(None)
+            continue
+        family, line = families[category.pk], lines.get(area.pk, ()) if area is not None else ()
+        applying = [e for e in entries if e.category_id in family and e.area_id in (None, *line)]
+        best = min(applying, key=lambda entry, f=family, li=line: _rank(entry, f, li), default=None)
+        found.append(best.department if best else None)
+    return found
 
 
 def time_limit(category: Category, urgency: str = Urgency.NORMAL) -> Limit | None:

@@ -138,8 +138,16 @@ def test_a_case_from_the_hotline_to_the_follow_up(page, browser, world, tmp_path
         "data-suggested-department", "CGJ-HWC"
     )
     expect(page.locator("#desk-map path.leaflet-interactive")).to_have_count(1)
-    form = action_form(row, "accept_and_dispatch")
+    # The compact row: one button to the suggestion; the full forms load on demand, focus moving into them.
+    primary = row.locator('form.primary-action[data-action="accept_and_dispatch"]')
+    expect(primary.locator("input[name=department]")).to_have_value("CGJ-HWC")
+    row.locator("[data-more-actions]").focus()
+    page.keyboard.press("Enter")
+    form = page.locator(f"#row-{case.number} [data-forms-loaded]").locator(
+        'details[data-action="accept_and_dispatch"] form'
+    )
     expect(form.locator("select[name=department]")).to_have_value("CGJ-HWC")
+    expect(form.locator("input[name=category]")).to_be_focused()
     form.locator("button[type=submit]").click()
     expect(page.locator(f"#row-{case.number}.is-done")).to_be_visible()
     case.refresh_from_db()

@@ -75,3 +75,18 @@ def test_citizens_see_public_active_subclasses_grouped_by_major(default_table, d
     assert all(m.is_public for g in groups for m in g.minors)
     events = selectors.public_categories(CategoryKind.EVENT)
     assert {g.major.kind for g in events} == {CategoryKind.EVENT}
+
+
+def test_many_pairs_at_once_give_what_one_at_a_time_gives(
+    stalls, areas, departments, django_assert_num_queries
+):
+    Responsibility.objects.create(
+        category=stalls, area=areas["district"], department=departments["EXT-MARKET"]
+    )
+    garbage = Category.objects.get(code="S0102")
+    pairs = [(stalls, areas[name]) for name in ("community", "street", "other_community", "district")]
+    pairs += [(stalls, None), (garbage, areas["community"]), (None, areas["community"])]
+    with django_assert_num_queries(2):
+        found = selectors.responsible_departments(pairs)
+    assert found == [selectors.responsible_department(*pair) if pair[0] else None for pair in pairs]
+    assert [d.code if d else None for d in found[:3]] == ["CGJ-SZCG", "CGJ-SZCG", "EXT-MARKET"]

@@ -5,54 +5,111 @@ suggestions."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from chengguan.taxonomy import selectors as taxonomy
+from chengguan.taxonomy.models import Urgency
 
 from .. import classify, selectors, services
 from ..forms import BatchDispatchForm
-from ..states import State
+from ..states import Channel, State
 from ..workflow import TransitionRefused
 from . import queries, registry
-from .common import DESK_ROLES, cached_on_request, forbidden, may_dispatch, role_required, row_done, row_item
+from .common import (
+    DESK_ROLES,
+    cached_on_request,
+    forbidden,
+    may_dispatch,
+    next_url,
+    role_required,
+    row_done,
+    row_item,
+)
 
 PAGE_SIZE = 20
 MISSING = object()
 DESK_ACTIONS = ("accept_and_dispatch", "accept", "dispatch", "reject")
 
 
-def _row(request, case, *, bound=None, guess=MISSING) -> dict:
-    """`guess` is the classifier's suggestion for a case without a category (computed here when not
-    given; the desk computes a page's in one go)."""
+def _row(request, case, *, bound=None, guess=MISSING, suggestion=MISSING, expanded=True) -> dict:
+    """`guess` is the classifier's suggestion for a case without a category and `suggestion` the department
+    (both computed here when not given; the desk computes a page's in one go). A compact row (`expanded`
+    false) has one primary action and loads the full forms on demand (`row_forms`): a page of rows with
+    every form and its list of departments was most of the desk's time and HTML."""
     if guess is MISSING:
         guess = registry.suggested_category(case)
     category = guess.category if guess is not None else None
-    suggestion = registry.suggested_department(case, category)
+    if suggestion is MISSING:
+        suggestion = registry.suggested_department(case, category)
     names = [name for name in registry.available_actions(case, request.user) if name in DESK_ACTIONS]
+    forms = None
+    if expanded:
+        forms = registry.action_forms(
+            case, request, names, bound=bound, suggestion=suggestion, category=category
+        )
     return {
         "case": case,
         "suggestion": suggestion,
         "guess": guess,
-        "forms": registry.action_forms(
-            case, request, names, bound=bound, suggestion=suggestion, category=category
-        ),
+        "forms": forms,
+        "primary": None if expanded else _primary(case, names, suggestion, guess),
+        "has_actions": bool(names),
+        # The labels from the enums: get_FOO_display() builds a dict of all the choices on every call.
+        "labels": {
+            "state": _label(State, case.state),
+            "channel": _label(Channel, case.channel),
+            "urgency": _label(Urgency, case.urgency),
+        },
+        "reported": timezone.localtime(case.reported_at),
+        # One token for the page's primary forms, not a {% csrf_token %} per row.
+        "csrf_input": cached_on_request(request, "csrf_input", lambda: csrf_input(request)),
         "target": f"row-{case.number}",
         "batchable": bool({"accept_and_dispatch", "dispatch"} & set(names)) and case.state != State.SENT_BACK,
     }
 
 
+def _label(choices, value) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+def _primary(case, names, suggestion, guess) -> dict | None:
+    """The compact row's one button: accept (when new) and dispatch to the suggested department, or, for
+    someone who may not dispatch, accept; with the suggested category when the case has none."""
+    category = "" if case.category_id or guess is None else guess.category_code
+    if not case.category_id and not category:
+        return None
+    department = suggestion.code if suggestion is not None else ""
+    for name in ("accept_and_dispatch", "dispatch", "accept"):
+        if name in names and (department or name == "accept"):
+            fields = {"category": category, "department": department if name != "accept" else ""}
+            return {"name": name, "label": str(registry.ACTIONS[name].label), "fields": fields}
+    return None
+
+
 def _rows(request, cases) -> list[dict]:
-    """The page's rows; the cases without a category are classified together (one category query)."""
-    cases = list(cases)
+    """The page's compact rows; the cases without a category are classified together (one category
+    query), and the suggested departments found together (two queries)."""
+    cases = queries.with_send_back_reasons(cases)
     unclassified = [case for case in cases if not case.category_id]
     found = classify.suggest_many([case.search_text or case.description for case in unclassified], limit=1)
     guesses = {
         case.pk: (items[0] if items else None) for case, items in zip(unclassified, found, strict=True)
     }
-    return [_row(request, case, guess=guesses.get(case.pk)) for case in cases]
+    guessed = [guesses.get(case.pk) for case in cases]
+    departments = registry.suggested_departments(
+        cases, [guess.category if guess is not None else None for guess in guessed]
+    )
+    return [
+        _row(request, case, guess=guess, suggestion=department, expanded=False)
+        for case, guess, department in zip(cases, guessed, departments, strict=True)
+    ]
 
 
 def categories(request):
@@ -62,14 +119,16 @@ def categories(request):
 @role_required(*DESK_ROLES)
 def desk(request):
     cases = queries.desk_cases(request.user)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page is cut from the ids alone (an index holds them), then its rows are read by id.
+    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = cases.aggregate(
+        **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in queries.DESK_STATES}
+    )
     context = {
+        **counts,
         "page_obj": page,
-        "rows": _rows(request, page),
+        "rows": _rows(request, queries.cases_by_ids(request.user, list(page))),
         "categories": categories(request),
-        "reported_count": cases.filter(state=State.REPORTED).count(),
-        "accepted_count": cases.filter(state=State.ACCEPTED).count(),
-        "sent_back_count": cases.filter(state=State.SENT_BACK).count(),
         "may_batch": may_dispatch(request.user),
         "markers_url": reverse("cases:geojson") + "?scope=desk",
         "next_url": request.get_full_path(),
@@ -77,15 +136,31 @@ def desk(request):
     return render(request, "cases/desk.html", context)
 
 
-def render_row(request, case, *, bound=None, notice: str = "", refusal: str = "", back: str = ""):
-    """The desk row after an action (for htmx): the row again while the case is still on the desk,
-    else what happened to it."""
+def render_row(request, case, *, bound=None, notice="", refusal="", back="", expanded=None, gone=""):
+    """The desk row after an action (for htmx): the row again while the case is still on the desk (with
+    all its forms after a refusal or a form error, else compact), else what happened to it (`gone`, when
+    given, says so)."""
     fresh = queries.desk_cases(request.user).filter(pk=case.pk).first()
     if fresh is None:
         visible = selectors.case_for(request.user, case.number) is not None
-        return row_done(request, case, notice=notice or refusal, visible=visible)
-    row = _row(request, fresh, bound=bound)
+        return row_done(request, case, notice=gone or notice or refusal, visible=visible)
+    if expanded is None:
+        expanded = bound is not None or bool(refusal)
+    row = _row(request, queries.with_send_back_reasons([fresh])[0], bound=bound, expanded=expanded)
     return row_item(request, "cases/_desk_item.html", row, notice=notice, refusal=refusal, back=back)
+
+
+@require_GET
+@role_required(*DESK_ROLES)
+def row_forms(request, number: str):
+    """A desk row with all the forms of the actions the user may take on it (htmx, when the dispatcher
+    opens the row's other actions)."""
+    case = selectors.case_for(request.user, number)
+    if case is None:
+        raise Http404(_("There is no case %(number)s that you may see.") % {"number": number})
+    back = next_url(request, reverse("cases:desk"))
+    gone = _("%(number)s is no longer waiting for dispatch.") % {"number": number}
+    return render_row(request, case, back=back, expanded=True, gone=gone)
 
 
 @require_POST

@@ -29,7 +29,9 @@ def test_the_desk_lists_new_and_sent_back_cases_with_suggestions(client, make_ca
     row = html[html.index(f'id="row-{new.number}"') :]
     assert "S0102 暴露垃圾" in row  # the suggested (given) category
     assert f'data-suggested-department="{DEPT_A}"' in row
-    assert f'<option value="{DEPT_A}" selected>' in row  # the department select preselects it
+    # The row is compact: one button accepts and dispatches to the suggestion (the full forms load on demand).
+    assert 'data-action="accept_and_dispatch"' in row and "<select" not in row
+    assert f'<input type="hidden" name="department" value="{DEPT_A}">' in row
     assert "不属于本部门职责" in html  # why the department sent it back
     assert f'name="cases" value="{new.number}"' in html  # only new reports go into a batch
     assert f'name="cases" value="{sent_back.number}"' not in html
@@ -87,7 +89,7 @@ def test_an_intake_operator_accepts_but_may_not_dispatch(client, make_case, peop
     case = make_case(State.REPORTED)
     client.force_login(people.intake)
     html = client.get(reverse("cases:desk")).content.decode()
-    assert 'data-action="accept"' in html and 'data-action="accept_and_dispatch"' not in html
+    assert 'data-action="accept"' in html and 'data-action="accept_and_dispatch"' not in html  # the primary
     assert 'id="batch-form"' not in html
     before = snapshot(case)
     response = act(client, case, "accept_and_dispatch", {"fragment": "desk"}, **HTMX)

@@ -29,8 +29,13 @@ def test_the_desk_suggests_a_category_and_department_for_an_uncategorized_report
     assert f'data-suggested-category="{LAMP}"' in row and f"{LAMP} 路灯" in row
     assert "%" in row and ("依据" in row or "evidence:" in row)
     assert f'data-suggested-department="{LAMP_DEPARTMENT}"' in row
-    assert f'<option value="{LAMP_DEPARTMENT}" selected>' in row
-    assert f'value="{LAMP} 路灯"' in row  # the category box of the one-step form is pre-filled
+    # The row's one button sends the suggestions; its full forms (loaded on demand) are pre-filled with them.
+    assert f'<input type="hidden" name="category" value="{LAMP}">' in row
+    assert f'<input type="hidden" name="department" value="{LAMP_DEPARTMENT}">' in row
+    forms = client.get(reverse("cases:desk_row_forms", args=[case.number]), HTTP_HX_REQUEST="true")
+    html = forms.content.decode()
+    assert f'<option value="{LAMP_DEPARTMENT}" selected>' in html
+    assert f'value="{LAMP} 路灯"' in html  # the category box of the one-step form is pre-filled
 
 
 def test_batch_dispatch_sends_an_uncategorized_report_to_the_suggested_department(client, make_case, people):

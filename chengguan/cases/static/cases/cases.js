@@ -1,6 +1,6 @@
-/* Case pages: "select all" for the desk's batch dispatch, maps that reload their markers after an action
-   (the server sends the htmx event `cases:changed`), maps inside <details> that size themselves when
-   opened, and forms that submit once. Plain ES5, no build step. */
+/* Case pages: "select all" for the desk's batch dispatch, focus moving into rows htmx loads, maps that
+   reload their markers after an action (the server sends the htmx event `cases:changed`), maps inside
+   <details> that size themselves when opened, and forms that submit once. Plain ES5, no build step. */
 (function () {
   'use strict';
 
@@ -12,11 +12,17 @@
 
   document.body.addEventListener('cases:changed', reloadMaps);
 
-  /* After a row comes back from an action: focus its first invalid field, else its message. */
+  var LOADED_FIELD = ['select', 'textarea', 'input:not([type=hidden])', 'button'].map(function (field) {
+    return '[data-forms-loaded] details[open] form ' + field;
+  }).join(', ');
+
+  /* After a row comes back from an action: focus its first invalid field, else its message; after its
+     forms were loaded on demand (the desk's "more actions"), the first field of the open form. */
   document.addEventListener('htmx:load', function (event) {
     var elt = event.detail && event.detail.elt;
     if (!elt || !elt.classList || !elt.classList.contains('case-row')) return;
-    var target = elt.querySelector('[aria-invalid="true"]') || elt.querySelector('.message');
+    var target = elt.querySelector('[aria-invalid="true"]') || elt.querySelector('.message') ||
+      elt.querySelector(LOADED_FIELD);
     if (!target) return;
     if (!target.matches('input, select, textarea, button, a')) target.setAttribute('tabindex', '-1');
     target.focus();
