@@ -94,9 +94,9 @@ def _commit() -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    return commit + (
-        " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
-    )
+    # BENCHMARKS.md is this run's own output, not a change to what is measured
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!BENCHMARKS.md")
+    return commit + (" (with uncommitted changes)" if changed else "")
 
 
 def _database_version(database: str, postgres_url: str) -> str:
