@@ -116,14 +116,29 @@ def categories(request):
     return cached_on_request(request, "categories", queries.classifiable_categories)
 
 
+class _KnownCount:
+    """A queryset whose length is known already, so the paginator does not count it again."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
 @role_required(*DESK_ROLES)
 def desk(request):
     cases = queries.desk_cases(request.user)
-    # The page is cut from the ids alone (an index holds them), then its rows are read by id.
-    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = cases.aggregate(
         **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in queries.DESK_STATES}
     )
+    # The page is cut from the ids alone (an index holds them), then its rows are read by id; the states'
+    # counts add up to the number of waiting cases.
+    ids = _KnownCount(cases.values_list("pk", flat=True), sum(counts.values()))
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         **counts,
         "page_obj": page,
