@@ -1,5 +1,5 @@
-"""API conventions shared by every app: errors are JSON with a machine code and a human message; output
-serializers that do not rebuild their fields for every request."""
+"""API conventions shared by every app: errors are JSON with a machine code and a human message;
+serializers that do not rebuild their fields for every request, and choice labels looked up directly."""
 
 import copy
 
