@@ -1,7 +1,6 @@
 """Log-ins, log-in failures and log-outs go to the audit log; calendar changes reach every process."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import audit, versioning
@@ -27,8 +26,4 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     audit.record(audit.Action.LOGIN_FAILED, actor_username=username, request=request)
 
 
-@receiver(post_save, sender=WorkdayOverride)
-@receiver(post_delete, sender=WorkdayOverride)
-def _calendar_changed(sender, raw=False, **kwargs):
-    if not raw:
-        versioning.bump(CALENDAR_VERSION_KEY)
+versioning.bump_on_change(CALENDAR_VERSION_KEY, WorkdayOverride)

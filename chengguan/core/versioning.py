@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 
 from .models import DataVersion
 
@@ -28,6 +29,21 @@ def bump(key: str) -> None:
             DataVersion.objects.get_or_create(key=key, defaults={"version": 1})
     for cache in VersionedCache.instances.get(key, []):
         transaction.on_commit(cache.invalidate)
+
+
+def bump_on_change(key: str, *models, unless_only: frozenset[str] = frozenset()) -> None:
+    """Bump `key` whenever a row of any of `models` is saved or deleted, except rows loaded raw (fixtures)
+    and saves of nothing but the `unless_only` fields."""
+
+    def changed(sender, raw=False, update_fields=None, **kwargs):
+        if raw or (unless_only and update_fields is not None and set(update_fields) <= unless_only):
+            return
+        bump(key)
+
+    for model in models:
+        uid = f"bump-{key}-{model._meta.label}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
 
 
 class VersionedCache(Generic[T]):

@@ -8,7 +8,7 @@ stops working within those seconds in every process, as after a fresh lookup."""
 import copy
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -53,15 +53,10 @@ def _load(key: str) -> tuple:
     return token.user, token
 
 
-def _forget_accounts(sender, raw=False, update_fields=None, **kwargs):
-    if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
-        return  # a session sign-in changes nothing a token user carries
-    versioning.bump(AUTH_VERSION_KEY)
-
-
-for model in (Token, get_user_model(), Staff, Department):
-    post_save.connect(_forget_accounts, sender=model, dispatch_uid=f"forget-accounts-{model.__name__}")
-    post_delete.connect(_forget_accounts, sender=model, dispatch_uid=f"forget-accounts-{model.__name__}")
+# A session sign-in (a save of last_login only) changes nothing a token user carries.
+versioning.bump_on_change(
+    AUTH_VERSION_KEY, Token, get_user_model(), Staff, Department, unless_only=frozenset({"last_login"})
+)
 
 
 @receiver(m2m_changed, sender=Staff.roles.through)
