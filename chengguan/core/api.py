@@ -11,8 +11,13 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .refusals import Refused
+
 
 def exception_handler(exc, context):
+    if isinstance(exc, Refused):
+        headers = {"Retry-After": str(exc.retry_after)} if getattr(exc, "retry_after", None) else {}
+        return Response({"code": exc.code, "message": exc.message}, status=exc.http_status, headers=headers)
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, Http404):

@@ -11,6 +11,7 @@ from datetime import UTC
 from django.db import transaction
 from django.utils import timezone
 
+from .actors import is_system
 from .middleware import current_request
 from .models import AuditEntry, DataVersion
 
@@ -70,6 +71,8 @@ def record(
     head = DataVersion.objects.select_for_update().get(key=CHAIN_LOCK_KEY)
     last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    if is_system(actor):
+        actor_username = actor.get_username()
     entry = AuditEntry(
         at=timezone.now(),
         actor_id=actor.pk if authenticated else None,

@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from chengguan.core.actors import is_system
+
 from . import rules as org_rules
 from .models import Department, Staff
 
@@ -13,7 +15,9 @@ def staff_for(user) -> Staff | None:
 
 def actor_snapshot(user) -> dict:
     """Who acted, as timelines record it: the account, the name people know (the staff member's, else the
-    username) and the department at that moment. Empty for no user or an anonymous one."""
+    username) and the department at that moment; a SystemActor as its job. Empty for an anonymous user."""
+    if is_system(user):
+        return {"actor": None, "actor_name": user.get_username(), "actor_department": None}
     if user is None or not user.is_authenticated:
         return {"actor": None, "actor_name": "", "actor_department": None}
     staff = org_rules.staff_of(user)
