@@ -27,8 +27,21 @@ def bump(key: str) -> None:
     with transaction.atomic():
         if not DataVersion.objects.filter(key=key).update(version=F("version") + 1):
             DataVersion.objects.get_or_create(key=key, defaults={"version": 1})
+        _changed_here().add(key)
     for cache in VersionedCache.instances.get(key, []):
         transaction.on_commit(cache.invalidate)
+    transaction.on_commit(lambda: _changed_here().discard(key))
+
+
+def _changed_here() -> set[str]:
+    """The keys this thread's connection has bumped in a transaction not yet seen to end. Until it ends,
+    anything built from that data may be rolled back, so no cache keeps it (see VersionedCache.get)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:  # every transaction that bumped has ended, committed or not
+        connection.chengguan_changed_keys = set()
+    if not hasattr(connection, "chengguan_changed_keys"):
+        connection.chengguan_changed_keys = set()
+    return connection.chengguan_changed_keys
 
 
 def bump_on_change(key: str, *models, unless_only: frozenset[str] = frozenset()) -> None:
@@ -61,6 +74,8 @@ class VersionedCache(Generic[T]):
         self._version = -1
 
     def get(self) -> T:
+        if self.key in _changed_here():  # this transaction changed the data: build for it alone, keep nothing
+            return self.build()
         now = time.monotonic()
         if self._version >= 0 and now - self._checked_at < settings.CHENGGUAN_CACHE_CHECK_SECONDS:
             return self._value  # type: ignore[return-value]

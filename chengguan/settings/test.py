@@ -1,8 +1,17 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL is set."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
-from .base import *  # noqa: F403
+# Everything the suite writes (media, generated reports, models, static files) goes to a temporary folder of
+# this test process, never to the checkout's var/. Set before base.py reads it; removed when the process ends.
+if "CHENGGUAN_DATA_DIR" not in os.environ:
+    os.environ["CHENGGUAN_DATA_DIR"] = tempfile.mkdtemp(prefix="chengguan-test-")
+    atexit.register(shutil.rmtree, os.environ["CHENGGUAN_DATA_DIR"], ignore_errors=True)
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key"

@@ -1,11 +1,13 @@
 """The SQLite backend queues write transactions on a lock file, so a second writer starts the moment the
 first one ends instead of polling the database lock."""
 
+import os
+import stat
 import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 from chengguan.core.sqlite.base import DatabaseWrapper
 
@@ -81,3 +83,47 @@ def test_closing_a_connection_in_a_transaction_frees_the_lock(tmp_path):
     began, done = threading.Event(), threading.Event()
     _second_writer(path, began, done).join(5)
     assert done.is_set()
+
+
+def test_a_writer_gives_up_with_database_is_locked_after_the_timeout(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    first = _wrapper(path, "first")
+    waiting = {**connection.settings_dict, "ENGINE": "chengguan.core.sqlite", "NAME": str(path)}
+    waiting["OPTIONS"] = {**waiting.get("OPTIONS", {}), "timeout": 0.3}
+    failure = []
+
+    def write():
+        second = DatabaseWrapper(waiting, alias="second")
+        started = time.monotonic()
+        try:
+            _begin(second)
+        except OperationalError as exc:
+            failure.append((str(exc), time.monotonic() - started))
+        finally:
+            second.close()
+
+    try:
+        first.cursor().execute("CREATE TABLE t (n integer)")
+        _begin(first)
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join(5)
+    finally:
+        first.close()
+    assert failure, "the second writer never gave up"
+    message, waited = failure[0]
+    assert message == "database is locked"
+    assert 0.25 <= waited < 2
+
+
+def test_the_lock_file_is_group_writable_whatever_the_umask(tmp_path):
+    old = os.umask(0o077)
+    try:
+        db = _wrapper(tmp_path / "db.sqlite3", "first")
+        db.cursor().execute("CREATE TABLE t (n integer)")
+        _begin(db)
+        _end(db, "commit")
+        db.close()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "db.sqlite3.writers").stat().st_mode) == 0o660

@@ -5,18 +5,36 @@ SQLite lets one writer in at a time. A connection that finds the database locked
 second) the lock often stands free while every waiter sleeps, and the unlucky ones wait hundreds of
 milliseconds. Here a transaction first takes an exclusive lock on a file beside the database (`flock`,
 one open file per connection, so threads exclude each other too) and releases it when the transaction
-ends; the kernel wakes the next writer the moment it is free. Every transaction of this backend takes the
+ends; a waiter tries again every few milliseconds at most, and gives up with SQLite's own "database is
+locked" error once the database's `timeout` has passed. Every transaction of this backend takes the
 write lock when it begins anyway (`transaction_mode` IMMEDIATE, see settings), so nothing new is
 serialised. Without `fcntl` (Windows) or for an in-memory database, it is Django's backend unchanged."""
 
 import os
+import time
 
+from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on the platforms we deploy to
     fcntl = None
+
+
+DEFAULT_TIMEOUT = 5.0  # seconds, as Python's sqlite3 waits when OPTIONS has no "timeout"
+FIRST_PAUSE, LAST_PAUSE = 0.0002, 0.002  # seconds between tries for the lock: short, so a freed lock is taken
+
+
+def _open_lock_file(path: str) -> int:
+    """The lock file, created group-writable (the web server, the worker and cron may run as different
+    users of one group) whatever the umask."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o660)
+    except FileExistsError:
+        return os.open(path, os.O_RDWR)
+    os.fchmod(fd, 0o660)
+    return fd
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -56,8 +74,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if fcntl is None or self.is_in_memory_db() or self._locked:
             return
         if self._lock_file is None:
-            self._lock_file = os.open(f"{self.settings_dict['NAME']}.writers", os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+            self._lock_file = _open_lock_file(f"{self.settings_dict['NAME']}.writers")
+        deadline = time.monotonic() + float(self.settings_dict["OPTIONS"].get("timeout", DEFAULT_TIMEOUT))
+        pause = FIRST_PAUSE
+        while True:
+            try:
+                fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:  # what SQLite itself says after its busy timeout
+                    raise OperationalError("database is locked") from None
+                time.sleep(pause)
+                pause = min(pause * 2, LAST_PAUSE)
         self._locked = True
 
     def _unlock_writers(self) -> None:
