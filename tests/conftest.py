@@ -17,3 +17,9 @@ def _fresh_reference_caches():
     for caches in VersionedCache.instances.values():
         for cache in caches:
             cache.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path):
+    """Each test's audit entries are checkpointed to a file of its own (rolled-back tests reuse ids)."""
+    settings.CHENGGUAN_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"

@@ -48,8 +48,9 @@ class WorkdayOverride(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One link of the append-only, hash-chained audit log. Rows are never updated or deleted:
-    `hash` covers this row's content and the previous row's hash, so any change breaks the chain."""
+    """One link of the append-only, keyed, hash-chained audit log. Rows are never updated, and deleted only
+    by `audit.prune`: `hash` is a MAC over this row's content and the previous row's MAC, made with a key kept
+    outside the database, so any change breaks the chain."""
 
     at = models.DateTimeField(_("time"), db_index=True)
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
@@ -60,7 +61,11 @@ class AuditEntry(models.Model):
     ip = models.CharField(_("IP address"), max_length=45, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True, help_text=_("The entry's keyed MAC."))
+    key_id = models.CharField(
+        _("key"), max_length=16, help_text=_("Which key of the audit keyring made the MAC.")
+    )
+    algorithm = models.CharField(_("MAC algorithm"), max_length=16)
 
     class Meta:
         verbose_name = _("audit entry")

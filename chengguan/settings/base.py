@@ -189,6 +189,18 @@ CHENGGUAN_OFFICE_HOURS = os.environ.get("CHENGGUAN_OFFICE_HOURS", "08:30-12:00,1
 CHENGGUAN_TILE_URL = os.environ.get("CHENGGUAN_TILE_URL", "")
 # How often a process checks whether cached reference data (grid cells, calendar) changed elsewhere.
 CHENGGUAN_CACHE_CHECK_SECONDS = float(os.environ.get("CHENGGUAN_CACHE_CHECK_SECONDS", "5"))
+
+# Keys outside the database (audit chain MAC, personal-data fields): see chengguan/core/crypto.py. "sm"
+# selects the commercial-cryptography algorithms (SM3 MACs) for a bureau assessed under 商用密码.
+CHENGGUAN_KEYS_DIR = Path(os.environ.get("CHENGGUAN_KEYS_DIR", DATA_DIR / "keys"))
+CHENGGUAN_CRYPTO_SUITE = os.environ.get("CHENGGUAN_CRYPTO_SUITE", "international").strip().lower()
+# The audit chain's head is also appended to this file after every entry (outside the database, so a rewrite
+# or truncation of the whole chain is detected), and sent to syslog at host:port when set.
+CHENGGUAN_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("CHENGGUAN_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit" / "checkpoints.log")
+)
+CHENGGUAN_AUDIT_SYSLOG = os.environ.get("CHENGGUAN_AUDIT_SYSLOG", "")
+CHENGGUAN_AUDIT_RETENTION_DAYS = int(os.environ.get("CHENGGUAN_AUDIT_RETENTION_DAYS", "180"))
 # Open311 requests allowed per API key (or per client address without a key); a key's own rate wins.
 CHENGGUAN_OPEN311_RATE = os.environ.get("CHENGGUAN_OPEN311_RATE", "60/min")
 # The keyed-hash secret for audit chains and personal-data hashes defaults to SECRET_KEY.
