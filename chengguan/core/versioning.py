@@ -37,11 +37,15 @@ def _changed_here() -> set[str]:
     """The keys this thread's connection has bumped in a transaction not yet seen to end. Until it ends,
     anything built from that data may be rolled back, so no cache keeps it (see VersionedCache.get)."""
     connection = transaction.get_connection()
-    if not connection.in_atomic_block:  # every transaction that bumped has ended, committed or not
-        connection.chengguan_changed_keys = set()
-    if not hasattr(connection, "chengguan_changed_keys"):
-        connection.chengguan_changed_keys = set()
+    if not _in_transaction(connection) or not hasattr(connection, "chengguan_changed_keys"):
+        connection.chengguan_changed_keys = set()  # every transaction that bumped has ended, committed or not
     return connection.chengguan_changed_keys
+
+
+def _in_transaction(connection) -> bool:
+    """In a transaction of the program's own. The block a Django test case wraps each test in stands for
+    the database itself, as it does for on_commit hooks, so data set up by a test counts as committed."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 def bump_on_change(key: str, *models, unless_only: frozenset[str] = frozenset()) -> None:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "chengguan.core.input_guard.RefuseControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +156,11 @@ REST_FRAMEWORK = {
         "user": os.environ.get("CHENGGUAN_USER_RATE", "1200/min"),
     },
     "EXCEPTION_HANDLER": "chengguan.core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "chengguan.core.input_guard.GuardedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "chengguan API",
