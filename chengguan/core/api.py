@@ -2,9 +2,11 @@
 serializers that do not rebuild their fields for every request, and choice labels looked up directly."""
 
 import copy
+import math
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
@@ -93,3 +95,18 @@ class LabelField(serializers.ReadOnlyField):
     def to_representation(self, value):
         label = self.labels.get(value, value)
         return None if label is None else str(label)
+
+
+class StrictFloatField(serializers.FloatField):
+    """A number given as a number (or numeric text from a form): `true` is not 1.0, and NaN or infinity is
+    no coordinate."""
+
+    default_error_messages = {"invalid": gettext_lazy("A real number is required.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
