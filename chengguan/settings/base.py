@@ -50,12 +50,15 @@ INSTALLED_APPS = [
     "chengguan.conduct",
     "chengguan.campaigns",
     "chengguan.open311",
+    "chengguan.ops",
     "chengguan.web",
     "chengguan.portal",
     "chengguan.demo",
 ]
 
 MIDDLEWARE = [
+    "chengguan.ops.metrics.MetricsMiddleware",
+    "chengguan.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "chengguan.core.input_guard.RefuseControlCharactersMiddleware",
@@ -174,7 +177,6 @@ SPECTACULAR_SETTINGS = {
 }
 
 
-
 def cache_from_env() -> dict:
     """CACHE_URL=redis://host:6379/0 gives every process one shared cache, so that rate limits count across
     processes and hosts; unset, each process counts in its own memory (enough for one process: the demo)."""
@@ -219,10 +221,22 @@ CHENGGUAN_PORTAL_RATE = {
     "min_fill_seconds": float(os.environ.get("CHENGGUAN_PORTAL_MIN_FILL_SECONDS", "3")),
 }
 
+# CHENGGUAN_LOG_FORMAT=json: a JSON object a line (time, level, logger, message, request_id) for a collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "chengguan.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "chengguan.core.logs.Formatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if os.environ.get("CHENGGUAN_LOG_FORMAT", "text") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

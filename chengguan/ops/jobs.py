@@ -1,0 +1,50 @@
+"""Every periodic job of chengguan, with how often it runs. The scheduler (`chengguan scheduler`) runs each
+when it is due; intervals can be changed with CHENGGUAN_JOB_INTERVALS (seconds by job name)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+MINUTE, HOUR, DAY = 60, 3600, 86400
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    command: str
+    every: int  # seconds
+    description: str
+    args: tuple = ()
+
+    @property
+    def interval(self) -> int:
+        return int(getattr(settings, "CHENGGUAN_JOB_INTERVALS", {}).get(self.name, self.every))
+
+
+JOBS = [
+    Job("supervise", "supervise", 5 * MINUTE, _("督办: mark due-soon and overdue cases, notify departments")),
+    Job(
+        "close_notices",
+        "close_notices",
+        10 * MINUTE,
+        _("公示: end objection periods, confirm or hold notices"),
+    ),
+    Job(
+        "close_evaluation_rounds",
+        "close_evaluation_rounds",
+        30 * MINUTE,
+        _("Close evaluation rounds past their end"),
+    ),
+    Job(
+        "campaign_reports",
+        "campaign_reports",
+        DAY,
+        _("Remind campaign units of monthly reports, flag late ones"),
+    ),
+    Job("generate_reports", "generate_reports", DAY, _("Monthly and yearly assessment reports")),
+    Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
+    Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),
+    Job("prune", "prune_data", DAY, _("Remove data past its retention period")),
+]
+BY_NAME = {job.name: job for job in JOBS}
