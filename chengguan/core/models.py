@@ -1,6 +1,10 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .fields import EncryptedTextField
 
 
 class TimeStampedModel(models.Model):
@@ -118,3 +122,31 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Outgoing(models.Model):
+    """A message waiting to leave, or gone: to staff users (in-app, e-mail) or to a phone (SMS). The task
+    that sends it carries only this row's id; the row carries the delivery key a gateway sees, so a retry
+    after a worker died mid-send is recognised and nothing is delivered twice."""
+
+    class Kind(models.TextChoices):
+        USERS = "users", _("to users")
+        TEXT = "text", _("text message")
+
+    key = models.UUIDField(_("delivery key"), unique=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    user_ids = models.JSONField(_("recipients"), default=list, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    message = models.JSONField(_("message"), default=dict, help_text=_("Subject, body, link and kind."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="core_outgoing_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

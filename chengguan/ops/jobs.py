@@ -23,6 +23,7 @@ class Job:
 
 
 JOBS = [
+    Job("notifications", "deliver_pending", MINUTE, _("Send again messages a worker dropped")),
     Job("supervise", "supervise", 5 * MINUTE, _("督办: mark due-soon and overdue cases, notify departments")),
     Job(
         "close_notices",

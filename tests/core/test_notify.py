@@ -1,13 +1,15 @@
 import logging
+from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from chengguan.core import notify
-from chengguan.core.models import Notification
-from chengguan.core.notify import sms
+from chengguan.core.models import Notification, Outgoing
+from chengguan.core.notify import outbox, sms
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +91,8 @@ def test_sms_goes_through_the_configured_gateway(commit, sms_outbox):
     with commit():
         assert notify.notify_phone(" 13800131234 ", "Your report 12 was received.")
         assert not notify.notify_phone("", "nobody")
-    assert sms_outbox == [sms.SmsMessage(phone="13800131234", text="Your report 12 was received.")]
+    assert [(m.phone, m.text) for m in sms_outbox] == [("13800131234", "Your report 12 was received.")]
+    assert sms_outbox[0].key == str(Outgoing.objects.get().key)
 
 
 def test_console_sms_gateway_masks_the_number(commit, caplog, settings):
@@ -186,3 +189,43 @@ def test_anonymous_user_has_no_inbox():
     assert notify.notifications_for(AnonymousUser()) == []
     assert notify.unread_count(AnonymousUser()) == 0
     assert notify.mark_read(AnonymousUser(), [1]) == 0
+
+
+# --- the outbox: ids in the queue, each message delivered once ------------------------------------------
+
+
+def test_the_phone_is_stored_encrypted_and_the_task_gets_an_id(commit, sms_outbox):
+    with commit():
+        notify.notify_phone("13800131234", "text")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM core_outgoing")
+        (stored,) = cursor.fetchone()
+    assert "13800131234" not in stored and stored.startswith("v1:")
+    assert Outgoing.objects.get().phone == "13800131234"
+
+
+def test_a_message_is_delivered_once_however_often_it_is_sent(commit, sms_outbox):
+    with commit():
+        notify.notify_phone("13800131234", "text")
+    outgoing = Outgoing.objects.get()
+    assert outbox.deliver(outgoing.pk) == {"skipped": True}
+    assert len(sms_outbox) == 1
+
+
+def test_a_message_a_worker_dropped_is_sent_by_the_pending_job(sms_outbox):
+    stuck = Outgoing.objects.create(kind=Outgoing.Kind.TEXT, phone="13800131234", message={"body": "late"})
+    assert outbox.deliver_pending() == 0  # still within the grace period: a worker may hold it
+    Outgoing.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert outbox.deliver_pending() == 1
+    assert [(m.phone, m.text, m.key) for m in sms_outbox] == [("13800131234", "late", str(stuck.key))]
+    assert outbox.deliver_pending() == 0
+
+
+def test_a_retry_after_a_lost_confirmation_is_not_texted_twice(sms_outbox):
+    """The worker sent the text, then died before marking the row sent: the retry asks the gateway first."""
+    stuck = Outgoing.objects.create(kind=Outgoing.Kind.TEXT, phone="13800131234", message={"body": "once"})
+    sms.get_gateway().send("13800131234", "once", key=str(stuck.key))
+    Outgoing.objects.filter(pk=stuck.pk).update(attempts=1, created_at=timezone.now() - timedelta(minutes=5))
+    assert outbox.deliver_pending() == 1
+    assert len(sms_outbox) == 1
+    assert Outgoing.objects.get().outcome == {"delivered": ["sms"], "resumed": True}

@@ -10,7 +10,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from chengguan.core import notify
-from chengguan.core.models import Notification
+from chengguan.core.models import Notification, Outgoing
 from chengguan.core.tasks import enqueue_on_commit
 from tests.factories import UserFactory
 
@@ -76,7 +76,8 @@ def test_database_backend_and_the_real_worker_deliver_a_notification(database_ta
         assert not DBTaskResult.objects.exists()  # queued only when the transaction commits
     queued = DBTaskResult.objects.get()
     assert queued.status == TaskResultStatus.READY
-    assert queued.task_path == "chengguan.core.notify.tasks.send_notification"
+    assert queued.task_path == "chengguan.core.notify.outbox.send_outgoing"
+    assert queued.args_kwargs["args"] == [Outgoing.objects.get().pk]  # an id: nothing personal in the queue
     assert not Notification.objects.exists() and mail.outbox == []  # nothing sent by the web process
 
     call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)

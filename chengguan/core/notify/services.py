@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Notification
-from ..tasks import enqueue_on_commit
-from . import tasks
+from . import outbox
 from .message import Message
 
 
@@ -36,17 +35,18 @@ def notify_users(users_or_staff, message: Message) -> int:
     transaction commits and from a background task. Returns how many distinct accounts it is sent to."""
     user_ids = _user_ids(users_or_staff)
     if user_ids:
-        enqueue_on_commit(tasks.send_notification, user_ids, message.as_dict())
+        outbox.queue_for_users(user_ids, message)
     return len(user_ids)
 
 
 def notify_phone(phone: str, text: str) -> bool:
-    """Send a text message through the SMS gateway, after the commit and from a background task.
+    """Send a text message through the SMS gateway, after the commit and from a background task (whose
+    argument is an outbox row's id: the number is stored encrypted, never in the task queue).
     Returns False (and sends nothing) when there is no number."""
     phone = (phone or "").strip()
     if not phone:
         return False
-    enqueue_on_commit(tasks.send_sms, phone, str(text))
+    outbox.queue_text(phone, str(text))
     return True
 
 

@@ -15,16 +15,23 @@ logger = logging.getLogger("chengguan.notify")
 
 
 class SmsGateway:
-    """Sends one text message. Raise on failure; the caller logs it and records the task as failed."""
+    """Sends one text message. Raise on failure; the caller logs it and the message is sent again later.
 
-    def send(self, phone: str, text: str) -> None:
+    `key` is the message's delivery key, the same on every retry: pass it to the provider as its
+    client reference where the API has one, and answer `already_sent(key)` from the provider's delivery
+    reports where it can, so a retry after a lost confirmation is not texted twice (None: cannot tell)."""
+
+    def send(self, phone: str, text: str, *, key: str = "") -> None:
         raise NotImplementedError
+
+    def already_sent(self, key: str) -> bool | None:
+        return None
 
 
 class ConsoleSmsGateway(SmsGateway):
     """Logs the message (the number masked to its last digits) instead of sending it: the demo's gateway."""
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, key: str = "") -> None:
         logger.info("SMS to %s: %s", mask_phone(phone), text)
 
 
@@ -32,6 +39,7 @@ class ConsoleSmsGateway(SmsGateway):
 class SmsMessage:
     phone: str
     text: str
+    key: str = ""
 
 
 # What LocmemSmsGateway "sent", like django.core.mail.outbox. Cleared in place, never rebound.
@@ -41,18 +49,21 @@ outbox: list[SmsMessage] = []
 class LocmemSmsGateway(SmsGateway):
     """Keeps messages in `outbox`, for tests."""
 
-    def send(self, phone: str, text: str) -> None:
-        outbox.append(SmsMessage(phone=phone, text=text))
+    def send(self, phone: str, text: str, *, key: str = "") -> None:
+        outbox.append(SmsMessage(phone=phone, text=text, key=key))
+
+    def already_sent(self, key: str) -> bool:
+        return any(message.key == key for message in outbox)
 
 
 def get_gateway() -> SmsGateway:
     return import_string(settings.CHENGGUAN_SMS_GATEWAY)()
 
 
-def send(phone: str, text: str) -> None:
+def send(phone: str, text: str, *, key: str = "", gateway: SmsGateway | None = None) -> None:
     """Send now, in this process. Callers normally use `notify_phone`, which sends from a task."""
     try:
-        get_gateway().send(phone, text)
+        (gateway or get_gateway()).send(phone, text, key=key)
     except Exception:
         logger.exception("SMS to %s failed", mask_phone(phone))
         raise
