@@ -141,6 +141,7 @@ class Outgoing(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempted_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
 
     class Meta:

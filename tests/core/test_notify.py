@@ -225,7 +225,21 @@ def test_a_retry_after_a_lost_confirmation_is_not_texted_twice(sms_outbox):
     """The worker sent the text, then died before marking the row sent: the retry asks the gateway first."""
     stuck = Outgoing.objects.create(kind=Outgoing.Kind.TEXT, phone="13800131234", message={"body": "once"})
     sms.get_gateway().send("13800131234", "once", key=str(stuck.key))
-    Outgoing.objects.filter(pk=stuck.pk).update(attempts=1, created_at=timezone.now() - timedelta(minutes=5))
+    earlier = timezone.now() - timedelta(minutes=5)
+    Outgoing.objects.filter(pk=stuck.pk).update(attempts=1, attempted_at=earlier, created_at=earlier)
     assert outbox.deliver_pending() == 1
     assert len(sms_outbox) == 1
     assert Outgoing.objects.get().outcome == {"delivered": ["sms"], "resumed": True}
+
+
+def test_a_message_another_worker_is_sending_is_left_to_it(sms_outbox):
+    claimed = Outgoing.objects.create(
+        kind=Outgoing.Kind.TEXT,
+        phone="13800131234",
+        message={"body": "busy"},
+        attempts=1,
+        attempted_at=timezone.now(),
+    )
+    Outgoing.objects.filter(pk=claimed.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert outbox.deliver(claimed.pk) == {"skipped": True}
+    assert outbox.deliver_pending() == 0 and sms_outbox == []

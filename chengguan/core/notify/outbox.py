@@ -1,17 +1,19 @@
 """Messages leave through an outbox: the caller's transaction writes an `Outgoing` row (the recipients, the
-phone encrypted, the text) and, once it commits, a task is queued with nothing but the row's id. Sending
-locks the row, skips it when it is already sent, and marks it sent in the same transaction as the in-app
-rows it writes, so a message is delivered once even when two workers or a retry reach it.
+phone encrypted, the text) and, once it commits, a task is queued with nothing but the row's id.
 
-A worker killed mid-send leaves the row unsent; `deliver_pending` (the scheduler's `notifications` job)
-sends such rows again after a grace period. The SMS gateway is handed the row's delivery key each time, and
-asked first whether it already sent that key (`SmsGateway.already_sent`), so a retry after a send whose
-confirmation was lost does not text the citizen twice."""
+A worker first claims the row (an attempt mark, committed) unless it is sent or claimed by another within
+CHENGGUAN_OUTBOX_GRACE_SECONDS; then it sends, and marks the row sent in the same transaction as the in-app
+rows it writes. A worker killed mid-send leaves the row claimed but unsent: `deliver_pending` (the
+scheduler's `notifications` job) sends it again once the claim is older than the grace period. The SMS
+gateway is handed the row's delivery key every time and asked, before a retry, whether it already sent that
+key (`SmsGateway.already_sent`), so a lost confirmation does not text the citizen twice."""
 
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -21,7 +23,6 @@ from . import channels, sms
 from .message import Message
 
 logger = logging.getLogger("chengguan.notify")
-GRACE = timedelta(minutes=2)  # an unsent row younger than this may still be in a worker's hands
 
 
 def queue_for_users(user_ids: list[int], message: Message) -> Outgoing:
@@ -46,20 +47,39 @@ def send_outgoing(outgoing_id: int) -> dict:
     return deliver(outgoing_id)
 
 
-def deliver(outgoing_id: int) -> dict:
-    """Send one outgoing message now unless it is sent or another worker holds it; returns its outcome."""
+def grace() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "CHENGGUAN_OUTBOX_GRACE_SECONDS", 120)))
+
+
+def _claim(outgoing_id: int) -> Outgoing | None:
+    """Take the message for this worker: unsent, and not claimed by another within the grace period. The
+    claim (attempts, attempted_at) is committed before anything is sent, so a retry knows an attempt was
+    made even when the worker that made it died."""
     with transaction.atomic():
         outgoing = Outgoing.objects.select_for_update(skip_locked=True).filter(pk=outgoing_id).first()
+        now = timezone.now()
         if outgoing is None or outgoing.sent_at is not None:
-            return {"skipped": True}
+            return None
+        if outgoing.attempted_at is not None and now - outgoing.attempted_at < grace():
+            return None
         outgoing.attempts += 1
-        if outgoing.kind == Outgoing.Kind.USERS:
-            outgoing.outcome = channels.deliver(outgoing.user_ids, Message.from_dict(outgoing.message))
-        else:
-            outgoing.outcome = _text(outgoing)
-        outgoing.sent_at = timezone.now()
-        outgoing.save(update_fields=["attempts", "outcome", "sent_at"])
-        return outgoing.outcome
+        outgoing.attempted_at = now
+        outgoing.save(update_fields=["attempts", "attempted_at"])
+        return outgoing
+
+
+def deliver(outgoing_id: int) -> dict:
+    """Send one outgoing message now unless it is sent or claimed by another worker; returns its outcome."""
+    outgoing = _claim(outgoing_id)
+    if outgoing is None:
+        return {"skipped": True}
+    if outgoing.kind == Outgoing.Kind.TEXT:
+        outcome = _text(outgoing)
+    with transaction.atomic():
+        if outgoing.kind == Outgoing.Kind.USERS:  # the in-app rows and the sent mark commit together
+            outcome = channels.deliver(outgoing.user_ids, Message.from_dict(outgoing.message))
+        Outgoing.objects.filter(pk=outgoing.pk).update(outcome=outcome, sent_at=timezone.now())
+    return outcome
 
 
 def _text(outgoing: Outgoing) -> dict:
@@ -73,9 +93,11 @@ def _text(outgoing: Outgoing) -> dict:
 
 def deliver_pending(*, now=None) -> int:
     """Send every unsent message older than the grace period (one a worker dropped); returns how many."""
-    cutoff = (now or timezone.now()) - GRACE
-    pending = Outgoing.objects.filter(sent_at__isnull=True, created_at__lt=cutoff).values_list(
-        "pk", flat=True
+    cutoff = (now or timezone.now()) - grace()
+    pending = (
+        Outgoing.objects.filter(sent_at__isnull=True, created_at__lt=cutoff)
+        .filter(Q(attempted_at__isnull=True) | Q(attempted_at__lt=cutoff))
+        .values_list("pk", flat=True)
     )
     sent = 0
     for outgoing_id in list(pending.order_by("pk")[:1000]):
