@@ -44,9 +44,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# Browser tests need Debian's Chromium; install it when we can (root + apt), otherwise they skip loudly.
+# Browser tests need Debian's Chromium, the deployment tests nginx; installed when we can (root + apt),
+# otherwise those tests skip loudly.
 browser:
 	@bash scripts/ensure-chromium
+	@bash scripts/ensure-deploy-tools
 
 test: install lint browser
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -206,6 +206,13 @@ CHENGGUAN_TILE_URL = os.environ.get("CHENGGUAN_TILE_URL", "")
 # How often a process checks whether cached reference data (grid cells, calendar) changed elsewhere.
 CHENGGUAN_CACHE_CHECK_SECONDS = float(os.environ.get("CHENGGUAN_CACHE_CHECK_SECONDS", "5"))
 
+# Periodic jobs' intervals in seconds by job name (chengguan/ops/jobs.py), e.g. "supervise=120,prune=43200".
+CHENGGUAN_JOB_INTERVALS = {
+    name.strip(): int(seconds)
+    for name, _, seconds in (item.partition("=") for item in env_list("CHENGGUAN_JOB_INTERVALS", ""))
+}
+CHENGGUAN_OUTBOX_GRACE_SECONDS = float(os.environ.get("CHENGGUAN_OUTBOX_GRACE_SECONDS", "120"))
+
 # Keys outside the database (audit chain MAC, personal-data fields): see chengguan/core/crypto.py. "sm"
 # selects the commercial-cryptography algorithms (SM3 MACs) for a bureau assessed under 商用密码.
 CHENGGUAN_KEYS_DIR = Path(os.environ.get("CHENGGUAN_KEYS_DIR", DATA_DIR / "keys"))
