@@ -11,8 +11,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import limits
+from .audit import client_ip
 from .refusals import Refused
 
 
@@ -110,3 +114,49 @@ class StrictFloatField(serializers.FloatField):
         if not math.isfinite(value):
             self.fail("invalid")
         return value
+
+
+class AtomicRateThrottle(BaseThrottle):
+    """DRF throttling counted atomically before the work (`core.limits`: one counter per caller and
+    window in the shared cache), so concurrent requests cannot slip past the limit as they can past DRF's
+    own read-then-write history. The rate comes from DEFAULT_THROTTLE_RATES[scope]; the caller is the
+    user, or for anonymous requests the client address as `client_ip` sees it through the proxies."""
+
+    scope = ""
+    wait_seconds = 0
+
+    def allow_request(self, request, view):
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        identity = self.identity(request)
+        if not rate or identity is None:
+            return True
+        count, period = self._parse(rate)
+        if limits.hit(f"throttle:{self.scope}", identity, limit=count, window=period):
+            return True
+        self.wait_seconds = period
+        return False
+
+    def identity(self, request) -> str | None:
+        raise NotImplementedError
+
+    def wait(self):
+        return self.wait_seconds
+
+    @staticmethod
+    def _parse(rate: str) -> tuple[int, int]:
+        count, _, period = rate.partition("/")
+        return int(count), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+
+
+class AnonThrottle(AtomicRateThrottle):
+    scope = "anon"
+
+    def identity(self, request):
+        return None if request.user and request.user.is_authenticated else client_ip(request)
+
+
+class UserThrottle(AtomicRateThrottle):
+    scope = "user"
+
+    def identity(self, request):
+        return f"user:{request.user.pk}" if request.user and request.user.is_authenticated else None
