@@ -42,6 +42,7 @@ serve: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
 # Browser tests need Debian's Chromium, the deployment tests nginx; installed when we can (root + apt),

@@ -36,6 +36,8 @@ def can_reveal_reporter(user, case) -> bool:
 
 rules.add_perm("cases.view_case", can_view_case)
 rules.add_perm("cases.reveal_reporter", may_reveal_reporter)
+
+
 @rules.predicate
 def is_active_staff(user) -> bool:
     staff = staff_of(user)

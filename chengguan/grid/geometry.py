@@ -25,7 +25,11 @@ def cell_fields(geometry: dict) -> dict:
     min_lng, min_lat, max_lng, max_lat = geom.bounds
     center = geom.representative_point() if not geom.centroid.within(geom) else geom.centroid
     return {
-        "min_lng": min_lng, "min_lat": min_lat, "max_lng": max_lng, "max_lat": max_lat,
-        "center_lng": round(center.x, 7), "center_lat": round(center.y, 7),
+        "min_lng": min_lng,
+        "min_lat": min_lat,
+        "max_lng": max_lng,
+        "max_lat": max_lat,
+        "center_lng": round(center.x, 7),
+        "center_lat": round(center.y, 7),
         "area_m2": round(approx_area_m2(geom), 1),
     }

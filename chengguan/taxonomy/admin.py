@@ -46,8 +46,16 @@ class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
         fields = [
-            "code", "kind", "parent", "name", "description", "keywords", "icon",
-            "is_public", "is_active", "sort_order",
+            "code",
+            "kind",
+            "parent",
+            "name",
+            "description",
+            "keywords",
+            "icon",
+            "is_public",
+            "is_active",
+            "sort_order",
         ]
 
     def clean(self):
@@ -97,7 +105,14 @@ class ResponsibilityInline(admin.TabularInline):
 class CategoryAdmin(admin.ModelAdmin):
     form = CategoryForm
     list_display = [
-        "code", "name", "kind", "parent", "normal_limit", "default_department", "is_public", "is_active",
+        "code",
+        "name",
+        "kind",
+        "parent",
+        "normal_limit",
+        "default_department",
+        "is_public",
+        "is_active",
     ]
     list_display_links = ["code", "name"]
     list_filter = ["kind", "is_public", "is_active", ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -158,7 +173,10 @@ class CategoryAdmin(admin.ModelAdmin):
                 return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "title": _("Import categories"), "form": form, "report": report,
+            "opts": self.opts,
+            "title": _("Import categories"),
+            "form": form,
+            "report": report,
         }
         return TemplateResponse(request, "admin/taxonomy/category/import.html", context)
 
@@ -175,8 +193,11 @@ class TimeLimitAdmin(admin.ModelAdmin):
 @admin.register(Responsibility)
 class ResponsibilityAdmin(admin.ModelAdmin):
     list_display = ["category", "area", "department", "note"]
-    list_filter = [("department", admin.RelatedOnlyFieldListFilter), ("area", admin.EmptyFieldListFilter),
-                   "category__kind"]
+    list_filter = [
+        ("department", admin.RelatedOnlyFieldListFilter),
+        ("area", admin.EmptyFieldListFilter),
+        "category__kind",
+    ]
     search_fields = ["category__code", "category__name", "area__name", "area__code", "department__name"]
     autocomplete_fields = ["category", *AUTOCOMPLETE]
     raw_id_fields = RAW_IDS

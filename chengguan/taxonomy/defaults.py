@@ -55,10 +55,12 @@ def load_default_table(*, actor=None) -> services.ImportReport:
         names = {row["code"]: row["name"] for row in default_departments()}
         listed = ", ".join(f"{code} ({names.get(code, '?')})" for code in missing)
         raise DefaultTableError(
-            _("The default category table routes to departments that do not exist: %(codes)s. "
-              "Create them with `chengguan load_categories --create-departments` (it creates every "
-              "department listed in %(file)s), or add departments with these codes in the admin, "
-              "then load the table again.")
+            _(
+                "The default category table routes to departments that do not exist: %(codes)s. "
+                "Create them with `chengguan load_categories --create-departments` (it creates every "
+                "department listed in %(file)s), or add departments with these codes in the admin, "
+                "then load the table again."
+            )
             % {"codes": listed, "file": DEPARTMENTS_FILE}
         )
     raise DefaultTableError("\n".join([report.summary(), *map(str, report.problems)]))

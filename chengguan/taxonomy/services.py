@@ -46,8 +46,12 @@ class ImportReport:
         text = _(
             "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
             "%(routing)d routing change(s)."
-        ) % {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-             "routing": self.routing_changes}
+        ) % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "routing": self.routing_changes,
+        }
         return (_("Check only: ") + text) if self.dry_run else text
 
 
@@ -91,14 +95,23 @@ def _validate(table: Table) -> tuple[list[Problem], list[_Record], list[tuple]]:
             message = _("%(code)r is not a category code such as B01, B0101, S05 or S0501.")
             add(CATEGORY_SHEET, row, "code", message % {"code": code}, code, "bad_code")
         elif code in seen:
-            add(CATEGORY_SHEET, row, "code", _("%(code)s appears twice (first on row %(row)d).")
-                % {"code": code, "row": seen[code]}, code, "duplicate")
+            add(
+                CATEGORY_SHEET,
+                row,
+                "code",
+                _("%(code)s appears twice (first on row %(row)d).") % {"code": code, "row": seen[code]},
+                code,
+                "duplicate",
+            )
         seen.setdefault(code, row.number)
         try:
             kind = spreadsheet.parse_kind(row.get("kind"))
             if code_ok and KIND_PREFIX[kind] != code[:1]:
                 message = _("a %(kind)s code starts with %(prefix)s, not %(code)s.") % {
-                    "kind": row.get("kind"), "prefix": KIND_PREFIX[kind], "code": code}
+                    "kind": row.get("kind"),
+                    "prefix": KIND_PREFIX[kind],
+                    "code": code,
+                }
                 add(CATEGORY_SHEET, row, "kind", message, code, "kind_mismatch")
         except ValueError as exc:
             add(CATEGORY_SHEET, row, "kind", str(exc), row.get("kind"), "bad_kind")
@@ -111,8 +124,10 @@ def _validate(table: Table) -> tuple[list[Problem], list[_Record], list[tuple]]:
                 message %= {"code": code, "major": code[:3], "parent": parent}
                 add(CATEGORY_SHEET, row, "parent", message, parent, "bad_parent")
             elif code[:3] not in file_codes and code[:3] not in in_db:
-                message = _("its major class %(major)s is neither in this file nor in the database; "
-                            "add a row for %(major)s.") % {"major": code[:3]}
+                message = _(
+                    "its major class %(major)s is neither in this file nor in the database; "
+                    "add a row for %(major)s."
+                ) % {"major": code[:3]}
                 add(CATEGORY_SHEET, row, "parent", message, code[:3], "missing_major")
         fields = {}
         for key, attr in TEXT_FIELDS.items():
@@ -144,8 +159,14 @@ def _validate(table: Table) -> tuple[list[Problem], list[_Record], list[tuple]]:
         if "department" in columns:
             department = row.get("department").strip()
             if department and department not in departments:
-                add(CATEGORY_SHEET, row, "department", _("no department has the code %(code)s.")
-                    % {"code": department}, department, "unknown_department")
+                add(
+                    CATEGORY_SHEET,
+                    row,
+                    "department",
+                    _("no department has the code %(code)s.") % {"code": department},
+                    department,
+                    "unknown_department",
+                )
         if len(problems) == before:
             records.append(_Record(row.number, code, {"kind": kind, **fields}, limits, department))
     routes = _validate_routing(routes_in, file_codes | in_db, areas, departments, add)
@@ -174,17 +195,30 @@ def _validate_routing(rows, known_codes, areas, departments, add) -> list[tuple]
         ok = True
         for column, value, valid, message, kind in (
             ("category", code, code in known_codes, _("no category has the code %(v)r."), "unknown_category"),
-            ("area", area, area in areas, _("no area has the code %(v)r (the default department goes in the "
-                                           "categories table)."), "unknown_area"),
-            ("department", department, department in departments, _("no department has the code %(v)r."),
-             "unknown_department"),
+            (
+                "area",
+                area,
+                area in areas,
+                _("no area has the code %(v)r (the default department goes in the categories table)."),
+                "unknown_area",
+            ),
+            (
+                "department",
+                department,
+                department in departments,
+                _("no department has the code %(v)r."),
+                "unknown_department",
+            ),
         ):
             if not valid:
                 add(ROUTING_SHEET, row, column, message % {"v": value}, value, kind)
                 ok = False
         if ok and (code, area) in seen:
             message = _("%(code)s in area %(area)s appears twice (first on row %(row)d).") % {
-                "code": code, "area": area, "row": seen[(code, area)]}
+                "code": code,
+                "area": area,
+                "row": seen[(code, area)],
+            }
             add(ROUTING_SHEET, row, "area", message, area, "duplicate")
             ok = False
         seen.setdefault((code, area), row.number)
@@ -204,10 +238,17 @@ def import_table(table: Table, *, actor=None, dry_run: bool = False, source: str
         if dry_run:
             transaction.set_rollback(True)
             return report
-        audit.record(audit.Action.IMPORT, actor=actor, data={
-            "what": "taxonomy.categories", "source": source, "created": report.created,
-            "updated": report.updated, "routing_changes": report.routing_changes,
-        })
+        audit.record(
+            audit.Action.IMPORT,
+            actor=actor,
+            data={
+                "what": "taxonomy.categories",
+                "source": source,
+                "created": report.created,
+                "updated": report.updated,
+                "routing_changes": report.routing_changes,
+            },
+        )
     return report
 
 
@@ -238,8 +279,11 @@ def _apply(records: list[_Record], routes: list[tuple], table: Table, report: Im
     old_limits = {(t.category_id, t.urgency): t for t in limits}
     defaults = Responsibility.objects.filter(category_id__in=ids.values(), area__isnull=True)
     old_default = {r.category_id: r for r in defaults}
-    dept_pks = dict(Department.objects.filter(code__in={r.department for r in records if r.department})
-                    .values_list("code", "pk"))
+    dept_pks = dict(
+        Department.objects.filter(code__in={r.department for r in records if r.department}).values_list(
+            "code", "pk"
+        )
+    )
     stale_limits, new_limits, stale_defaults, new_defaults = [], [], [], []
     for record in records:
         pk = ids[record.code]
@@ -293,8 +337,10 @@ def export_table(*, fmt: str, categories=None, actor=None) -> bytes:
         ids = {c.pk for c in categories} | {c.parent_id for c in categories if c.parent_id}
         queryset = queryset.filter(pk__in=ids)
     entries = Responsibility.objects.select_related("area", "department")
-    queryset = queryset.select_related("parent").order_by("code").prefetch_related(
-        "time_limits", Prefetch("responsibilities", queryset=entries)
+    queryset = (
+        queryset.select_related("parent")
+        .order_by("code")
+        .prefetch_related("time_limits", Prefetch("responsibilities", queryset=entries))
     )
     category_rows, routing_rows = [], []
     for category in queryset:
@@ -302,8 +348,14 @@ def export_table(*, fmt: str, categories=None, actor=None) -> bytes:
         routing_rows.extend(spreadsheet.routing_rows(category))
     writer = spreadsheet.write_xlsx if fmt == "xlsx" else spreadsheet.write_csv
     content = writer(category_rows, routing_rows)
-    audit.record(audit.Action.EXPORT, actor=actor, data={
-        "what": "taxonomy.categories", "format": fmt,
-        "categories": len(category_rows), "routing": len(routing_rows),
-    })
+    audit.record(
+        audit.Action.EXPORT,
+        actor=actor,
+        data={
+            "what": "taxonomy.categories",
+            "format": fmt,
+            "categories": len(category_rows),
+            "routing": len(routing_rows),
+        },
+    )
     return content

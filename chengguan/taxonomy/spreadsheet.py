@@ -21,20 +21,36 @@ from .models import CategoryKind, TimeUnit
 CATEGORY_SHEET = "categories"
 ROUTING_SHEET = "routing"
 CATEGORY_COLUMNS = [
-    ("code", "编码"), ("kind", "类型"), ("parent", "大类编码"), ("name", "名称"),
-    ("description", "说明"), ("keywords", "关键词"), ("icon", "图标"), ("public", "群众可报"),
-    ("active", "启用"), ("normal", "一般时限"), ("urgent", "紧急时限"), ("critical", "特急时限"),
+    ("code", "编码"),
+    ("kind", "类型"),
+    ("parent", "大类编码"),
+    ("name", "名称"),
+    ("description", "说明"),
+    ("keywords", "关键词"),
+    ("icon", "图标"),
+    ("public", "群众可报"),
+    ("active", "启用"),
+    ("normal", "一般时限"),
+    ("urgent", "紧急时限"),
+    ("critical", "特急时限"),
     ("department", "默认责任部门编码"),
 ]
 ROUTING_COLUMNS = [
-    ("category", "分类编码"), ("area", "区域编码"), ("department", "责任部门编码"), ("note", "备注"),
+    ("category", "分类编码"),
+    ("area", "区域编码"),
+    ("department", "责任部门编码"),
+    ("note", "备注"),
 ]
 REQUIRED = {CATEGORY_SHEET: {"code", "kind", "name"}, ROUTING_SHEET: {"category", "area", "department"}}
 LIMIT_COLUMNS = ("normal", "urgent", "critical")
 
 KIND_WORDS = {
-    "component": CategoryKind.COMPONENT, "部件": CategoryKind.COMPONENT, "b": CategoryKind.COMPONENT,
-    "event": CategoryKind.EVENT, "事件": CategoryKind.EVENT, "s": CategoryKind.EVENT,
+    "component": CategoryKind.COMPONENT,
+    "部件": CategoryKind.COMPONENT,
+    "b": CategoryKind.COMPONENT,
+    "event": CategoryKind.EVENT,
+    "事件": CategoryKind.EVENT,
+    "s": CategoryKind.EVENT,
 }
 KIND_LABELS = {CategoryKind.COMPONENT: "部件", CategoryKind.EVENT: "事件"}
 TRUE_WORDS = {"是", "yes", "y", "true", "1", "√", "✓"}
@@ -81,8 +97,9 @@ class Table:
 
 # --- cell formats -------------------------------------------------------------------------------------
 
+
 def parse_limit(text: str) -> tuple[Decimal, str]:
-    """"4h", "4 h", "4小时", "4工作小时" → (4, hours); "5d", "5天", "5工作日" → (5, days).
+    """ "4h", "4 h", "4小时", "4工作小时" → (4, hours); "5d", "5天", "5工作日" → (5, days).
 
     Raises ValueError with a sentence for anything else."""
     match = _LIMIT_RE.match(text.strip().replace("，", "").replace(" ", ""))
@@ -95,8 +112,9 @@ def parse_limit(text: str) -> tuple[Decimal, str]:
     except InvalidOperation as exc:  # pragma: no cover - the pattern only lets numbers through
         raise ValueError(str(exc)) from exc
     if amount < Decimal("0.5") or amount > MAX_LIMIT or amount != amount.quantize(Decimal("0.1")):
-        raise ValueError(_("%(text)r: a time limit is between 0.5 and 99999.9 with at most one decimal.")
-                         % {"text": text})
+        raise ValueError(
+            _("%(text)r: a time limit is between 0.5 and 99999.9 with at most one decimal.") % {"text": text}
+        )
     return amount, TimeUnit.HOURS if word in _HOUR_WORDS else TimeUnit.DAYS
 
 
@@ -135,6 +153,7 @@ def cell_text(value) -> str:
 
 # --- reading ------------------------------------------------------------------------------------------
 
+
 def _column_key(cell: str, columns) -> str | None:
     text = cell.strip()
     match = _KEY_RE.search(text)
@@ -153,8 +172,13 @@ def _read_rows(sheet: str, numbered_rows, columns) -> tuple[list[Row], set[str],
     keys = [_column_key(cell, columns) for cell in header]
     present = {key for key in keys if key}
     problems = [
-        Problem(sheet, header_number, key, _("the header has no %(key)s column.") % {"key": key},
-                code="missing_column")
+        Problem(
+            sheet,
+            header_number,
+            key,
+            _("the header has no %(key)s column.") % {"key": key},
+            code="missing_column",
+        )
         for key in sorted(REQUIRED[sheet] - present)
     ]
     rows = []
@@ -205,8 +229,10 @@ def read_xlsx(data: bytes) -> Table:
         routing = book[names[ROUTING_SHEET]] if ROUTING_SHEET in names else None
 
         def numbered(sheet):
-            return [(n, [cell_text(v) for v in cells])
-                    for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            return [
+                (n, [cell_text(v) for v in cells])
+                for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
 
         return _table(numbered(first), numbered(routing) if routing is not None else None)
     finally:
@@ -239,15 +265,21 @@ def _unreadable(message: str) -> Table:
 
 # --- writing ------------------------------------------------------------------------------------------
 
+
 def category_row(category) -> list[str]:
     """One categories row; expects time_limits and responsibilities (with department) prefetched."""
     limits = {limit.urgency: format_limit(limit.amount, limit.unit) for limit in category.time_limits.all()}
     default = next((r for r in category.responsibilities.all() if r.area_id is None), None)
     return [
-        category.code, KIND_LABELS.get(category.kind, category.kind),
-        category.parent.code if category.parent_id else "", category.name,
-        category.description, category.keywords, category.icon,
-        "是" if category.is_public else "否", "是" if category.is_active else "否",
+        category.code,
+        KIND_LABELS.get(category.kind, category.kind),
+        category.parent.code if category.parent_id else "",
+        category.name,
+        category.description,
+        category.keywords,
+        category.icon,
+        "是" if category.is_public else "否",
+        "是" if category.is_active else "否",
         *(limits.get(urgency, "") for urgency in LIMIT_COLUMNS),
         default.department.code if default else "",
     ]

@@ -42,17 +42,28 @@ def areas(db):
 def snapshot() -> dict:
     """Everything the category table holds, in a comparable form."""
     return {
-        "categories": sorted(Category.objects.values_list(
-            "code", "kind", "parent__code", "name", "description", "keywords", "icon",
-            "is_public", "is_active",
-        ), key=str),
+        "categories": sorted(
+            Category.objects.values_list(
+                "code",
+                "kind",
+                "parent__code",
+                "name",
+                "description",
+                "keywords",
+                "icon",
+                "is_public",
+                "is_active",
+            ),
+            key=str,
+        ),
         "limits": sorted(
             (code, urgency, amount.normalize(), unit)
             for code, urgency, amount, unit in TimeLimit.objects.values_list(
                 "category__code", "urgency", "amount", "unit"
             )
         ),
-        "responsibilities": sorted(Responsibility.objects.values_list(
-            "category__code", "area__code", "department__code", "note"
-        ), key=str),
+        "responsibilities": sorted(
+            Responsibility.objects.values_list("category__code", "area__code", "department__code", "note"),
+            key=str,
+        ),
     }

@@ -80,18 +80,32 @@ def test_the_category_pages_render(admin_client, default_table):
     page = admin_client.get(f"/admin/taxonomy/category/{category.pk}/change/")
     assert page.status_code == 200
     assert 'name="time_limits-2-amount"' in page.content.decode()  # the three limits are inline
-    for url in ("/admin/taxonomy/category/?q=垃圾", "/admin/taxonomy/timelimit/",
-                "/admin/taxonomy/responsibility/", "/admin/taxonomy/category/add/",
-                "/admin/taxonomy/responsibility/add/"):
+    for url in (
+        "/admin/taxonomy/category/?q=垃圾",
+        "/admin/taxonomy/timelimit/",
+        "/admin/taxonomy/responsibility/",
+        "/admin/taxonomy/category/add/",
+        "/admin/taxonomy/responsibility/add/",
+    ):
         assert admin_client.get(url).status_code == 200, url
 
 
 def test_the_change_form_keeps_codes_consistent(admin_client, default_table):
-    response = admin_client.post("/admin/taxonomy/category/add/", {
-        "code": "S0199", "kind": "component", "parent": default_table["S01"].pk, "name": "错的",
-        "is_public": "on", "is_active": "on", "sort_order": 0,
-        "time_limits-TOTAL_FORMS": 0, "time_limits-INITIAL_FORMS": 0,
-        "responsibilities-TOTAL_FORMS": 0, "responsibilities-INITIAL_FORMS": 0,
-    })
+    response = admin_client.post(
+        "/admin/taxonomy/category/add/",
+        {
+            "code": "S0199",
+            "kind": "component",
+            "parent": default_table["S01"].pk,
+            "name": "错的",
+            "is_public": "on",
+            "is_active": "on",
+            "sort_order": 0,
+            "time_limits-TOTAL_FORMS": 0,
+            "time_limits-INITIAL_FORMS": 0,
+            "responsibilities-TOTAL_FORMS": 0,
+            "responsibilities-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200 and "code" in response.context["adminform"].form.errors
     assert not Category.objects.filter(code="S0199").exists()

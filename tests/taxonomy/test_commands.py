@@ -29,8 +29,10 @@ def test_export_then_import_by_command(default_table, tmp_path, suffix):
 
 def test_import_categories_lists_every_problem_and_exits_non_zero(default_table, tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("code,kind,name,normal,department\nS0102,事件,暴露垃圾,soon,CGJ-HWC\nS0901,事件,无大类,4h,X\n",
-                    encoding="utf-8")
+    path.write_text(
+        "code,kind,name,normal,department\nS0102,事件,暴露垃圾,soon,CGJ-HWC\nS0901,事件,无大类,4h,X\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError) as caught, translation.override("en"):
         call_command("import_categories", str(path))
     message = str(caught.value)

@@ -15,7 +15,12 @@ def test_the_default_table_loads_with_every_subclass_routed_and_timed(default_ta
     assert majors.count() == 12
     assert majors.filter(kind=CategoryKind.COMPONENT).count() == 6
     assert set(majors.filter(kind=CategoryKind.EVENT).values_list("name", flat=True)) == {
-        "市容环境", "宣传广告", "施工管理", "突发事件", "街面秩序", "其他事件"
+        "市容环境",
+        "宣传广告",
+        "施工管理",
+        "突发事件",
+        "街面秩序",
+        "其他事件",
     }
     assert 100 <= minors.count() <= 130
     without_limit = minors.exclude(time_limits__urgency=Urgency.NORMAL)

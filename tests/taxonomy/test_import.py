@@ -29,9 +29,14 @@ def import_csv(*lines: str, **kwargs) -> services.ImportReport:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("4h", (Decimal(4), "hours")), ("4 h", (Decimal(4), "hours")), ("4小时", (Decimal(4), "hours")),
-        ("0.5h", (Decimal("0.5"), "hours")), ("4个工作小时", (Decimal(4), "hours")),
-        ("5d", (Decimal(5), "days")), ("5工作日", (Decimal(5), "days")), ("5 天", (Decimal(5), "days")),
+        ("4h", (Decimal(4), "hours")),
+        ("4 h", (Decimal(4), "hours")),
+        ("4小时", (Decimal(4), "hours")),
+        ("0.5h", (Decimal("0.5"), "hours")),
+        ("4个工作小时", (Decimal(4), "hours")),
+        ("5d", (Decimal(5), "days")),
+        ("5工作日", (Decimal(5), "days")),
+        ("5 天", (Decimal(5), "days")),
         ("5 days", (Decimal(5), "days")),
     ],
 )
@@ -48,10 +53,15 @@ def test_nonsense_limits_are_refused(text):
 
 @pytest.fixture
 def routed(default_table, areas, departments):
-    Responsibility.objects.create(category=default_table["S0501"], area=areas["street"],
-                                  department=departments["CGJ-SZCG"], note="属地管理")
-    Responsibility.objects.create(category=default_table["S0501"], area=areas["community"],
-                                  department=departments["EXT-MARKET"])
+    Responsibility.objects.create(
+        category=default_table["S0501"],
+        area=areas["street"],
+        department=departments["CGJ-SZCG"],
+        note="属地管理",
+    )
+    Responsibility.objects.create(
+        category=default_table["S0501"], area=areas["community"], department=departments["EXT-MARKET"]
+    )
     return default_table
 
 
@@ -65,8 +75,9 @@ def test_export_then_import_gives_back_identical_data(routed, areas, departments
     TimeLimit.objects.filter(category__code="S0103", urgency=Urgency.NORMAL).update(amount=9, unit="hours")
     Responsibility.objects.filter(category__code="S0104", area=None).update(department=departments["EXT-ECO"])
     Responsibility.objects.filter(area=areas["community"]).delete()
-    Responsibility.objects.create(category=routed["S0502"], area=areas["other_street"],
-                                  department=departments["EXT-PSB"])
+    Responsibility.objects.create(
+        category=routed["S0502"], area=areas["other_street"], department=departments["EXT-PSB"]
+    )
     assert snapshot() != before
 
     report = services.import_file(content, filename=f"table.{fmt}")
@@ -93,7 +104,9 @@ def test_a_bad_file_is_refused_with_every_problem_and_changes_nothing(default_ta
     assert not report.ok
     found = sorted((p.row, p.column, p.code) for p in report.problems)
     assert found == [
-        (3, "normal", "bad_limit"), (4, "department", "unknown_department"), (5, "parent", "missing_major"),
+        (3, "normal", "bad_limit"),
+        (4, "department", "unknown_department"),
+        (5, "parent", "missing_major"),
     ]
     with translation.override("en"):
         assert "EXT-NOPE" in str(report.problems[1]) and "row 4" in str(report.problems[1])

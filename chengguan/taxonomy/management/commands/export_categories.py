@@ -7,8 +7,10 @@ from chengguan.taxonomy import services
 
 
 class Command(BaseCommand):
-    help = _("Export the whole category table with time limits and the responsibility list to an .xlsx or "
-             ".csv file (the format import_categories reads).")
+    help = _(
+        "Export the whole category table with time limits and the responsibility list to an .xlsx or "
+        ".csv file (the format import_categories reads)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("Where to write: a name ending in .xlsx or .csv."))

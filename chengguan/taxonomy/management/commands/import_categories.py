@@ -7,8 +7,10 @@ from chengguan.taxonomy import services
 
 
 class Command(BaseCommand):
-    help = _("Import a category table (.xlsx or .csv, as written by export_categories). Every row is checked "
-             "first; on any problem all problems are listed and nothing is imported.")
+    help = _(
+        "Import a category table (.xlsx or .csv, as written by export_categories). Every row is checked "
+        "first; on any problem all problems are listed and nothing is imported."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("An .xlsx or .csv file."))

@@ -6,17 +6,23 @@ from chengguan.taxonomy import defaults
 
 
 class Command(BaseCommand):
-    help = _("Load (or refresh) the packaged default category table: 部件/事件 classes, time limits and "
-             "default departments. Area-specific routing is left as it is.")
+    help = _(
+        "Load (or refresh) the packaged default category table: 部件/事件 classes, time limits and "
+        "default departments. Area-specific routing is left as it is."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--create-departments", action="store_true",
-            help=_("First create the departments the table routes to (from taxonomy/data/departments.csv) "
-                   "that do not exist yet."),
+            "--create-departments",
+            action="store_true",
+            help=_(
+                "First create the departments the table routes to (from taxonomy/data/departments.csv) "
+                "that do not exist yet."
+            ),
         )
         parser.add_argument(
-            "--bureau", metavar="CODE",
+            "--bureau",
+            metavar="CODE",
             help=_("With --create-departments: the code of the bureau department to put its units under."),
         )
 
