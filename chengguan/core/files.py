@@ -6,6 +6,7 @@ campaign's inspection that raises a case cleans up the case's photos too when it
 from contextvars import ContextVar
 from functools import wraps
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 _saved_files: ContextVar[list | None] = ContextVar("saved_files", default=None)
@@ -36,3 +37,11 @@ def atomic_write(func):
             _saved_files.reset(token)
 
     return wrapper
+
+
+def store_file(field_file, name: str, data: bytes) -> str:
+    """Save `data` into a model's FileField (without saving the row) and remember it for clean-up: the one
+    way services store an uploaded file. Returns the stored name."""
+    field_file.save(name, ContentFile(data), save=False)
+    remember_file(field_file.storage, field_file.name)
+    return field_file.name

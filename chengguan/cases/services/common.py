@@ -4,11 +4,10 @@ the event (same transaction), and schedule side effects for after the commit."""
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from chengguan.core.files import remember_file
+from chengguan.core.files import store_file
 from chengguan.org.selectors import actor_snapshot
 
 from .. import workflow
@@ -90,8 +89,7 @@ def save_photos(
             original_name=photo.original_name,
             uploaded_at=now,
         )
-        attachment.file.save(f"photo.{photo.extension}", ContentFile(photo.data), save=False)
-        remember_file(attachment.file.storage, attachment.file.name)
+        store_file(attachment.file, f"photo.{photo.extension}", photo.data)
         attachment.save()
         saved.append(attachment)
     return saved
