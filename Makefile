@@ -26,6 +26,7 @@ messages: $(STAMP)
 
 # The demo runs the real background worker (notifications, SMS) and supervision every 5 minutes beside the
 # web server; Ctrl-C stops all three.
+demo: export CHENGGUAN_NOTIFY_BASE_URL ?= http://$(HOST):$(PORT)
 demo: install
 	$(BIN)/chengguan migrate --noinput
 	$(BIN)/chengguan demo_city --if-empty

@@ -12,6 +12,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "bench-only-key"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "bench.urls"
 CHENGGUAN_DEMO_ALLOWED = True
+CHENGGUAN_NOTIFY_BASE_URL = os.environ.get("CHENGGUAN_NOTIFY_BASE_URL") or "http://127.0.0.1:8000"
 UNLIMITED = "100000000/min"
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": UNLIMITED, "user": UNLIMITED}}
 CHENGGUAN_PORTAL_RATE = {"device": (10**9, 60), "ip": (10**9, 60), "lookup": (10**9, 60)}

@@ -8,6 +8,8 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 CHENGGUAN_DEMO_ALLOWED = True
+# Links in texts and e-mails point at the development server unless told otherwise (`make demo` sets it).
+CHENGGUAN_NOTIFY_BASE_URL = CHENGGUAN_NOTIFY_BASE_URL or "http://127.0.0.1:8000"  # noqa: F405
 
 # Serve static files straight from the apps (no collectstatic needed to develop or test).
 WHITENOISE_USE_FINDERS = True

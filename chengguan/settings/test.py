@@ -19,6 +19,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 CHENGGUAN_DEMO_ALLOWED = True
+CHENGGUAN_NOTIFY_BASE_URL = "http://testserver"
 CHENGGUAN_CACHE_CHECK_SECONDS = 0.0
 ALLOWED_HOSTS = ["*"]
 # Tasks run in-process when enqueued (enqueue_on_commit: when the transaction commits); SMS go to a list.

@@ -6,12 +6,12 @@ wired yet are skipped, so a page appears in the menu as soon as its app adds the
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.conduct import menu as conduct_menu
+from chengguan.core.notify.selectors import unread_count
 from chengguan.org import selectors as org_selectors
 from chengguan.org.roles import RoleCode
 
@@ -72,9 +72,6 @@ NAV: list[NavEntry] = [
     entry(_("Administration"), "admin:index", DJANGO_STAFF),
 ]
 
-# The inbox page the notification badge links to, under whichever of these names it is wired.
-NOTIFICATIONS_URL_NAMES = ("notifications", "core:notifications")
-
 
 def console(request) -> dict:
     """Computed once per request, however many templates the request renders."""
@@ -103,7 +100,7 @@ def console_context(request) -> dict:
         role_codes=role_codes,
         nav=navigation(request, user=user, staff=staff, role_codes=role_codes),
         unread_notifications=unread_count(user),
-        notifications_url=first_url(NOTIFICATIONS_URL_NAMES),
+        notifications_url=reverse("notifications"),
     )
     return context
 
@@ -114,10 +111,7 @@ def navigation(request, *, user, staff, role_codes) -> list[dict]:
     for nav_entry in NAV:
         if not nav_entry.visible_to(user=user, staff=staff, role_codes=set(role_codes)):
             continue
-        try:
-            url = reverse(nav_entry.url_name)
-        except NoReverseMatch:
-            continue  # the page is not wired yet
+        url = reverse(nav_entry.url_name)
         items.append(
             {
                 "label": nav_entry.label,
@@ -144,27 +138,3 @@ def _active_item(request, items: list[dict]) -> dict | None:
     path = request.path
     candidates = [item for item in items if item["url"] != "/" and path.startswith(item["url"])]
     return max(candidates, key=lambda item: len(item["url"]), default=None)
-
-
-def unread_count(user) -> int | None:
-    """Unread notifications, when a notification selector exists (None otherwise: no badge)."""
-    try:
-        from chengguan.core.selectors import unread_notifications
-    except ImportError:
-        try:
-            from chengguan.core.notify import unread_notifications
-        except ImportError:
-            return None
-    unread = unread_notifications(user)
-    if isinstance(unread, int):
-        return unread
-    return unread.count() if isinstance(unread, QuerySet) else len(unread)
-
-
-def first_url(names) -> str | None:
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None

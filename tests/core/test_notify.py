@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -77,7 +78,8 @@ def test_absolute_link(settings):
     assert notify.absolute_link("/cases/12/") == "https://cg.example.gov.cn/cases/12/"
     assert notify.absolute_link("https://elsewhere.example/x") == "https://elsewhere.example/x"
     settings.CHENGGUAN_NOTIFY_BASE_URL = ""
-    assert notify.absolute_link("/cases/12/") == "/cases/12/"
+    with pytest.raises(ImproperlyConfigured, match="CHENGGUAN_NOTIFY_BASE_URL"):
+        notify.absolute_link("/cases/12/")
 
 
 def test_console_channel_logs_the_message(commit, caplog):

@@ -169,6 +169,7 @@ def start_cluster(root: Path, *, job_intervals: str) -> Cluster:
         "DJANGO_SETTINGS_MODULE": "chengguan.settings.production",
         "SECRET_KEY": uuid.uuid4().hex * 2,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CHENGGUAN_NOTIFY_BASE_URL": "https://cg.example.gov.cn",
         "SECURE_COOKIES": "false",
         "DATABASE_URL": f"{PG_URL}/{database}",
         "CACHE_URL": REDIS_URL,

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,15 @@ class Message:
 
 
 def absolute_link(link: str) -> str:
-    """A site-relative path made absolute with CHENGGUAN_NOTIFY_BASE_URL (for e-mail and SMS, which are read
-    outside the site); anything else, or any link when the setting is empty, unchanged."""
+    """A site-relative path made absolute with CHENGGUAN_NOTIFY_BASE_URL (for e-mail, SMS and PDFs, which are
+    read outside the site); an absolute link unchanged. A relative link with no base configured is a setup
+    error, not a text that reaches a citizen with a path nobody can open."""
+    if not link.startswith("/") or link.startswith("//"):
+        return link
     base = settings.CHENGGUAN_NOTIFY_BASE_URL
-    return base + link if base and link.startswith("/") and not link.startswith("//") else link
+    if not base:
+        raise ImproperlyConfigured(
+            "CHENGGUAN_NOTIFY_BASE_URL is not set: texts and e-mails need the site's address, "
+            "e.g. CHENGGUAN_NOTIFY_BASE_URL=https://cg.example.gov.cn"
+        )
+    return base + link

@@ -110,4 +110,23 @@
     if (!select.matches || !select.matches('select[data-autosubmit]') || !select.form) return;
     if (select.form.requestSubmit) select.form.requestSubmit(); else select.form.submit();
   });
+
+  /* --- the bell's count follows new notifications without a reload ------------------------------ */
+  function refreshBell(bell) {
+    if (document.hidden) return;
+    fetch(bell.getAttribute('data-notify-count-url'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || typeof data.unread !== 'number') return;
+        var count = bell.querySelector('.notify-count');
+        if (count) count.textContent = String(data.unread);
+        bell.classList.toggle('has-unread', data.unread > 0);
+      })
+      .catch(function () { /* offline: keep the last count */ });
+  }
+  var bell = document.querySelector('[data-notify-count-url]');
+  if (bell) {
+    setInterval(function () { refreshBell(bell); }, 30000);
+    document.addEventListener('visibilitychange', function () { refreshBell(bell); });
+  }
 })();
