@@ -8,12 +8,13 @@ Features (each block TF-IDF with sublinear term frequency, the row L2-normalised
   word seen only inside a compound still counts;
 - the title's words as a block of their own (a title says in a few words what the message is about, so
   its words are weighted apart from the body's rather than drowned in it);
-- character 1–2-grams of title and body together (robust to segmentation errors, typos and new words).
+- character 1–2-grams of title and body together (robust to segmentation errors, typos and new words;
+  whitespace is one more character, Chinese has none between words).
 
 The model is a linear SVM, one class against the rest, with classes weighted by the inverse of their
 frequency (a rare category counts as much as a common one). An SVM gives scores, not probabilities: the
 scores are turned into probabilities by a softmax with one temperature, fitted on out-of-fold scores
-(3-fold) to minimise the log-loss, so "80 %" means right about 80 % of the time on unseen text."""
+(2-fold) to minimise the log-loss, so "80 %" means right about 80 % of the time on unseen text."""
 
 import re
 import unicodedata
@@ -34,10 +35,9 @@ from chengguan.core.text import normalize
 
 TITLE_WEIGHT = 1.0
 CHAR_WEIGHT = 1.0
-CHAR_RANGE = (1, 2)
 HMM = True  # let jieba find words its dictionary lacks
 C = 0.5  # the SVM's regularisation: smaller is smoother
-CALIBRATION_FOLDS = 3
+CALIBRATION_FOLDS = 2
 EVIDENCE_SIZE = 3
 
 _NOISE = re.compile(r"^(?:[\W_\d]+|[A-Za-z])$")  # punctuation, numbers, a lone letter: no evidence
@@ -82,36 +82,89 @@ def _joined(doc: Doc) -> str:
     return f"{doc.title} {doc.text}" if doc.title else doc.text
 
 
+_BIGRAM = 1 << 21  # above every code point: a bigram's key is (first + 1) · 2²¹ + second
+
+
+class CharGrams:
+    """TF-IDF of character 1- and 2-grams (sublinear tf, smooth idf, rows L2-normalised, as sklearn's
+    `TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)`), computed with numpy over
+    code points instead of a Python loop over n-grams: a long message costs microseconds, not a
+    millisecond."""
+
+    def _keys(self, docs: list[Doc]):
+        """(row, key) of every 1- and 2-gram of every doc, title and body joined by a space."""
+        texts = [_joined(doc) for doc in docs]
+        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), [len(text) for text in texts])
+        inside = rows[:-1] == rows[1:]  # a pair never spans two docs
+        pairs = ((points[:-1] + 1) * _BIGRAM + points[1:])[inside]
+        return np.concatenate([rows, rows[:-1][inside]]), np.concatenate([points, pairs])
+
+    def _counts(self, n: int, rows, columns):
+        counts = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(n, len(self.vocabulary))
+        )
+        counts.sum_duplicates()
+        return counts
+
+    def _weighted(self, counts):
+        counts.data = (np.log(counts.data) + 1) * self.idf[counts.indices]
+        return l2_normalize(counts, copy=False)
+
+    def fit_transform(self, docs: list[Doc]):
+        rows, keys = self._keys(docs)
+        if not len(keys):
+            raise ValueError("empty vocabulary")
+        self.vocabulary = np.unique(keys)
+        counts = self._counts(len(docs), rows, np.searchsorted(self.vocabulary, keys))
+        frequency = np.bincount(counts.indices, minlength=len(self.vocabulary))
+        self.idf = (np.log((1 + len(docs)) / (1 + frequency)) + 1).astype(np.float32)
+        return self._weighted(counts)
+
+    def transform(self, docs: list[Doc]):
+        rows, keys = self._keys(docs)
+        columns = np.searchsorted(self.vocabulary, keys)
+        columns[columns == len(self.vocabulary)] = 0
+        known = self.vocabulary[columns] == keys
+        return self._weighted(self._counts(len(docs), rows[known], columns[known]))
+
+    def get_feature_names_out(self) -> np.ndarray:
+        return np.array(
+            [
+                chr(key) if key < _BIGRAM else chr(key // _BIGRAM - 1) + chr(key % _BIGRAM)
+                for key in self.vocabulary.tolist()
+            ],
+            dtype=object,
+        )
+
+
 class Features:
     """Docs → one sparse row each: body words, title words, character n-grams."""
 
-    def __init__(self, *, title_weight=None, char_weight=None, char_range=None):
+    def __init__(self, *, title_weight=None, char_weight=None):
         title_weight = TITLE_WEIGHT if title_weight is None else title_weight
         char_weight = CHAR_WEIGHT if char_weight is None else char_weight
-        char_range = char_range or CHAR_RANGE
         self.weights = (1.0, title_weight, char_weight)
         self.blocks = [
             TfidfVectorizer(analyzer=_body_words, sublinear_tf=True, dtype=np.float32),
             TfidfVectorizer(analyzer=_title_words, sublinear_tf=True, dtype=np.float32),
-            TfidfVectorizer(
-                analyzer="char_wb",
-                preprocessor=_joined,
-                ngram_range=char_range,
-                sublinear_tf=True,
-                dtype=np.float32,
-            ),
+            CharGrams(),
         ]
         self.fitted: list[bool] = []
 
-    def fit(self, docs: list[Doc]) -> "Features":
-        self.fitted = []
-        for block in self.blocks:
+    def fit_transform(self, docs: list[Doc]):
+        """Learn the vocabularies and weights and vectorise the same docs (each text analysed once)."""
+        self.fitted, parts = [], []
+        for block, weight in zip(self.blocks, self.weights, strict=True):
             try:
-                block.fit(docs)
-                self.fitted.append(True)
+                part = block.fit_transform(docs)
             except ValueError:  # empty vocabulary (no doc has a title): the block is left out
                 self.fitted.append(False)
-        return self
+                continue
+            self.fitted.append(True)
+            if weight:
+                parts.append(weight * part)
+        return l2_normalize(sparse.hstack(parts, format="csr"), copy=False)
 
     def transform(self, docs: list[Doc]):
         parts = [
@@ -182,7 +235,7 @@ class TextClassifier:
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
             raise ValueError("At least two classes are needed to learn.")
-        X = self.features.fit(docs).transform(docs)
+        X = self.features.fit_transform(docs)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             self.svm.fit(X, y)
