@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install demo serve test lint browser messages makemessages clean bench bench-full
+.PHONY: install demo serve test lint browser messages makemessages clean bench bench-full bench-classifier
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "chengguan needs Python >= 3.11"'
@@ -63,6 +63,10 @@ bench: install
 
 bench-full: install
 	$(BIN)/python -m bench --full $(BENCH_ARGS)
+
+# The category classifier alone (no database): training and prediction speed, dev-file cross-validation.
+bench-classifier: install
+	$(BIN)/python -m bench.classifier
 
 # Update the catalogues after changing UI strings (needs GNU gettext's xgettext: apt-get install gettext).
 makemessages: install

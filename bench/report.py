@@ -70,7 +70,7 @@ def print_table(database: str, results: dict) -> None:
         print(line)
 
 
-def _machine() -> str:
+def machine() -> str:
     cpu = ""
     try:
         cpu = next(
@@ -89,7 +89,7 @@ def _machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"
 
 
-def _commit() -> str:
+def commit() -> str:
     def git(*args):
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
@@ -117,8 +117,8 @@ def write_section(path: Path, mode: str, database: str, results: dict, *, postgr
         START.format(key=key),
         f"### {mode} · {database}",
         "",
-        f"{datetime.now():%Y-%m-%d %H:%M} · commit {_commit()} · "
-        f"{_database_version(database, postgres_url)} · {_machine()}",
+        f"{datetime.now():%Y-%m-%d %H:%M} · commit {commit()} · "
+        f"{_database_version(database, postgres_url)} · {machine()}",
         "",
         f"At {largest:,} cases:",
         "",
@@ -129,6 +129,12 @@ def write_section(path: Path, mode: str, database: str, results: dict, *, postgr
         *growth(results),
         END.format(key=key),
     ]
+    replace_section(path, key, body)
+
+
+def replace_section(path: Path, key: str, body: list[str]) -> None:
+    """Put `body` (which starts and ends with the key's markers) in place of the key's section, or add it
+    above the hand-written analysis."""
     text = path.read_text() if path.exists() else "# Benchmarks\n"
     pattern = re.compile(re.escape(START.format(key=key)) + ".*?" + re.escape(END.format(key=key)), re.S)
     section = "\n".join(body)

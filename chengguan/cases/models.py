@@ -353,3 +353,40 @@ class CaseSupporter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} +1"
+
+
+class ClassifierModel(models.Model):
+    """One trained version of the model that suggests a category for a report without one: the fitted
+    model itself (pickled), what it learnt from, how well it did on cases it had not seen, and whether it
+    is the one in use. At most one is active; older versions are kept so a worse new one can be rolled
+    back (`chengguan classifier rollback`)."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    created_at = models.DateTimeField(_("trained at"))
+    trained_by = models.CharField(_("trained by"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("in use"), default=False)
+    activated_at = models.DateTimeField(_("put in use at"), null=True, blank=True)
+    sklearn_version = models.CharField(_("scikit-learn version"), max_length=20)
+    table = models.CharField(
+        _("category table fingerprint"),
+        max_length=100,
+        blank=True,
+        help_text=_("Subclasses and last change."),
+    )
+    counts = models.JSONField(_("training data"), default=dict, blank=True)
+    evaluation = models.JSONField(_("evaluation"), default=dict, blank=True)
+    seconds = models.FloatField(_("training seconds"), default=0)
+    payload = models.BinaryField(_("fitted model"))
+
+    class Meta:
+        verbose_name = _("classifier model")
+        verbose_name_plural = _("classifier models")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=models.Q(is_active=True), name="one_active_classifier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"classifier v{self.version}"

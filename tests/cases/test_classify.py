@@ -1,12 +1,14 @@
 """The category suggestion: sensible from the default table alone, learns the bureau's own phrasing from
-confirmed cases, says why, and is stored by `train_classifier` for other processes to load."""
+confirmed cases, says why, and is stored as a version by `train_classifier` for other processes to load."""
 
 import io
 
 import pytest
 from django.core.management import call_command
 
-from chengguan.cases import classify, services
+from chengguan.cases import classifier, classify, services
+from chengguan.cases.classifier import runtime
+from chengguan.cases.models import ClassifierModel
 from chengguan.cases.states import Channel, State
 from tests.cases.conftest import CELL_1, centre
 
@@ -85,41 +87,47 @@ def test_the_model_is_built_once_per_process_and_reused(categories, django_asser
         assert codes("路灯不亮了")[0] == LAMP
 
 
-def test_the_train_command_writes_the_model_a_new_process_loads(categories, people, settings, monkeypatch):
+def test_the_train_command_stores_the_version_a_new_process_loads(categories, people, monkeypatch):
     for place in ("鼓楼菜场", "百牙路口", "秋浦公园", "长江路", "池州一中", "火车站"):
         confirmed(people, categories, f"{place}有三轮车卖水果", HAWKER)
     out = io.StringIO()
     call_command("train_classifier", stdout=out)
-    path = settings.DATA_DIR / "models" / "classifier.pkl"
-    assert path.exists()
+    stored = ClassifierModel.objects.get()
+    assert (stored.version, stored.is_active, stored.trained_by) == (1, True, "system:train_classifier")
+    assert stored.counts["history"] == 6 and stored.evaluation == {}
     text = out.getvalue()
-    assert "6 confirmed cases" in text and LAMP in text and str(path) in text
+    assert "6 confirmed cases" in text and LAMP in text and "Stored as version 1" in text
     assert "Too little history" in text
 
-    classify.reset()  # a new process: loads the file, trains nothing
-    monkeypatch.setattr(classify, "train", lambda **kwargs: pytest.fail("trained instead of loading"))
+    classify.reset()  # a new process: loads the stored version, trains nothing
+    monkeypatch.setattr(runtime, "train", lambda **kwargs: pytest.fail("trained instead of loading"))
     assert codes("校门口有三轮车卖水果")[0] == HAWKER
-    assert classify.current_model().source == "file"
-
-
-def test_a_process_without_a_model_file_trains_one_itself(categories, settings):
     model = classify.current_model()
-    assert model is not None and model.source == "trained"
+    assert (model.source, model.version) == ("stored", 1)
+    assert classify.suggest("校门口有三轮车卖水果")[0].version == 1
+
+
+def test_a_process_without_a_stored_model_trains_one_itself(categories):
+    model = classify.current_model()
+    assert model is not None and model.source == "trained" and model.version is None
     assert model.counts["history"] == 0 and model.counts["classes"] >= 100
-    assert not (settings.DATA_DIR / "models" / "classifier.pkl").exists()
+    assert not ClassifierModel.objects.exists()
 
 
-def test_the_holdout_accuracy_is_measured_when_there_is_enough_history(categories, people, monkeypatch):
+def test_the_model_is_measured_on_held_out_history_when_there_is_enough(categories, people, monkeypatch):
     for index in range(10):
         confirmed(people, categories, f"第{index}号路灯不亮", LAMP)
         confirmed(people, categories, f"第{index}号门店占道经营", SHOP_FRONT)
-    monkeypatch.setattr(classify, "holdout_accuracy", _small_holdout)
+    monkeypatch.setattr(classifier, "evaluate_holdout", _small_holdout)
     out = io.StringIO()
     call_command("train_classifier", stdout=out)
-    assert "Accuracy on the newest 4 cases, held out: 100.0%." in out.getvalue()
+    assert "Accuracy on the newest 4 cases, held out: 100.0%" in out.getvalue()
+    evaluation = ClassifierModel.objects.get().evaluation
+    assert evaluation["texts"] == 4 and evaluation["accuracy"] == 1.0 and evaluation["folds"] == 0
+    assert sorted(evaluation["classes"]) == sorted({LAMP, SHOP_FRONT}) and evaluation["macro_f1"] == 1.0
 
 
-_real_holdout = classify.holdout_accuracy
+_real_holdout = classifier.evaluate_holdout
 
 
 def _small_holdout(**kwargs):

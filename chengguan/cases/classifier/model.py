@@ -1,0 +1,413 @@
+"""The text classifier itself, with no Django in it: segmented words and characters in, calibrated
+probabilities and the words that weighed most out.
+
+Features (each block TF-IDF with sublinear term frequency, the row L2-normalised at the end):
+
+- the body's words, segmented by jieba (`rjieba`, the dictionary ships inside the package) in its search
+  mode, which gives a long word and also the shorter words inside it (`垃圾桶` → `垃圾`, `垃圾桶`), so a
+  word seen only inside a compound still counts;
+- the title's words as a block of their own (a title says in a few words what the message is about, so
+  its words are weighted apart from the body's rather than drowned in it);
+- character 1–2-grams of title and body together (robust to segmentation errors, typos and new words;
+  whitespace is one more character, Chinese has none between words).
+
+The model is a linear SVM, one class against the rest, with classes weighted by the inverse of their
+frequency (a rare category counts as much as a common one). An SVM gives scores, not probabilities: the
+scores are turned into probabilities by a softmax with one temperature, fitted on out-of-fold scores
+(2-fold) to minimise the log-loss, so "80 %" means right about 80 % of the time on unseen text."""
+
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import rjieba
+from scipy import optimize, sparse
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import normalize as l2_normalize
+from sklearn.svm import LinearSVC
+
+from chengguan.core.text import normalize
+
+TITLE_WEIGHT = 1.0
+CHAR_WEIGHT = 1.0
+HMM = True  # let jieba find words its dictionary lacks
+C = 0.5  # the SVM's regularisation: smaller is smoother
+CALIBRATION_FOLDS = 2
+EVIDENCE_SIZE = 3
+
+_NOISE = re.compile(r"^(?:[\W_\d]+|[A-Za-z])$")  # punctuation, numbers, a lone letter: no evidence
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A text to classify: an optional title and a body."""
+
+    text: str
+    title: str = ""
+
+
+def as_docs(items) -> list[Doc]:
+    """Docs from docs, strings (a body without a title) or (title, text) pairs, normalised (simplified
+    Chinese, half-width letters and digits, collapsed whitespace)."""
+    docs = []
+    for item in items:
+        if isinstance(item, Doc):
+            title, text = item.title, item.text
+        elif isinstance(item, tuple):
+            title, text = item
+        else:
+            title, text = "", item
+        docs.append(Doc(normalize(text or ""), normalize(title or "")))
+    return docs
+
+
+def words(text: str) -> list[str]:
+    return [word for word in rjieba.cut_for_search(text, HMM) if not _NOISE.match(word)]
+
+
+def _body_words(doc: Doc) -> list[str]:
+    return words(doc.text)
+
+
+def _title_words(doc: Doc) -> list[str]:
+    return words(doc.title)
+
+
+def _joined(doc: Doc) -> str:
+    return f"{doc.title} {doc.text}" if doc.title else doc.text
+
+
+_BIGRAM = 1 << 21  # above every code point: a bigram's key is (first + 1) · 2²¹ + second
+
+
+class CharGrams:
+    """TF-IDF of character 1- and 2-grams (sublinear tf, smooth idf, rows L2-normalised, as sklearn's
+    `TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)`), computed with numpy over
+    code points instead of a Python loop over n-grams: a long message costs microseconds, not a
+    millisecond."""
+
+    def _keys(self, docs: list[Doc]):
+        """(row, key) of every 1- and 2-gram of every doc, title and body joined by a space."""
+        texts = [_joined(doc) for doc in docs]
+        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), [len(text) for text in texts])
+        inside = rows[:-1] == rows[1:]  # a pair never spans two docs
+        pairs = ((points[:-1] + 1) * _BIGRAM + points[1:])[inside]
+        return np.concatenate([rows, rows[:-1][inside]]), np.concatenate([points, pairs])
+
+    def _counts(self, n: int, rows, columns):
+        counts = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(n, len(self.vocabulary))
+        )
+        counts.sum_duplicates()
+        return counts
+
+    def _weighted(self, counts):
+        counts.data = (np.log(counts.data) + 1) * self.idf[counts.indices]
+        return l2_normalize(counts, copy=False)
+
+    def fit_transform(self, docs: list[Doc]):
+        rows, keys = self._keys(docs)
+        if not len(keys):
+            raise ValueError("empty vocabulary")
+        self.vocabulary = np.unique(keys)
+        counts = self._counts(len(docs), rows, np.searchsorted(self.vocabulary, keys))
+        frequency = np.bincount(counts.indices, minlength=len(self.vocabulary))
+        self.idf = (np.log((1 + len(docs)) / (1 + frequency)) + 1).astype(np.float32)
+        return self._weighted(counts)
+
+    def transform(self, docs: list[Doc]):
+        rows, keys = self._keys(docs)
+        columns = np.searchsorted(self.vocabulary, keys)
+        columns[columns == len(self.vocabulary)] = 0
+        known = self.vocabulary[columns] == keys
+        return self._weighted(self._counts(len(docs), rows[known], columns[known]))
+
+    def get_feature_names_out(self) -> np.ndarray:
+        return np.array(
+            [
+                chr(key) if key < _BIGRAM else chr(key // _BIGRAM - 1) + chr(key % _BIGRAM)
+                for key in self.vocabulary.tolist()
+            ],
+            dtype=object,
+        )
+
+
+class Features:
+    """Docs → one sparse row each: body words, title words, character n-grams."""
+
+    def __init__(self, *, title_weight=None, char_weight=None):
+        title_weight = TITLE_WEIGHT if title_weight is None else title_weight
+        char_weight = CHAR_WEIGHT if char_weight is None else char_weight
+        self.weights = (1.0, title_weight, char_weight)
+        self.blocks = [
+            TfidfVectorizer(analyzer=_body_words, sublinear_tf=True, dtype=np.float32),
+            TfidfVectorizer(analyzer=_title_words, sublinear_tf=True, dtype=np.float32),
+            CharGrams(),
+        ]
+        self.fitted: list[bool] = []
+
+    def fit_transform(self, docs: list[Doc]):
+        """Learn the vocabularies and weights and vectorise the same docs (each text analysed once)."""
+        self.fitted, parts = [], []
+        for block, weight in zip(self.blocks, self.weights, strict=True):
+            try:
+                part = block.fit_transform(docs)
+            except ValueError:  # empty vocabulary (no doc has a title): the block is left out
+                self.fitted.append(False)
+                continue
+            self.fitted.append(True)
+            if weight:
+                parts.append(weight * part)
+        return l2_normalize(sparse.hstack(parts, format="csr"), copy=False)
+
+    def transform(self, docs: list[Doc]):
+        parts = [
+            weight * block.transform(docs)
+            for block, weight, fitted in zip(self.blocks, self.weights, self.fitted, strict=True)
+            if fitted and weight
+        ]
+        return l2_normalize(sparse.hstack(parts, format="csr"), copy=False)
+
+    def names(self) -> np.ndarray:
+        """Each column's term (a word or a character n-gram), in column order."""
+        parts = [
+            block.get_feature_names_out()
+            for block, weight, fitted in zip(self.blocks, self.weights, self.fitted, strict=True)
+            if fitted and weight
+        ]
+        return np.concatenate(parts)
+
+
+def _svm() -> LinearSVC:
+    return LinearSVC(C=C, class_weight="balanced", max_iter=2000)
+
+
+def _scores(svm: LinearSVC, X, classes: np.ndarray) -> np.ndarray:
+    """Decision scores with one column per class of `classes` (a class the SVM never saw scores below all
+    the others)."""
+    raw = svm.decision_function(X)
+    if raw.ndim == 1:
+        raw = np.column_stack([-raw, raw])
+    if len(svm.classes_) == len(classes):
+        return raw
+    scores = np.full((X.shape[0], len(classes)), raw.min() - 1.0)
+    scores[:, np.searchsorted(classes, svm.classes_)] = raw
+    return scores
+
+
+def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
+    z = scores / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
+    """The temperature whose softmax of `scores` has the smallest log-loss for the true columns."""
+
+    def loss(log_t):
+        p = softmax(scores, np.exp(log_t))[np.arange(len(truth)), truth]
+        return -np.mean(np.log(np.clip(p, 1e-12, None)))
+
+    result = optimize.minimize_scalar(loss, bounds=(np.log(0.01), np.log(10.0)), method="bounded")
+    return float(np.exp(result.x))
+
+
+class TextClassifier:
+    """Fit on docs and labels; predict calibrated probabilities over `classes_`, explain with `evidence`."""
+
+    def __init__(self):
+        self.features = Features()
+        self.svm = _svm()
+        self.classes_ = np.array([])
+        self.temperature = 1.0
+        self._names = None
+
+    def fit(self, docs, labels, *, calibrate: bool = True) -> "TextClassifier":
+        docs = as_docs(docs)
+        y = np.asarray(labels, dtype=str)
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError("At least two classes are needed to learn.")
+        X = self.features.fit_transform(docs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.svm.fit(X, y)
+            self.temperature = self._calibrate(X, y) if calibrate else 1.0
+        self.svm.coef_ = np.asfortranarray(self.svm.coef_, dtype=np.float32)
+        self._names = None
+        return self
+
+    def _calibrate(self, X, y) -> float:
+        """The temperature fitted on scores each text got from a model that had not seen it."""
+        counts = np.unique(y, return_counts=True)[1]
+        folds = min(CALIBRATION_FOLDS, int(counts.max()))
+        if folds < 2 or len(y) < 10:
+            return 1.0
+        scores = np.zeros((len(y), len(self.classes_)))
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "the least populated class has only n members"
+            for train, test in splitter.split(X, y):
+                if len(np.unique(y[train])) < 2:
+                    return 1.0
+                svm = _svm().fit(X[train], y[train])
+                scores[test] = _scores(svm, X[test], self.classes_)
+        return fit_temperature(scores, np.searchsorted(self.classes_, y))
+
+    def vectors(self, docs):
+        return self.features.transform(as_docs(docs))
+
+    def predict_proba_vectors(self, X) -> np.ndarray:
+        return softmax(_scores(self.svm, X, self.classes_), self.temperature)
+
+    def predict_proba(self, docs) -> np.ndarray:
+        return self.predict_proba_vectors(self.vectors(docs))
+
+    def predict(self, docs) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(docs), axis=1)]
+
+    def evidence(self, row, class_index: int, size: int = EVIDENCE_SIZE) -> tuple[str, ...]:
+        """The terms of one vectorised text that weighed most for a class (weight × tf-idf, the same term
+        in several blocks added up), strongest first; a term inside one already chosen is skipped."""
+        if self._names is None:
+            self._names = self.features.names()
+        coef = self.svm.coef_
+        weights = coef[class_index] if coef.shape[0] > 1 else (coef[0] if class_index == 1 else -coef[0])
+        totals: dict[str, float] = {}
+        for index, value in zip(row.indices, row.data, strict=True):
+            term = self._names[index].strip()
+            if term and not _NOISE.match(term):
+                totals[term] = totals.get(term, 0.0) + float(value * weights[index])
+        chosen: list[str] = []
+        for term, contribution in sorted(totals.items(), key=lambda item: -item[1]):
+            if contribution <= 0 or len(chosen) == size:
+                break
+            if not any(term in other for other in chosen):
+                chosen.append(term)
+        return tuple(chosen)
+
+
+# --- evaluation -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Evaluation:
+    """How well a model predicts labels it did not see: per class, confused with what, overall."""
+
+    classes: list[str]
+    precision: list[float]
+    recall: list[float]
+    f1: list[float]
+    support: list[int]
+    confusion: list[list[int]]  # rows: true class, columns: predicted class
+    macro_f1: float
+    accuracy: float
+    texts: int
+    folds: int  # 0: a single held-out part
+    calibration_error: float  # expected calibration error of the top probability (10 bins)
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, truth, predicted, confidence, *, folds: int, classes=None) -> "Evaluation":
+        truth, predicted = np.asarray(truth, dtype=str), np.asarray(predicted, dtype=str)
+        classes = sorted(set(truth)) if classes is None else list(classes)
+        precision, recall, f1, support = precision_recall_fscore_support(
+            truth, predicted, labels=classes, zero_division=0
+        )
+        return cls(
+            classes=classes,
+            precision=[float(v) for v in precision],
+            recall=[float(v) for v in recall],
+            f1=[float(v) for v in f1],
+            support=[int(v) for v in support],
+            confusion=confusion_matrix(truth, predicted, labels=classes).tolist(),
+            macro_f1=float(np.mean(f1)),
+            accuracy=float(np.mean(truth == predicted)),
+            texts=len(truth),
+            folds=folds,
+            calibration_error=expected_calibration_error(np.asarray(confidence), truth == predicted),
+        )
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Evaluation":
+        return cls(**data)
+
+    @property
+    def summary(self) -> str:
+        scheme = f"{self.folds}-fold" if self.folds else "held out"
+        return (
+            f"macro-F1 {self.macro_f1:.3f} accuracy {self.accuracy:.3f} "
+            f"({self.texts} texts, {len(self.classes)} classes, {scheme})"
+        )
+
+    def lines(self) -> list[str]:
+        """The report: per class, the confusion table, the calibration, and the summary as the last line."""
+        width = max([display_width(c) for c in self.classes] + [5])
+        out = [f"{pad('class', width)}  precision  recall     F1  support"]
+        for i, name in enumerate(self.classes):
+            out.append(
+                f"{pad(name, width)}  {self.precision[i]:9.3f}  {self.recall[i]:6.3f}  "
+                f"{self.f1[i]:5.3f}  {self.support[i]:7d}"
+            )
+        out += ["", "Confusion (rows: true class, columns: predicted, in the order above):"]
+        numbers = [f"{i + 1:>2}" for i in range(len(self.classes))]
+        cell = max(4, *(len(str(v)) + 1 for row in self.confusion for v in row))
+        out.append(f"{'':<{width + 4}}" + "".join(f"{n:>{cell}}" for n in numbers))
+        for i, row in enumerate(self.confusion):
+            out.append(f"{numbers[i]}  {pad(self.classes[i], width)}" + "".join(f"{v:>{cell}}" for v in row))
+        out += ["", f"Calibration error of the stated confidence: {self.calibration_error:.3f}", self.summary]
+        return out
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: two for a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    if not len(confidence):
+        return 0.0
+    edges = np.minimum((confidence * bins).astype(int), bins - 1)
+    error = 0.0
+    for b in range(bins):
+        inside = edges == b
+        if inside.any():
+            error += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())
+    return float(error)
+
+
+def cross_validate(docs, labels, *, folds: int = 5, seed: int = 0) -> Evaluation:
+    """Stratified k-fold cross-validation: every text predicted by a model trained without it."""
+    docs = as_docs(docs)
+    y = np.asarray(labels, dtype=str)
+    classes, counts = np.unique(y, return_counts=True)
+    if len(classes) < 2:
+        raise ValueError("At least two classes are needed.")
+    if folds < 2 or counts.max() < folds:
+        raise ValueError(f"{folds}-fold cross-validation needs a class with at least {folds} texts.")
+    predicted = np.empty(len(y), dtype=object)
+    confidence = np.zeros(len(y))
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # a class with fewer texts than folds
+        splits = list(splitter.split(np.zeros(len(y)), y))
+    for train, test in splits:
+        model = TextClassifier().fit([docs[i] for i in train], y[train])
+        probabilities = model.predict_proba([docs[i] for i in test])
+        predicted[test] = model.classes_[np.argmax(probabilities, axis=1)]
+        confidence[test] = probabilities.max(axis=1)
+    return Evaluation.of(y, predicted.astype(str), confidence, folds=folds, classes=list(classes))
