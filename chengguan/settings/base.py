@@ -21,6 +21,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Reverse proxies in front of the application that append to X-Forwarded-For (nginx: 1). 0 trusts no header:
+# the client is REMOTE_ADDR. Every rate limit, the audit log, the lockout and the API throttles read the
+# address through chengguan.core.net.client_ip, which applies this.
+CHENGGUAN_NUM_PROXIES = int(os.environ.get("CHENGGUAN_NUM_PROXIES", "0"))
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
@@ -162,6 +166,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "NUM_PROXIES": CHENGGUAN_NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("CHENGGUAN_ANON_RATE", "120/min"),
         "user": os.environ.get("CHENGGUAN_USER_RATE", "1200/min"),
