@@ -2,7 +2,9 @@
 environment: DATABASE_URL, SECRET_KEY, CHENGGUAN_DATA_DIR, CHENGGUAN_OFFICE_HOURS, CHENGGUAN_TILE_URL."""
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -36,15 +38,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "chengguan.core",
     "chengguan.org",
+    "chengguan.accounts",
     "chengguan.grid",
     "chengguan.taxonomy",
     "chengguan.cases",
@@ -73,7 +80,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "chengguan.core.middleware.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "chengguan.accounts.middleware.SessionPolicyMiddleware",
+    "chengguan.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "chengguan.core.headers.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "chengguan.urls"
@@ -129,13 +141,19 @@ DATABASE_ROUTERS = ["chengguan.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "chengguan.accounts.lockout.LockoutBackend",  # django-axes: refuses locked accounts and addresses first
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The password policy (docs/security.md): 12 characters, or 8 with three of four classes (等保 2.0); not the
+# username, phone or a common password (ASVS 2.1).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "chengguan.accounts.validators.ComplexityValidator"},
+    {"NAME": "chengguan.accounts.validators.NotIdentityValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -160,7 +178,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "chengguan.org.auth.CachedTokenAuthentication",
+        "chengguan.accounts.auth.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -202,6 +220,62 @@ def cache_from_env() -> dict:
 
 
 CACHES = {"default": cache_from_env()}
+
+
+def tile_origin(url: str) -> list[str]:
+    """The map tile server's origin for the CSP ("{s}" sub-domain placeholders become a wildcard)."""
+    parts = urlsplit(url.strip())
+    if not parts.scheme or not parts.netloc:
+        return []
+    host = re.sub(r"\{[a-z]\}", "*", parts.netloc)
+    return [f"{parts.scheme}://{host}"]
+
+
+# --- Staff identity (chengguan/accounts, docs/security.md) ---------------------------------------
+# Sessions end after CHENGGUAN_SESSION_IDLE_MINUTES without a request, and CHENGGUAN_SESSION_MAX_HOURS after
+# the log-in whatever happens; the cookie never outlives the browser.
+CHENGGUAN_SESSION_IDLE_MINUTES = int(os.environ.get("CHENGGUAN_SESSION_IDLE_MINUTES", "30"))
+CHENGGUAN_SESSION_MAX_HOURS = int(os.environ.get("CHENGGUAN_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = CHENGGUAN_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# API tokens expire after this many days unless issued for fewer; a use is stamped and audited at most once
+# per CHENGGUAN_API_TOKEN_USE_RECORD_SECONDS for each token.
+CHENGGUAN_API_TOKEN_DAYS = int(os.environ.get("CHENGGUAN_API_TOKEN_DAYS", "90"))
+CHENGGUAN_API_TOKEN_USE_RECORD_SECONDS = int(os.environ.get("CHENGGUAN_API_TOKEN_USE_RECORD_SECONDS", "900"))
+# Log-in lockout (django-axes): CHENGGUAN_LOGIN_FAILURE_LIMIT failures of an account, or from an address, lock
+# it for CHENGGUAN_LOCKOUT_MINUTES, doubled for each further lockout within a day (at most 24 hours). Wrong
+# second-factor codes count as failures. Counted in the database, so every process sees the same lock.
+CHENGGUAN_LOGIN_FAILURE_LIMIT = int(os.environ.get("CHENGGUAN_LOGIN_FAILURE_LIMIT", "5"))
+CHENGGUAN_LOCKOUT_MINUTES = int(os.environ.get("CHENGGUAN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = CHENGGUAN_LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
+AXES_COOLOFF_TIME = "chengguan.accounts.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "chengguan.core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "chengguan.accounts.lockout.locked_out_response"
+AXES_RESET_ON_SUCCESS = False  # a right password does not wipe the failures of wrong second-factor codes
+AXES_VERBOSE = False
+# Browser security headers (chengguan.core.headers and django-csp): scripts and styles only from this site.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style attributes in templates; no script
+        "img-src": ["'self'", "data:", "blob:", *tile_origin(os.environ.get("CHENGGUAN_TILE_URL", ""))],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CHENGGUAN_PERMISSIONS_POLICY = "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()"
 
 # --- chengguan's own settings -------------------------------------------------------------------
 # Office hours for limits counted in working hours, as "HH:MM-HH:MM" spans separated by commas.

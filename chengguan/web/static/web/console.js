@@ -110,4 +110,11 @@
     if (!select.matches || !select.matches('select[data-autosubmit]') || !select.form) return;
     if (select.form.requestSubmit) select.form.requestSubmit(); else select.form.submit();
   });
+
+  /* --- forms that ask before they send (data-confirm="question"): no inline handlers (CSP) ----- */
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
 })();
