@@ -279,9 +279,9 @@ def check_second_factor(*, user, code: str) -> bool:
     code = (code or "").replace(" ", "").strip()
     if not code:
         return False
-    device = selectors.totp_device(user)
-    if device is not None and code.isdigit() and device.verify_token(code):
-        return True
+    if code.isdigit():
+        device = selectors.totp_device(user)
+        return bool(device is not None and device.verify_token(code))
     recovery = StaticDevice.objects.filter(user=user, name="recovery").first()
     return bool(recovery is not None and recovery.verify_token(code.lower()))
 

@@ -256,6 +256,10 @@ AXES_CLIENT_IP_CALLABLE = "chengguan.core.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "chengguan.accounts.lockout.locked_out_response"
 AXES_RESET_ON_SUCCESS = False  # a right password does not wipe the failures of wrong second-factor codes
 AXES_VERBOSE = False
+# Wrong codes are counted by the lockout above; django-otp's own per-device delay would only add confusion.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = os.environ.get("CHENGGUAN_OTP_ISSUER", "chengguan")
 # Browser security headers (chengguan.core.headers and django-csp): scripts and styles only from this site.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
