@@ -27,7 +27,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 # the client is REMOTE_ADDR. Every rate limit, the audit log, the lockout and the API throttles read the
 # address through chengguan.core.net.client_ip, which applies this.
 CHENGGUAN_NUM_PROXIES = int(os.environ.get("CHENGGUAN_NUM_PROXIES", "0"))
-DEBUG = env_bool("DEBUG")
+# DJANGO_DEBUG=true shows Django's debug pages: only ever on a developer's machine (chengguan.core.safety
+# refuses to serve other machines with it).
+DEBUG = env_bool("DJANGO_DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -115,12 +117,17 @@ def database_from_env() -> dict:
     SQLite takes the write lock when a transaction begins (IMMEDIATE), so two writers queue on the busy
     timeout instead of failing half-way through with "database is locked"."""
     url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
+    if url and not url.startswith("sqlite:"):
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # sqlite:///relative/path or sqlite:////absolute/path: the same project backend as the default file.
+    name = dj_database_url.parse(url)["NAME"] if url else ""
+    if name and name != ":memory:":
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "chengguan.core.sqlite",  # Django's, with writers queued by the OS (see there)
-        "NAME": DATA_DIR / "db.sqlite3",
+        "NAME": name or DATA_DIR / "db.sqlite3",
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
