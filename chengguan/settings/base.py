@@ -251,13 +251,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # per CHENGGUAN_API_TOKEN_USE_RECORD_SECONDS for each token.
 CHENGGUAN_API_TOKEN_DAYS = int(os.environ.get("CHENGGUAN_API_TOKEN_DAYS", "90"))
 CHENGGUAN_API_TOKEN_USE_RECORD_SECONDS = int(os.environ.get("CHENGGUAN_API_TOKEN_USE_RECORD_SECONDS", "900"))
-# Log-in lockout (django-axes): CHENGGUAN_LOGIN_FAILURE_LIMIT failures of an account, or from an address, lock
-# it for CHENGGUAN_LOCKOUT_MINUTES, doubled for each further lockout within a day (at most 24 hours). Wrong
-# second-factor codes count as failures. Counted in the database, so every process sees the same lock.
+# Log-in lockout (django-axes): CHENGGUAN_LOGIN_FAILURE_LIMIT failures of an account (or
+# CHENGGUAN_LOGIN_ADDRESS_FAILURE_LIMIT from an address) lock it for CHENGGUAN_LOCKOUT_MINUTES, doubled for
+# each further lockout within a day (at most 24 hours). Wrong second-factor codes count as failures.
+# Counted in the database, so every process sees the same lock.
 CHENGGUAN_LOGIN_FAILURE_LIMIT = int(os.environ.get("CHENGGUAN_LOGIN_FAILURE_LIMIT", "5"))
+# An address (all accounts together: an office behind one NAT address) locks after this many failures.
+CHENGGUAN_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("CHENGGUAN_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 CHENGGUAN_LOCKOUT_MINUTES = int(os.environ.get("CHENGGUAN_LOCKOUT_MINUTES", "15"))
 AXES_FAILURE_LIMIT = CHENGGUAN_LOGIN_FAILURE_LIMIT
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
+AXES_HANDLER = "chengguan.accounts.lockout.LockoutHandler"
 AXES_COOLOFF_TIME = "chengguan.accounts.lockout.cool_off"
 AXES_CLIENT_IP_CALLABLE = "chengguan.core.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "chengguan.accounts.lockout.locked_out_response"

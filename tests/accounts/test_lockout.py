@@ -63,8 +63,18 @@ def test_deleting_the_lock_in_the_admin_unlocks_and_is_audited(client, handler, 
     assert AuditEntry.objects.filter(action=services.Action.UNLOCKED).exists()
 
 
+def test_an_address_locks_at_its_own_higher_limit(settings, handler):
+    settings.CHENGGUAN_LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    for n in range(7):  # seven colleagues in one office mistype once each
+        _post(Client(REMOTE_ADDR="203.0.113.5"), "/login/", f"colleague{n}", "x")
+    assert _post(Client(REMOTE_ADDR="203.0.113.5"), "/login/", "hand", PASSWORD).status_code == 302
+    _post(Client(REMOTE_ADDR="203.0.113.5"), "/login/", "colleague9", "x")
+    assert _post(Client(REMOTE_ADDR="203.0.113.5"), "/login/", "hand", PASSWORD).status_code == 429
+
+
 def test_without_a_proxy_a_forged_forwarded_header_does_not_escape_the_address_lock(settings, db):
     settings.CHENGGUAN_NUM_PROXIES = 0
+    settings.CHENGGUAN_LOGIN_ADDRESS_FAILURE_LIMIT = 5
     for n in range(5):  # five different accounts from one address, each with a fresh forged header
         _post(
             Client(REMOTE_ADDR="203.0.113.5"),
@@ -82,6 +92,7 @@ def test_without_a_proxy_a_forged_forwarded_header_does_not_escape_the_address_l
 
 def test_behind_a_proxy_the_forwarded_address_is_the_one_locked(settings, handler):
     settings.CHENGGUAN_NUM_PROXIES = 1
+    settings.CHENGGUAN_LOGIN_ADDRESS_FAILURE_LIMIT = 5
     proxy = "127.0.0.1"
     for n in range(5):
         _post(Client(REMOTE_ADDR=proxy), "/login/", f"nobody{n}", "x", HTTP_X_FORWARDED_FOR="203.0.113.5")
@@ -95,6 +106,7 @@ def test_behind_a_proxy_the_forwarded_address_is_the_one_locked(settings, handle
 @pytest.mark.parametrize("proxies", [0, 1])
 def test_the_token_endpoint_locks_the_address_it_is_configured_to_see(settings, db, proxies):
     settings.CHENGGUAN_NUM_PROXIES = proxies
+    settings.CHENGGUAN_LOGIN_ADDRESS_FAILURE_LIMIT = 5
     for n in range(5):
         Client(REMOTE_ADDR="127.0.0.1").post(
             TOKEN_URL, {"username": f"nobody{n}", "password": "x"}, HTTP_X_FORWARDED_FOR="203.0.113.5"
