@@ -53,7 +53,16 @@ def recovery_codes_left(user) -> int:
 
 
 def must_change_password(user) -> bool:
-    return AccountState.objects.filter(user=user, must_change_password=True).exists()
+    """A temporary password given by an administrator, or (with CHENGGUAN_PASSWORD_MAX_AGE_DAYS) one older
+    than that many days."""
+    state = AccountState.objects.filter(user=user).first()
+    if state is not None and state.must_change_password:
+        return True
+    days = settings.CHENGGUAN_PASSWORD_MAX_AGE_DAYS
+    if not days or not user.has_usable_password():
+        return False
+    changed = (state.password_changed_at if state is not None else None) or user.date_joined
+    return changed < timezone.now() - timedelta(days=days)
 
 
 def idle_limit() -> timedelta:

@@ -4,6 +4,7 @@ staff member's phone number or something close to them; not on the common-passwo
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -29,11 +30,14 @@ class ComplexityValidator:
     def validate(self, password: str, user=None) -> None:
         if len(password) >= LONG_ENOUGH and len(set(password)) > 3:
             return
-        if len(password) >= SHORTEST and _classes(password) >= CLASSES_NEEDED:
+        short_allowed = getattr(settings, "CHENGGUAN_PASSWORD_SHORT_COMPLEX", True)
+        if short_allowed and len(password) >= SHORTEST and _classes(password) >= CLASSES_NEEDED:
             return
         raise ValidationError(self.get_help_text(), code="password_too_simple")
 
     def get_help_text(self) -> str:
+        if not getattr(settings, "CHENGGUAN_PASSWORD_SHORT_COMPLEX", True):
+            return _("Use at least 12 characters, not all the same few.")
         return _(
             "Use at least 12 characters, or at least 8 with three of: lower-case letters, upper-case "
             "letters, digits and other characters."

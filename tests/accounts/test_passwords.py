@@ -86,3 +86,28 @@ def test_a_temporary_password_must_be_changed_first(client, handler, administrat
     assert client.get("/account/").status_code == 200
     assert not client.session[SESSION_MUST_CHANGE]
     assert not client.get("/cases/").get("Location", "").startswith("/account/password/")
+
+
+def test_strict_asvs_length_drops_the_short_complex_path(handler, settings):
+    settings.CHENGGUAN_PASSWORD_SHORT_COMPLEX = False
+    with pytest.raises(ValidationError):
+        validate_password("Zx8!kq2R", handler)
+    validate_password("Zx8!kq2R-long-enough", handler)
+
+
+def test_an_old_password_must_be_changed_when_a_maximum_age_is_set(client, handler, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    handler.date_joined = timezone.now() - timedelta(days=100)
+    handler.save()
+    login(client, "hand")
+    assert (
+        client.get("/cases/").status_code != 302
+        or "/account/password/" not in client.get("/cases/")["Location"]
+    )
+    settings.CHENGGUAN_PASSWORD_MAX_AGE_DAYS = 90
+    client.post("/logout/")
+    login(client, "hand")
+    assert client.get("/cases/")["Location"].startswith("/account/password/")
