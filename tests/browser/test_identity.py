@@ -10,6 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from chengguan.org.models import Role
 from chengguan.org.roles import RoleCode
 from tests.factories import StaffFactory, UserFactory
 
@@ -37,6 +38,7 @@ def _log_out(page):
 def test_dispatcher_enrols_uses_a_code_is_locked_out_and_unlocked(page, browser, live_server, settings):
     settings.AXES_FAILURE_LIMIT = 5
     site = live_server.url
+    Role.objects.get_or_create(code=RoleCode.DISPATCHER)  # an earlier transactional test may have flushed it
     StaffFactory(user=UserFactory(username="disp", password=PASSWORD), roles=[RoleCode.DISPATCHER])
     admin = UserFactory(username="root", password=PASSWORD, is_staff=True, is_superuser=True)
     TOTPDevice.objects.create(user=admin, name="phone", key=ADMIN_KEY, confirmed=True)
