@@ -36,7 +36,7 @@ class Action:
     PASSWORD_RESET = "auth.password_reset"
     SECOND_FACTOR_ENROLLED = "auth.2fa_enrolled"
     SECOND_FACTOR_RESET = "auth.2fa_reset"
-    SECOND_FACTOR_FAILED = "auth.2fa_failed"
+    SECOND_FACTOR_PASSED = "auth.2fa_passed"
     RECOVERY_CODES_ISSUED = "auth.recovery_codes_issued"
     DEACTIVATED = "auth.deactivated"
 
@@ -275,15 +275,20 @@ def new_recovery_codes(*, actor) -> list[str]:
 
 
 def check_second_factor(*, user, code: str) -> bool:
-    """True when `code` is the current authenticator code or an unused recovery code (then used up)."""
+    """True when `code` is the current authenticator code or an unused recovery code (then used up); a
+    success is audited (a failure is audited as a failed log-in by the caller's user_login_failed)."""
     code = (code or "").replace(" ", "").strip()
     if not code:
         return False
     if code.isdigit():
         device = selectors.totp_device(user)
-        return bool(device is not None and device.verify_token(code))
-    recovery = StaticDevice.objects.filter(user=user, name="recovery").first()
-    return bool(recovery is not None and recovery.verify_token(code.lower()))
+        passed, kind = bool(device is not None and device.verify_token(code)), "totp"
+    else:
+        recovery = StaticDevice.objects.filter(user=user, name="recovery").first()
+        passed, kind = bool(recovery is not None and recovery.verify_token(code.lower())), "recovery_code"
+    if passed:
+        audit.record(Action.SECOND_FACTOR_PASSED, actor=user, target=user, data={"with": kind})
+    return passed
 
 
 @transaction.atomic
