@@ -8,7 +8,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.sessions.backends.base import SessionBase
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -148,6 +148,25 @@ def end_user_sessions(*, actor, user, keep_key: str = "", reason: str = "ended")
     return _end(
         UserSession.objects.filter(user=user).exclude(session_key=keep_key), actor=actor, reason=reason
     )
+
+
+def prune_sessions(*, actor) -> int:
+    """Forget sessions past their idle or absolute limit (their browsers are logged out already at their
+    next request); Django's expired session rows go too. Returns how many open sessions were removed."""
+    require_actor(actor)
+    now = timezone.now()
+    stale = UserSession.objects.filter(
+        models.Q(last_seen_at__lt=now - selectors.idle_limit())
+        | models.Q(started_at__lt=now - timedelta(hours=settings.CHENGGUAN_SESSION_MAX_HOURS))
+    )
+    store = _session_store()
+    removed = 0
+    for session in stale.iterator():
+        store(session.session_key).delete()
+        session.delete()
+        removed += 1
+    store.clear_expired()
+    return removed
 
 
 @transaction.atomic

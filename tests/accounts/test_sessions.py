@@ -2,6 +2,7 @@
 logged out); an administrator ends a user's sessions; deactivating an account stops its sessions and tokens
 at once."""
 
+import io
 import time
 
 import pytest
@@ -102,3 +103,19 @@ def test_deactivating_the_staff_record_in_the_admin_also_cuts_off(client, handle
     staff.is_active = False
     staff.save()
     assert not _signed_in(client)
+
+
+def test_prune_forgets_sessions_past_their_limits(handler):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    stale, fresh = Client(), Client()
+    login(stale, "hand")
+    login(fresh, "hand")
+    old = UserSession.objects.filter(user=handler).first()
+    UserSession.objects.filter(pk=old.pk).update(last_seen_at=timezone.now() - timedelta(hours=2))
+    call_command("prune_data", stdout=io.StringIO())
+    assert not UserSession.objects.filter(pk=old.pk).exists()
+    assert UserSession.objects.filter(user=handler).count() == 1
