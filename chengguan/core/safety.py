@@ -78,6 +78,9 @@ def runserver_address(argv: list[str]) -> str | None:
 def wsgi_bind_addresses(argv: list[str], environ=os.environ) -> list[str]:
     """The addresses gunicorn was told to bind (its default is 127.0.0.1:8000); an unknown WSGI server gives
     [""], treated as reachable."""
+    address = runserver_address(argv)
+    if address is not None:  # Django's development server loads this module too
+        return [address]
     program = os.path.basename(argv[0]) if argv else ""
     args = [*shlex.split(environ.get("GUNICORN_CMD_ARGS", "")), *argv[1:]]
     if "gunicorn" not in program and not environ.get("GUNICORN_CMD_ARGS"):

@@ -120,6 +120,9 @@ def test_gunicorn_binds_are_read_from_its_arguments():
     ]
     assert safety.wsgi_bind_addresses(["/x/gunicorn", "chengguan.wsgi"], {}) == ["127.0.0.1:8000"]
     assert safety.wsgi_bind_addresses(["uwsgi"], {}) == [""]  # unknown: treated as reachable
+    # The development server loads the WSGI module too: its own address counts.
+    assert safety.wsgi_bind_addresses(["/x/manage.py", "runserver", "127.0.0.1:80"], {}) == ["127.0.0.1:80"]
+    assert safety.wsgi_bind_addresses(["/x/chengguan", "runserver"], {}) == ["127.0.0.1:8000"]
 
 
 def test_django_debug_is_the_variable_read(tmp_path):
