@@ -48,7 +48,7 @@ class ObtainToken(APIView):
             return refused
         needs_code = selectors.has_second_factor(user) or selectors.second_factor_required(user)
         code = data.validated_data.get("otp", "")
-        if needs_code and not services.check_second_factor(user=user, code=code):
+        if needs_code and not services.check_second_factor(actor=user, code=code):
             user_login_failed.send(
                 sender=__name__, credentials={"username": user.get_username()}, request=django_request
             )

@@ -48,7 +48,7 @@ class HashedTokenAuthentication(TokenAuthentication):
         user, token = found
         if token.expires_at <= timezone.now():
             raise exceptions.AuthenticationFailed(_("The token has expired."))
-        services.record_token_use(token, getattr(self, "_request", None))
+        services.record_token_use(actor=token.user, token=token, request=getattr(self, "_request", None))
         return copy.copy(user), token  # a request may set attributes on its user; others must not see them
 
 

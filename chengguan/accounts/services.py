@@ -93,8 +93,10 @@ def revoke_token(*, actor, token_id: int) -> ApiToken:
     return token
 
 
-def record_token_use(token: ApiToken, request) -> None:
-    """Stamp and audit a token's use, at most once per CHENGGUAN_API_TOKEN_USE_RECORD_SECONDS each."""
+def record_token_use(*, actor, token: ApiToken, request) -> None:
+    """Stamp and audit a token's use (the actor is its user), at most once per
+    CHENGGUAN_API_TOKEN_USE_RECORD_SECONDS each."""
+    require_actor(actor)
     now = timezone.now()
     interval = timedelta(seconds=settings.CHENGGUAN_API_TOKEN_USE_RECORD_SECONDS)
     if token.last_used_at is not None and now - token.last_used_at < interval:
@@ -102,7 +104,7 @@ def record_token_use(token: ApiToken, request) -> None:
     # .update(): a stamp is not a change of the token, so no process forgets its cached sign-ins.
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
-    audit.record(Action.TOKEN_USED, actor=token.user, target=token, request=request)
+    audit.record(Action.TOKEN_USED, actor=actor, target=token, request=request)
 
 
 # --- Sessions -----------------------------------------------------------------------------------------
@@ -124,8 +126,9 @@ def _end(sessions, *, actor, reason: str) -> int:
     return ended
 
 
-def follow_session_key(old_key: str | None, new_key: str | None) -> None:
+def follow_session_key(*, actor, old_key: str | None, new_key: str | None) -> None:
     """A session's key changed (it was cycled at a step of the log-in): its open-session row follows."""
+    require_actor(actor)
     if old_key and new_key and old_key != new_key:
         UserSession.objects.filter(session_key=old_key).update(session_key=new_key)
 
@@ -293,9 +296,11 @@ def new_recovery_codes(*, actor) -> list[str]:
     return _new_recovery_codes(actor)
 
 
-def check_second_factor(*, user, code: str) -> bool:
-    """True when `code` is the current authenticator code or an unused recovery code (then used up); a
-    success is audited (a failure is audited as a failed log-in by the caller's user_login_failed)."""
+def check_second_factor(*, actor, code: str) -> bool:
+    """True when `code` is the actor's current authenticator code or an unused recovery code (then used
+    up); a success is audited (a failure is audited as a failed log-in by the caller's user_login_failed)."""
+    require_actor(actor)
+    user = actor
     code = (code or "").replace(" ", "").strip()
     if not code:
         return False

@@ -47,10 +47,12 @@ def verify(request):
         return _refuse_locked(request)
     error = ""
     if request.method == "POST":
-        if services.check_second_factor(user=request.user, code=request.POST.get("code", "")):
+        if services.check_second_factor(actor=request.user, code=request.POST.get("code", "")):
             old_key = request.session.session_key
             request.session.cycle_key()  # a new key for the now fully signed-in session
-            services.follow_session_key(old_key, request.session.session_key)
+            services.follow_session_key(
+                actor=request.user, old_key=old_key, new_key=request.session.session_key
+            )
             request.session[SESSION_VERIFIED] = True
             return redirect(_next(request))
         user_login_failed.send(
@@ -142,7 +144,9 @@ def password(request):
             else:
                 old_key = request.session.session_key
                 update_session_auth_hash(request, request.user)  # keeps this session, with a new key
-                services.follow_session_key(old_key, request.session.session_key)
+                services.follow_session_key(
+                    actor=request.user, old_key=old_key, new_key=request.session.session_key
+                )
                 request.session[SESSION_MUST_CHANGE] = False
                 messages.success(request, _("Your password was changed. Your other sessions were ended."))
                 return redirect(_next(request, "accounts:security"))
