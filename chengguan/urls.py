@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("grid/", include("chengguan.grid.urls")),
     path("cases/", include("chengguan.cases.api_urls")),
+    path("auth/", include("chengguan.accounts.api_urls")),
 ]
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("account/", include("chengguan.accounts.urls")),
     path("cases/", include("chengguan.cases.urls")),
     path("notices/", include("chengguan.notices.urls")),
     path("evaluation/", include("chengguan.evaluation.urls")),

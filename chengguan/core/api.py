@@ -16,7 +16,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import limits
-from .audit import client_ip
+from .net import client_ip
 from .refusals import Refused
 
 

@@ -21,6 +21,7 @@ from . import audit_checkpoints, crypto
 from .actors import is_system
 from .middleware import current_request
 from .models import AuditEntry, DataVersion
+from .net import client_ip
 from .refusals import require_actor
 
 GENESIS = "0" * 64
@@ -64,12 +65,6 @@ def _canonical(entry: AuditEntry) -> str:
 def compute_hash(entry: AuditEntry, key: bytes) -> str:
     """The entry's MAC with `key` (the key its `key_id` names)."""
     return crypto.mac(entry.algorithm, key, (entry.prev_hash + _canonical(entry)).encode())
-
-
-def client_ip(request) -> str:
-    if request is None:
-        return ""
-    return request.META.get("REMOTE_ADDR", "")[:45]
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Build (and, on request, tear down) the deterministic demo district 贵池区 of 池州市."""
 
+import base64
 import random
 import time
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from chengguan.taxonomy.defaults import DefaultTableError
 from chengguan.taxonomy.models import Category, Responsibility
 
 from . import routing
-from .accounts import DEMO_PASSWORD, create_accounts, demo_logins, demo_usernames
+from .accounts import DEMO_PASSWORD, DEMO_TOTP_KEY, create_accounts, demo_logins, demo_usernames
 from .assessment import build_demo_assessment, delete_demo_assessment
 from .campaigns import build_demo_campaigns, delete_demo_campaigns
 from .cases import DemoCases, build_demo_cases, delete_demo_cases
@@ -183,6 +184,11 @@ def write_logins(stdout) -> None:
         who = f"{member.name} · {member.department.name}" if member else "(missing)"
         role = f"{login.label_zh} {login.label_en}"
         stdout.write(f"  {_pad(role, 34)} {login.username:<20} {login.password:<10} {who}\n")
+    key = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
+    stdout.write(
+        "second factor (administrators, leaders, intake operators, dispatchers): authenticator key "
+        f"{key}\n  or print the current code with `chengguan demo_code <username>`\n"
+    )
 
 
 def _pad(text: str, width: int) -> str:

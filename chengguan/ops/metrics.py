@@ -18,7 +18,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from chengguan.core.audit import client_ip
+from chengguan.core.net import client_ip
 
 from . import selectors
 

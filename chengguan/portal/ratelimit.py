@@ -21,7 +21,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from chengguan.core.audit import client_ip
+from chengguan.core.net import client_ip
 
 DEFAULTS = {
     "device": (5, 600),  # accepted submissions per device per window (seconds)

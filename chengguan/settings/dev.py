@@ -3,8 +3,11 @@
 from .base import *  # noqa: F403
 from .base import env_bool
 
-DEBUG = env_bool("DEBUG", True)
+# Debug pages and a published key, for a developer's machine: `chengguan runserver` refuses to listen on
+# anything but the loopback address with them (chengguan.core.safety).
+DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
+# The demo runs on plain HTTP at 127.0.0.1: cookies without Secure, no HSTS.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 CHENGGUAN_DEMO_ALLOWED = True

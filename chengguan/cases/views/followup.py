@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from chengguan.core.audit import client_ip
+from chengguan.core.net import client_ip
 
 from .. import selectors, services
 from ..forms import FollowUpForm, add_service_errors

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chengguan.core.audit import client_ip
+from chengguan.core.net import client_ip
 
 from .. import results, selectors, services
 from ..forms import CodeForm, OpinionForm, PhoneForm, add_service_errors

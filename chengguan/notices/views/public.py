@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from chengguan.core.audit import client_ip
+from chengguan.core.net import client_ip
 
 from .. import selectors, services
 from ..forms import ObjectionForm, add_service_errors

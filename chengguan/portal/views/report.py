@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chengguan.cases import services
 from chengguan.cases.states import Channel
-from chengguan.core.audit import client_ip
+from chengguan.core.net import client_ip
 
 from .. import ratelimit, selectors
 from ..forms import ReportForm, SupportForm

@@ -4,9 +4,9 @@ exactly as a later GET shows it, and the request must stay a handful of queries.
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from chengguan.accounts.services import issue_token
 from chengguan.cases.models import Case
 from tests.factories import UserFactory
 
@@ -38,7 +38,8 @@ def test_an_api_client_without_staff_record_gets_the_public_answer_as_read_back(
 def test_a_report_through_a_token_takes_a_handful_of_queries(world, settings):
     settings.CHENGGUAN_CACHE_CHECK_SECONDS = 60  # as in production: reference data is not re-checked per call
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.operator).key}")
+    _token, key = issue_token(actor=world.operator, user=world.operator, name="tests")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.post(LIST_URL, report_payload(), format="json").status_code == 201  # fills the caches
 
     with CaptureQueriesContext(connection) as queries:

@@ -4,9 +4,10 @@ changes: the token, the account, the staff record, its roles or its department."
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from chengguan.accounts import services
+from chengguan.accounts.models import ApiToken
 from chengguan.org.models import Role
 from chengguan.org.roles import RoleCode as R
 
@@ -15,10 +16,10 @@ from .conftest import LIST_URL, report_payload, url
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> tuple[APIClient, Token]:
-    token = Token.objects.create(user=user)
+def _client(user) -> tuple[APIClient, ApiToken]:
+    token, key = services.issue_token(actor=user, user=user, name="tests")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get(LIST_URL).status_code == 200  # remembered from here on
     return client, token
 
@@ -51,4 +52,4 @@ def test_a_session_sign_in_elsewhere_keeps_the_token_remembered(world):
     world.operator.save(update_fields=["last_login"])  # what signing in to the console does
     with CaptureQueriesContext(connection) as queries:
         assert client.get(LIST_URL).status_code == 200
-    assert not [q for q in queries.captured_queries if "authtoken_token" in q["sql"]]
+    assert not [q for q in queries.captured_queries if "accounts_apitoken" in q["sql"]]

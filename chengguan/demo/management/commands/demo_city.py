@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from chengguan.demo.accounts import ensure_demo_authenticators
 from chengguan.demo.builder import (
     DEFAULT_CELLS,
     DEFAULT_SEED,
@@ -60,6 +61,7 @@ class Command(BaseCommand):
         try:
             ensure_allowed()
             if if_empty and demo_exists():
+                ensure_demo_authenticators()
                 if verbosity:
                     self.stdout.write("demo city already built, reusing it")
                     write_logins(self.stdout)

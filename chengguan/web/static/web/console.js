@@ -129,4 +129,11 @@
     setInterval(function () { refreshBell(bell); }, 30000);
     document.addEventListener('visibilitychange', function () { refreshBell(bell); });
   }
+
+  /* --- forms that ask before they send (data-confirm="question"): no inline handlers (CSP) ----- */
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
 })();
