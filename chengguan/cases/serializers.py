@@ -310,7 +310,7 @@ class EventSerializer(FastSerializer):
     from_state_label = LabelField(State.choices, source="from_state")
     to_state = serializers.CharField()
     to_state_label = LabelField(State.choices, source="to_state")
-    actor_name = serializers.CharField()
+    actor_name = serializers.CharField(source="actor_label")
     actor_department = RefField()
     note = serializers.CharField()
     changes = serializers.DictField()

@@ -32,14 +32,15 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from chengguan.core import notify, worktime
+from chengguan.core.actors import SystemActor
 from chengguan.org.models import Department, DepartmentKind, Staff
 from chengguan.org.roles import RoleCode
 from chengguan.org.selectors import staff_with_role
 
 from . import deadlines
-from .models import Case, SupervisionNotice
+from .models import SUPERVISE_JOB, SYSTEM_JOB_LABELS, Case, SupervisionNotice
 from .notifications import HANDLER_ROLES, case_link
-from .services.common import lock_case, record_event
+from .services.common import lock_case, record_case_event
 from .states import WITH_DEPARTMENT, Action, SupervisionLevel
 
 logger = logging.getLogger(__name__)
@@ -52,8 +53,11 @@ OVERDUE_LEVELS = (Level.OVERDUE, Level.ESCALATED)
 _RANK = {Level.NONE: 0, Level.DUE_SOON: 1, Level.OVERDUE: 2, Level.ESCALATED: 2}
 
 
+SYSTEM = SystemActor(SUPERVISE_JOB)  # who acts in a supervision run, as timelines and the audit log record
+
+
 def system_actor_name() -> str:
-    return _("automatic supervision")
+    return str(SYSTEM_JOB_LABELS[SUPERVISE_JOB])
 
 
 def parse_moment(text: str) -> datetime:
@@ -328,10 +332,10 @@ def _notice(
         message=f"{subject}\n{body}",
         sent_at=now,
     )
-    record_event(
+    record_case_event(
         case,
         action=Action.SUPERVISE,
-        actor=None,
+        actor=SYSTEM,
         note=body,
         changes={
             "supervision": [old_mark, level],
@@ -341,7 +345,6 @@ def _notice(
         },
         is_public=False,
         at=now,
-        actor_name=system_actor_name(),
     )
     notify.notify_users(
         [member for member, _role in chosen],

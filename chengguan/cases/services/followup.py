@@ -3,6 +3,7 @@ goes to the dispatchers, who may reopen the case."""
 
 import secrets
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from .. import notifications
 from ..models import Case, FollowUp
 from ..states import Action, Satisfaction
-from .common import lock_case, record_event
+from .common import lock_case, record_case_event
 
 
 def create_follow_up(case: Case) -> FollowUp | None:
@@ -42,9 +43,10 @@ def answer_follow_up(*, token: str, rating, comment: str = "", problem_persists:
     follow_up.problem_persists = bool(problem_persists)
     follow_up.answered_at = timezone.now()
     follow_up.save()
-    record_event(
+    record_case_event(
         case,
         action=Action.FOLLOW_UP,
+        actor=AnonymousUser(),  # the reporter, through a private link
         note=str(rating.label),
         changes={"rating": int(rating), "problem_persists": follow_up.problem_persists},
     )

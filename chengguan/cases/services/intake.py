@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
@@ -21,7 +22,7 @@ from ..models import DESCRIPTION_MAX, Attachment, Case, CaseEvent
 from ..numbering import next_number, number_before_transaction
 from ..photos import check_photos
 from ..states import Action, Channel
-from .common import record_event, save_photos
+from .common import record_case_event, save_photos
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{4,18}[0-9]$")
 KEY_MAX = 100
@@ -116,8 +117,13 @@ def _create(cleaned: dict, *, actor, now, number, origin_type: str, origin_id: s
         origin_id=origin_id,
         **cleaned,
     )
-    event = record_event(
-        case, action=Action.REPORT, actor=actor, to_state=case.state, note=case.get_channel_display(), at=now
+    event = record_case_event(
+        case,
+        action=Action.REPORT,
+        actor=actor if actor is not None else AnonymousUser(),
+        to_state=case.state,
+        note=case.get_channel_display(),
+        at=now,
     )
     return case, event
 

@@ -11,6 +11,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Case, CaseSupporter, FollowUp
 from ..states import FINISHED, Action, State
-from .common import lock_case, record_event
+from .common import lock_case, record_case_event
 from .intake import PHONE_RE
 
 DEVICE_MAX = 100
@@ -75,8 +76,12 @@ def support_case(*, case_id: int, phone: str = "", device_id: str = "", ip: str 
     old = case.support_count
     case.support_count = old + 1
     case.save(update_fields=["support_count", "updated_at"])
-    record_event(
-        case, action=Action.SUPPORT, changes={"support_count": [old, case.support_count]}, is_public=True
+    record_case_event(
+        case,
+        actor=AnonymousUser(),
+        action=Action.SUPPORT,
+        changes={"support_count": [old, case.support_count]},
+        is_public=True,
     )
     return case
 
