@@ -17,14 +17,7 @@ from .. import selectors
 from ..models import Case
 from ..serializers import CaseDetailSerializer, ErrorSerializer
 from ..services import IntakeResult
-from ..workflow import TransitionRefused
 from .allowed import allowed_endpoints
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-    default_detail = gettext_lazy("The action conflicts with the case as it stands.")
 
 
 class CasePagination(PageNumberPagination):
@@ -40,11 +33,6 @@ class CasesAPIView(GenericAPIView):
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
     queryset = Case.objects.none()  # for the schema's path parameters only; reads go through selectors
     pagination_class = CasePagination
-
-    def handle_exception(self, exc):
-        if isinstance(exc, TransitionRefused):
-            exc = Conflict(exc.message, code=exc.code)
-        return super().handle_exception(exc)
 
     def get_case(self, number: str) -> Case:
         case = selectors.case_for(self.request.user, number)
@@ -95,7 +83,8 @@ ERRORS = {
     409: error_response(
         gettext_lazy(
             "The action is refused: invalid_state (not possible in the case's state), forbidden_role "
-            "(the user's roles do not allow it) or forbidden_department (the case is another department's)."
+            "(the user's roles do not allow it), forbidden_department (the case is another department's), "
+            "request_pending, no_pending_request or idempotency_key_reused."
         )
     ),
     429: error_response(gettext_lazy("Too many requests (throttled).")),

@@ -17,7 +17,8 @@ from ..serializers import (
     IntakeSerializer,
     RevealSerializer,
 )
-from .base import CasesAPIView, Conflict, errors
+from ..workflow import IntakeKeyReused
+from .base import CasesAPIView, errors
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -91,9 +92,8 @@ class CaseCollectionView(CasesAPIView):
             )
         case = selectors.case_for(request.user, result.case.number)
         if case is None:  # someone else's key: say so without showing their case
-            raise Conflict(
-                _("This Idempotency-Key was already used for another report: use a new key for each report."),
-                code="idempotency_key_reused",
+            raise IntakeKeyReused(
+                _("This Idempotency-Key was already used for another report: use a new key for each report.")
             )
         return self.detail_response(case, headers={"Idempotent-Replayed": "true"})
 

@@ -8,7 +8,7 @@ from chengguan.core.files import atomic_write
 
 from .. import deadlines, notifications, workflow
 from ..models import Case, CaseRequest
-from ..states import Action
+from ..states import Action, RefusalCode
 from ..workflow import TransitionRefused
 from .common import lock_case, transition
 from .lifecycle import _iso, parse_working_days
@@ -33,7 +33,8 @@ def _request(case_id, actor, kind, action, reason, working_days) -> CaseRequest:
         days = parse_working_days(working_days) if kind == Kind.EXTENSION else None
         if case.requests.filter(decision=Decision.PENDING).exists():
             raise TransitionRefused(
-                "request_pending", _("A request on this case is already waiting for a decision.")
+                _("A request on this case is already waiting for a decision."),
+                code=RefusalCode.REQUEST_PENDING,
             )
         created["request"] = CaseRequest.objects.create(
             case=case,
@@ -74,7 +75,7 @@ def decide_request(*, case_id: int, actor, approve: bool, note: str = "") -> Cas
     if pending is None:
         workflow.check(case, action=action, actor=actor)  # a refusal for the role comes before "no request"
         raise TransitionRefused(
-            "no_pending_request", _("There is no request waiting for a decision on this case.")
+            _("There is no request waiting for a decision on this case."), code=RefusalCode.NO_PENDING_REQUEST
         )
 
     def change(case: Case):

@@ -20,7 +20,7 @@ from chengguan.taxonomy.models import Urgency
 from .. import classify, selectors, services
 from ..forms import BatchDispatchForm
 from ..states import Channel, State
-from ..workflow import TransitionRefused
+from ..workflow import CaseRefused
 from . import queries, registry
 from .common import (
     DESK_ROLES,
@@ -209,7 +209,7 @@ def _dispatch_one(request, number: str) -> tuple[int, str]:
     category = None if case.category_id else _batch_category(request, case)
     try:
         case = dispatch(case_id=case.pk, actor=request.user, category=category)
-    except TransitionRefused as exc:
+    except CaseRefused as exc:
         return messages.ERROR, f"{number}: {exc.message}"
     except ValidationError as exc:
         return messages.ERROR, f"{number}: {' '.join(exc.messages)}"
