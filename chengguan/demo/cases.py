@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -324,7 +325,11 @@ class _Runner:
             raise RuntimeError("no follow-up waiting for an answer")
         comment = rng.choice(texts.FOLLOW_UP_COMMENTS[rating])
         services.answer_follow_up(
-            token=follow_up.token, rating=rating, comment=comment, problem_persists=persists
+            token=follow_up.token,
+            actor=AnonymousUser(),  # the reporter, through the private link
+            rating=rating,
+            comment=comment,
+            problem_persists=persists,
         )
 
     def _reopen(self, plan, rng):

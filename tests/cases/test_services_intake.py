@@ -9,6 +9,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -20,6 +21,7 @@ from chengguan.core import geo
 
 from .conftest import CELL_1, CELL_2, CELL_3, COMMUNITY, COMMUNITY_2, STREET, STREET_2, centre, photo
 
+ANON = AnonymousUser()
 pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -49,10 +51,14 @@ def nothing_stored(media) -> bool:
 
 def test_the_same_key_twice_gives_one_case(make_case):
     first = services.report_case(
-        description="井盖缺失", channel=Channel.WEB, address="秋浦路1号", intake_key="client-42"
+        description="井盖缺失", channel=Channel.WEB, address="秋浦路1号", intake_key="client-42", actor=ANON
     )
     again = services.report_case(
-        description="井盖缺失（重发）", channel=Channel.WEB, address="秋浦路1号", intake_key="client-42"
+        description="井盖缺失（重发）",
+        channel=Channel.WEB,
+        address="秋浦路1号",
+        intake_key="client-42",
+        actor=ANON,
     )
     assert first.created and not again.created
     assert again.case.pk == first.case.pk and again.case.description == "井盖缺失"
@@ -62,7 +68,9 @@ def test_the_same_key_twice_gives_one_case(make_case):
 
 def test_different_keys_give_different_cases(make_case):
     for key in ("a", "b", None, ""):
-        services.report_case(description="井盖缺失", channel=Channel.WEB, address="x", intake_key=key)
+        services.report_case(
+            description="井盖缺失", channel=Channel.WEB, address="x", intake_key=key, actor=ANON
+        )
     assert Case.objects.count() == 4
 
 
@@ -239,7 +247,7 @@ def test_the_report_is_the_first_event_and_remembers_who_entered_it(report, peop
 
 
 def test_an_anonymous_web_report_has_no_author(make_case):
-    result = services.report_case(description="小广告", channel=Channel.WEB, address="池阳路")
+    result = services.report_case(description="小广告", channel=Channel.WEB, address="池阳路", actor=ANON)
     assert result.case.created_by is None and result.case.events.get().actor is None
 
 

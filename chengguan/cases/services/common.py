@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chengguan.core.files import store_file
+from chengguan.core.refusals import require_actor
 from chengguan.org.timeline import record_event
 
 from .. import workflow
@@ -111,6 +112,7 @@ def transition(
     `required` maps a field to (its text, the message if empty) and `photos` are the uploads — so a
     caller who may not act learns nothing from validation. `change(case)` applies the action's own
     field changes and returns them as {field: [old, new]}; the state is set here from the table."""
+    require_actor(actor)
     case = lock_case(case_id)
     step = workflow.check(case, action=action, actor=actor)
     missing = {

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core.files import atomic_write
+from chengguan.core.refusals import require_actor
 
 from .. import deadlines, notifications, workflow
 from ..models import Case, CaseRequest
@@ -18,11 +19,13 @@ Kind, Decision = CaseRequest.Kind, CaseRequest.Decision
 
 @atomic_write
 def request_extension(*, case_id: int, actor, working_days, reason: str) -> CaseRequest:
+    require_actor(actor)
     return _request(case_id, actor, Kind.EXTENSION, Action.REQUEST_EXTENSION, reason, working_days)
 
 
 @atomic_write
 def request_suspension(*, case_id: int, actor, reason: str) -> CaseRequest:
+    require_actor(actor)
     return _request(case_id, actor, Kind.SUSPENSION, Action.REQUEST_SUSPENSION, reason, None)
 
 
@@ -69,6 +72,7 @@ DECISION_ACTIONS = {
 @atomic_write
 def decide_request(*, case_id: int, actor, approve: bool, note: str = "") -> Case:
     """Approve or refuse the case's pending extension or suspension request."""
+    require_actor(actor)
     case = lock_case(case_id)  # the case first, as every other action, so two deciders queue on one lock
     pending = CaseRequest.objects.select_for_update().filter(case=case, decision=Decision.PENDING).first()
     action = DECISION_ACTIONS[(pending.kind if pending else Kind.EXTENSION, bool(approve))]

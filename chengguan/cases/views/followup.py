@@ -72,7 +72,7 @@ def follow_up(request, token: str):
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer_follow_up(token=token, **form.cleaned_data)
+            services.answer_follow_up(token=token, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             if "token" in getattr(exc, "error_dict", {}):  # answered meanwhile (another tab)
                 return render(request, "cases/followup_message.html", {**context, "kind": "answered"})
