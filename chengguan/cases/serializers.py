@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from chengguan.core import geo
 from chengguan.core.api import FastSerializer, LabelField
+from chengguan.core.dates import validate_sane_date
 from chengguan.core.privacy import mask_name, mask_phone
 from chengguan.org.models import Department
 from chengguan.org.roles import RoleCode
@@ -214,8 +215,12 @@ class CaseFilterSerializer(serializers.Serializer):
     )
     overdue = serializers.BooleanField(required=False, help_text=gettext_lazy("Only cases past deadline."))
     supervision = serializers.ChoiceField(choices=SupervisionLevel.choices, required=False)
-    reported_after = serializers.DateField(required=False, help_text=gettext_lazy("On or after this day."))
-    reported_before = serializers.DateField(required=False, help_text=gettext_lazy("On or before this day."))
+    reported_after = serializers.DateField(
+        required=False, validators=[validate_sane_date], help_text=gettext_lazy("On or after this day.")
+    )
+    reported_before = serializers.DateField(
+        required=False, validators=[validate_sane_date], help_text=gettext_lazy("On or before this day.")
+    )
     q = serializers.CharField(required=False, max_length=100, help_text=gettext_lazy("Text or case number."))
     sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False)
 

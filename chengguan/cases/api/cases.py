@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from .. import selectors, services
+from ..filters import filter_for
 from ..serializers import (
     CaseDetailSerializer,
     CaseFilterSerializer,
@@ -31,17 +32,18 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-def filter_params(request) -> dict:
-    """The list filters from the query string, checked (bad dates or states are a 400)."""
-    form = CaseFilterSerializer(data=request.query_params)
-    form.is_valid(raise_exception=True)
-    return form.validated_data
-
-
 def filtered_cases(request):
-    params = filter_params(request)
-    cases = selectors.filter_cases(selectors.visible_cases(request.user), params)
-    return selectors.sort_cases(cases, params.get("sort")), params
+    """The user's cases filtered by the query string through `filters.CaseFilter` (CaseFilterSerializer
+    documents the same parameters in the schema): a bad date, state or sort is a 400 with field errors."""
+    found = filter_for(request.user, request.query_params)
+    errors = dict(found.errors)
+    sort = request.query_params.get("sort") or None
+    if sort is not None and sort not in selectors.SORTS:
+        errors["sort"] = [_("Choose one of: %(sorts)s.") % {"sorts": ", ".join(selectors.SORTS)}]
+    if errors:
+        raise exceptions.ValidationError(errors)
+    params = found.params() | ({"sort": sort} if sort else {})
+    return selectors.sort_cases(found.qs, sort), params
 
 
 class CaseCollectionView(CasesAPIView):

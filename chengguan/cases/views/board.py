@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import deadlines, selectors, supervision
 from ..states import WITH_DEPARTMENT, State, SupervisionLevel
-from . import queries, registry
+from . import registry
 from .common import BOARD_ROLES, role_required, row_done, row_item, working_time_label
 
 LIST_LIMIT = 20
@@ -71,9 +71,9 @@ def board(request):
     due_soon = _due_soon(open_cases, now)
     sent_back = visible.filter(state=State.SENT_BACK).order_by("updated_at")
     rework = visible.filter(state=State.REWORK).order_by("deadline")
-    pending = queries.pending_requests(visible)
+    pending = selectors.pending_requests(visible)
     suspended = visible.filter(state=State.SUSPENDED).order_by("updated_at")
-    by_department = queries.counts_by_department(open_cases, now)
+    by_department = selectors.counts_by_department(open_cases, now)
     list_url = reverse("cases:list")
     context = {
         "counts": {
