@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from chengguan.cases import deadlines, services, supervision
 from chengguan.cases.models import Case, CaseNumberCounter, FollowUp
+from chengguan.cases.services.intake import PUBLIC_CHANNELS
 from chengguan.cases.states import Channel, State
 from chengguan.core import notify, worktime
 from chengguan.grid import locator
@@ -256,10 +257,11 @@ class _Runner:
 
     def _report(self, plan, rng):
         channel = plan.report["channel"]
-        actor = None
         if channel in (Channel.PATROL, Channel.VIDEO):
             actor = self.users["inspector"]
-        elif channel in (Channel.HOTLINE, Channel.LEADER, Channel.MEDIA):
+        elif channel in PUBLIC_CHANNELS:
+            actor = AnonymousUser()  # a citizen reporting on their own
+        else:  # the hotline, leaders' instructions, the media…: entered by an intake operator
             actor = self.users["intake_operator"]
         key = f"{INTAKE_KEY_PREFIX}{self.seed}-{plan.index:05d}"
         plan.case_id = services.report_case(**plan.report, intake_key=key, actor=actor).case.pk
