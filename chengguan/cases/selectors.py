@@ -50,7 +50,21 @@ def timeline(case: Case, *, public_only: bool = False) -> QuerySet[CaseEvent]:
     return events.filter(is_public=True) if public_only else events
 
 
+PENDING_ATTR = "pending_requests"  # where `with_pending` puts a case's waiting request (a list of 0 or 1)
+
+
+def with_pending(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases, each with its request waiting for a decision read in one query for all of them (a list
+    row's actions and its "waiting" note both need it)."""
+    waiting = CaseRequest.objects.filter(decision=CaseRequest.Decision.PENDING).order_by("-requested_at")
+    return cases.prefetch_related(Prefetch("requests", queryset=waiting, to_attr=PENDING_ATTR))
+
+
 def pending_request(case: Case) -> CaseRequest | None:
+    """The case's request waiting for a decision: from `with_pending` when it was read so, else a query."""
+    prefetched = getattr(case, PENDING_ATTR, None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
     return case.requests.filter(decision=CaseRequest.Decision.PENDING).first()
 
 
@@ -144,10 +158,15 @@ def desk_cases(user):
     return visible_cases(user).filter(state__in=DESK_STATES).order_by("-reported_at", "-id")
 
 
+def cases_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The board's lists of cases, each row with its waiting request (see `with_pending`)."""
+    return with_pending(cases)
+
+
 def cases_by_ids(user, ids) -> list[Case]:
     """The visible cases with these ids, in the order given (a page cut from a query of ids only: sorting
     the full rows of every waiting case took longer than the rest of the desk page)."""
-    found = visible_cases(user).defer("community__geometry", "street__geometry").in_bulk(ids)
+    found = with_pending(visible_cases(user).defer("community__geometry", "street__geometry")).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -170,7 +189,7 @@ def inbox_cases(user):
     staff = staff_for(user)
     if staff is None:
         return Case.objects.none()
-    return (
+    return with_pending(
         visible_cases(user)
         .filter(state__in=WITH_DEPARTMENT, department__path__startswith=staff.department.path)
         .annotate(rework_note=_last_note(Action.VERIFY_FAIL))
@@ -185,7 +204,7 @@ def verify_cases(user):
         queryset=Attachment.objects.filter(kind=Attachment.Kind.HANDLING),
         to_attr="after_photos",
     )
-    return (
+    return with_pending(
         visible_cases(user)
         .filter(state=State.HANDLED)
         .annotate(handling_note=_last_note(Action.REPORT_HANDLED))
@@ -205,11 +224,24 @@ def case_page(user, number: str) -> Case | None:
 
 
 def pending_requests(cases):
+    """Requests waiting for a decision on these cases, oldest first; each request's case knows it is its
+    waiting one (no query per row for it)."""
     return (
         CaseRequest.objects.filter(decision=CaseRequest.Decision.PENDING, case__in=cases)
-        .select_related("case__department", "case__category", "requested_by__staff")
+        .select_related(
+            "case__department", "case__category", "case__community", "case__street", "requested_by__staff"
+        )
+        .defer("case__community__geometry", "case__street__geometry")
         .order_by("requested_at")
     )
+
+
+def with_own_case(requests) -> list[CaseRequest]:
+    """The requests, each one's case marked with it as its waiting request (see `pending_request`)."""
+    requests = list(requests)
+    for item in requests:
+        setattr(item.case, PENDING_ATTR, [item])
+    return requests
 
 
 def counts_by_department(open_cases, now) -> list[dict]:

@@ -161,6 +161,9 @@ _REQUEST_ACTIONS = frozenset(action for action, _next in _REQUESTS)
 
 
 def _pending_request_kind(case) -> str | None:
+    prefetched = getattr(case, "pending_requests", None)  # selectors.with_pending read it with the list
+    if prefetched is not None:
+        return prefetched[0].kind if prefetched else None
     return case.requests.filter(decision="pending").values_list("kind", flat=True).first()
 
 

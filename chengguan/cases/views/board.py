@@ -72,7 +72,7 @@ def board(request):
     sent_back = visible.filter(state=State.SENT_BACK).order_by("updated_at")
     rework = visible.filter(state=State.REWORK).order_by("deadline")
     pending = selectors.pending_requests(visible)
-    suspended = visible.filter(state=State.SUSPENDED).order_by("updated_at")
+    suspended = selectors.cases_waiting(visible.filter(state=State.SUSPENDED).order_by("updated_at"))
     by_department = selectors.counts_by_department(open_cases, now)
     list_url = reverse("cases:list")
     context = {
@@ -88,7 +88,7 @@ def board(request):
         "overdue": _with_remaining(overdue[:LIST_LIMIT], now),
         "sent_back": list(sent_back[:LIST_LIMIT]),
         "rework": _with_remaining(rework[:LIST_LIMIT], now),
-        "pending_rows": [_row(request, item.case) for item in pending[:LIST_LIMIT]],
+        "pending_rows": [_row(request, item.case) for item in selectors.with_own_case(pending[:LIST_LIMIT])],
         "suspended_rows": [_row(request, case) for case in suspended[:LIST_LIMIT]],
         "by_department": by_department,
         "chart": _chart(by_department),
