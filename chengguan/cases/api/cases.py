@@ -1,12 +1,14 @@
 """GET and POST /api/v1/cases/ (list, intake), GET /api/v1/cases/{number}/ (detail) and
 POST /api/v1/cases/{number}/reveal/ (the reporter's name and phone, audited)."""
 
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .. import selectors, services
@@ -124,3 +126,30 @@ class RevealView(CasesAPIView):
         case = self.get_case(number)
         revealed = services.reveal_reporter(case_id=case.pk, actor=request.user, request=request)
         return Response(RevealSerializer(revealed).data, headers={"Cache-Control": "no-store"})
+
+
+class PhotoView(CasesAPIView):
+    """A case's photo for an API client (token or session), behind the same check as the pages' photos:
+    only for those who may see the case. The file is the clean copy kept at upload (no metadata)."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # The answer is the image itself; errors are JSON whatever the client accepts.
+        return JSONRenderer(), JSONRenderer.media_type
+
+    @extend_schema(
+        operation_id="cases_photo",
+        summary=gettext_lazy("A photo of a case (the URL each attachment gives)"),
+        responses={
+            (200, "image/*"): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("The image.")),
+            **errors(403, 404, 429),
+        },
+        tags=["cases"],
+    )
+    def get(self, request, pk: int):
+        attachment = selectors.attachment_for(request.user, pk)
+        if attachment is None or not attachment.file:
+            raise exceptions.NotFound(_("No such photo."))
+        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+        response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
