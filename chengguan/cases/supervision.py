@@ -8,7 +8,8 @@ hands (state in WITH_DEPARTMENT, with a deadline) and compares it with its mark 
   more than half the limit, so a case with a short limit is not "due soon" the moment it is dispatched;
 - overdue: the deadline has passed.
 
-A notice (a `SupervisionNotice`, a non-public SUPERVISE event by "automatic supervision" and notifications)
+A notice (a `SupervisionNotice`, a non-public SUPERVISE event by the system, `SystemActor("supervise")`,
+shown as "automatic supervision", and notifications)
 goes out when the level rises above the mark: once for due soon, once for overdue. While the case stays
 overdue the notice is repeated once every working day; from the second overdue notice on the case is
 escalated and the shift leads are told too. Notices go to the department's handlers and its leader (the
@@ -38,7 +39,7 @@ from chengguan.org.roles import RoleCode
 from chengguan.org.selectors import staff_with_role
 
 from . import deadlines
-from .models import SUPERVISE_JOB, SYSTEM_JOB_LABELS, Case, SupervisionNotice
+from .models import SUPERVISE_JOB, Case, SupervisionNotice
 from .notifications import HANDLER_ROLES, case_link
 from .services.common import lock_case, record_case_event
 from .states import WITH_DEPARTMENT, Action, SupervisionLevel
@@ -54,10 +55,6 @@ _RANK = {Level.NONE: 0, Level.DUE_SOON: 1, Level.OVERDUE: 2, Level.ESCALATED: 2}
 
 
 SYSTEM = SystemActor(SUPERVISE_JOB)  # who acts in a supervision run, as timelines and the audit log record
-
-
-def system_actor_name() -> str:
-    return str(SYSTEM_JOB_LABELS[SUPERVISE_JOB])
 
 
 def parse_moment(text: str) -> datetime:
