@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from chengguan.core.dates import validate_sane_date
 
 from . import selectors
+from .models import Case
 from .states import Channel, State, SupervisionLevel
 
 
@@ -55,7 +56,7 @@ class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(max_length=100, help_text=_("Text or case number."))
 
     class Meta:
-        model = selectors.Case
+        model = Case
         fields: list[str] = []
 
     def filter_queryset(self, queryset):
