@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .api.actions import VIEWS
-from .api.cases import CaseCollectionView, CaseDetailView, RevealView
+from .api.cases import CaseCollectionView, CaseDetailView, PhotoView, RevealView
 from .api.export_views import CsvExportView, ExportView, XlsxExportView
 
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("export.csv", CsvExportView.as_view(), name="cases-api-export-csv"),
     path("export.xlsx", XlsxExportView.as_view(), name="cases-api-export-xlsx"),
     path("export/", ExportView.as_view(), name="cases-api-export"),
+    path("photos/<int:pk>/", PhotoView.as_view(), name="cases-api-photo"),
     path("<str:number>/", CaseDetailView.as_view(), name="cases-api-detail"),
     path("<str:number>/reveal/", RevealView.as_view(), name="cases-api-reveal"),
     *(

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.core.dates import validate_sane_date
 from chengguan.taxonomy.models import Category, Urgency
 
 from .photos import max_photos
@@ -311,10 +312,16 @@ class CaseFilterForm(forms.Form):
         label=_("Deadline"), required=False, choices=[("", _("any")), ("1", _("overdue only"))]
     )
     reported_after = forms.DateField(
-        label=_("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Reported from"),
+        required=False,
+        validators=[validate_sane_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     reported_before = forms.DateField(
-        label=_("Reported until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Reported until"),
+        required=False,
+        validators=[validate_sane_date],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, departments=(), categories=(), areas=(), **kwargs):

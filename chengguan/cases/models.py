@@ -9,11 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from chengguan.grid.models import Area, Cell
 from chengguan.org.models import Department
+from chengguan.org.timeline import TimelineEvent
 from chengguan.taxonomy.models import Category, TimeUnit, Urgency
 
 from .states import Action, Channel, Satisfaction, State, SupervisionLevel
 
 DESCRIPTION_MAX = 4000
+
+# The jobs that act on cases (`core.actors.SystemActor(job)`) as timelines name them.
+SUPERVISE_JOB = "supervise"
+SYSTEM_JOB_LABELS = {SUPERVISE_JOB: _("automatic supervision")}
 
 
 class Case(models.Model):
@@ -119,40 +124,21 @@ class Case(models.Model):
         return self.number
 
 
-class CaseEvent(models.Model):
-    """One step on a case's timeline: who did what, when, and what changed. Never edited."""
+class CaseEvent(TimelineEvent):
+    """One step on a case's timeline: who did what, when, and what changed. Never edited. Written only
+    through `org.timeline.record_event` (see `cases.services.common.record_case_event`)."""
 
     case = models.ForeignKey(  # indexed by case_event_case_action_idx, which begins with it
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events", db_index=False
     )
-    at = models.DateTimeField(_("time"), db_index=True)
     action = models.CharField(_("action"), max_length=24, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("actor name"), max_length=100, blank=True)
-    actor_department = models.ForeignKey(
-        Department,
-        verbose_name=_("actor's department"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     from_state = models.CharField(_("from state"), max_length=16, choices=State.choices, blank=True)
     to_state = models.CharField(_("to state"), max_length=16, choices=State.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
     is_public = models.BooleanField(
         _("shown to the public"), default=True, help_text=_("Public timelines never show staff names.")
     )
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "id"]
@@ -166,6 +152,14 @@ class CaseEvent(models.Model):
             # for those, reading every send-back in the city for each case on the desk (100 s at 1M).
             models.Index(fields=["case", "action", "at"], name="case_event_case_action_idx"),
         ]
+
+    @property
+    def actor_label(self) -> str:
+        """The name a timeline shows: a person's name, or what people call the job that acted."""
+        if self.by_system:
+            job = self.actor_name.removeprefix("system:")
+            return str(SYSTEM_JOB_LABELS.get(job, self.actor_name))
+        return self.actor_name
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

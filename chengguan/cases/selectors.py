@@ -1,19 +1,22 @@
-"""Reads of cases, always scoped to what the user may see."""
+"""Reads of cases, always scoped to what the user may see: the API's and the console pages' (the desk,
+the inbox, the verification list, the board, the case page), and the reference lists their forms need."""
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from chengguan.core.text import normalize
+from chengguan.grid.models import Area, AreaLevel, Cell
 from chengguan.org.models import Department
 from chengguan.org.rules import staff_of
+from chengguan.org.selectors import staff_for
 from chengguan.taxonomy.models import Category
 
 from . import rules
-from .models import Case, CaseEvent, CaseRequest
-from .states import WITH_DEPARTMENT
+from .models import Attachment, Case, CaseEvent, CaseRequest, FollowUp
+from .states import WITH_DEPARTMENT, Action, State
 
 LIST_RELATED = ("category", "department", "community", "street", "cell")
 
@@ -33,12 +36,35 @@ def case_for(user, number: str) -> Case | None:
     return visible_cases(user).filter(number=number).first()
 
 
+def case_after_action(user, case: Case) -> Case:
+    """The case as it is after `user` acted on it, read again; also when the action moved it out of their
+    sight (a handler who sent it back sees the result of what they did, and only that)."""
+    updated = case_for(user, case.number)
+    if updated is None:
+        updated = Case.objects.select_related(*LIST_RELATED).defer("cell__geometry").get(pk=case.pk)
+    return updated
+
+
 def timeline(case: Case, *, public_only: bool = False) -> QuerySet[CaseEvent]:
     events = case.events.select_related("actor_department").prefetch_related("attachments")
     return events.filter(is_public=True) if public_only else events
 
 
+PENDING_ATTR = "pending_requests"  # where `with_pending` puts a case's waiting request (a list of 0 or 1)
+
+
+def with_pending(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases, each with its request waiting for a decision read in one query for all of them (a list
+    row's actions and its "waiting" note both need it)."""
+    waiting = CaseRequest.objects.filter(decision=CaseRequest.Decision.PENDING).order_by("-requested_at")
+    return cases.prefetch_related(Prefetch("requests", queryset=waiting, to_attr=PENDING_ATTR))
+
+
 def pending_request(case: Case) -> CaseRequest | None:
+    """The case's request waiting for a decision: from `with_pending` when it was read so, else a query."""
+    prefetched = getattr(case, PENDING_ATTR, None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
     return case.requests.filter(decision=CaseRequest.Decision.PENDING).first()
 
 
@@ -114,3 +140,165 @@ def _date(value):
         return parse_date(str(value)) if value else None
     except ValueError:
         return None
+
+
+# New reports, accepted cases not dispatched yet (an intake operator accepted, or a reopened case), and
+# cases a department sent back.
+DESK_STATES = (State.REPORTED, State.ACCEPTED, State.SENT_BACK)
+
+
+def _last_note(action: str) -> Subquery:
+    events = CaseEvent.objects.filter(case=OuterRef("pk"), action=action).order_by("-at", "-id")
+    return Subquery(events.values("note")[:1])
+
+
+def desk_cases(user):
+    """The cases waiting for a dispatcher, newest first (`with_send_back_reasons` adds why a department
+    sent a case back, for the rows shown)."""
+    return visible_cases(user).filter(state__in=DESK_STATES).order_by("-reported_at", "-id")
+
+
+def cases_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The board's lists of cases, each row with its waiting request (see `with_pending`)."""
+    return with_pending(cases)
+
+
+def cases_by_ids(user, ids) -> list[Case]:
+    """The visible cases with these ids, in the order given (a page cut from a query of ids only: sorting
+    the full rows of every waiting case took longer than the rest of the desk page)."""
+    found = with_pending(visible_cases(user).defer("community__geometry", "street__geometry")).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def with_send_back_reasons(cases) -> list[Case]:
+    """The cases, each sent-back one with `send_back_reason`: the note of its last send-back. One query for
+    a page, by the index on (case, action, at)."""
+    cases = list(cases)
+    sent_back = {case.pk: case for case in cases if case.state == State.SENT_BACK}
+    for case in cases:
+        case.send_back_reason = ""
+    events = CaseEvent.objects.filter(case_id__in=list(sent_back), action=Action.SEND_BACK)
+    for case_id, note in events.order_by("at", "id").values_list("case_id", "note"):
+        sent_back[case_id].send_back_reason = note  # the last one wins
+    return cases
+
+
+def inbox_cases(user):
+    """The department's (and its units') open cases; the earliest deadline, so the overdue ones, first.
+    None for a user who is no active staff member."""
+    staff = staff_for(user)
+    if staff is None:
+        return Case.objects.none()
+    return with_pending(
+        visible_cases(user)
+        .filter(state__in=WITH_DEPARTMENT, department__path__startswith=staff.department.path)
+        .annotate(rework_note=_last_note(Action.VERIFY_FAIL))
+        .order_by(F("deadline").asc(nulls_last=True), "reported_at", "id")
+    )
+
+
+def verify_cases(user):
+    """Handled cases waiting for the inspector, oldest first, with the handling note and after-photos."""
+    after = Prefetch(
+        "attachments",
+        queryset=Attachment.objects.filter(kind=Attachment.Kind.HANDLING),
+        to_attr="after_photos",
+    )
+    return with_pending(
+        visible_cases(user)
+        .filter(state=State.HANDLED)
+        .annotate(handling_note=_last_note(Action.REPORT_HANDLED))
+        .prefetch_related(after)
+        .order_by("handled_at", "id")
+    )
+
+
+def case_page(user, number: str) -> Case | None:
+    return (
+        visible_cases(user)
+        .filter(number=number)
+        .select_related("created_by", "street__parent")
+        .prefetch_related("attachments", "follow_ups")
+        .first()
+    )
+
+
+def pending_requests(cases):
+    """Requests waiting for a decision on these cases, oldest first; each request's case knows it is its
+    waiting one (no query per row for it)."""
+    return (
+        CaseRequest.objects.filter(decision=CaseRequest.Decision.PENDING, case__in=cases)
+        .select_related(
+            "case__department", "case__category", "case__community", "case__street", "requested_by__staff"
+        )
+        .defer("case__community__geometry", "case__street__geometry")
+        .order_by("requested_at")
+    )
+
+
+def with_own_case(requests) -> list[CaseRequest]:
+    """The requests, each one's case marked with it as its waiting request (see `pending_request`)."""
+    requests = list(requests)
+    for item in requests:
+        setattr(item.case, PENDING_ATTR, [item])
+    return requests
+
+
+def counts_by_department(open_cases, now) -> list[dict]:
+    """Open cases per department: total, overdue and in rework, the most overdue first."""
+    rows = (
+        open_cases.filter(department__isnull=False)
+        .values("department__code", "department__name")
+        .annotate(
+            total=Count("id"),
+            overdue=Count("id", filter=Q(deadline__lt=now)),
+            rework=Count("id", filter=Q(state=State.REWORK)),
+        )
+        .order_by("-overdue", "-total", "department__name")
+    )
+    return list(rows)
+
+
+def attachment_for(user, pk: int) -> Attachment | None:
+    return Attachment.objects.filter(pk=pk, case__in=visible_cases(user)).first()
+
+
+def follow_up_for(token: str) -> FollowUp | None:
+    return (
+        FollowUp.objects.select_related(
+            "case__category", "case__community", "case__street", "case__department"
+        )
+        .filter(token=token)
+        .first()
+    )
+
+
+def active_departments() -> list[Department]:
+    return list(Department.objects.filter(is_active=True).order_by("path"))
+
+
+def classifiable_categories() -> list[dict]:
+    """Active subclasses under active major classes, in code order (for the category search list): code,
+    name and parent_name only, since a page shows the list with every request."""
+    minors = Category.objects.minors().filter(is_active=True, parent__is_active=True)
+    return list(minors.order_by("code").values("code", "name", parent_name=F("parent__name")))
+
+
+def filter_categories() -> list[Category]:
+    """Major classes and their subclasses, in code order (a major class filters all its subclasses)."""
+    return list(Category.objects.filter(is_active=True).order_by("code"))
+
+
+def filter_areas() -> list[Area]:
+    levels = (AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY)
+    return list(Area.objects.filter(level__in=levels).order_by("code"))
+
+
+def map_center() -> str:
+    """The middle of the grid as "lng,lat" (the intake map opens there), or "" without a grid."""
+    box = Cell.objects.filter(is_active=True).aggregate(
+        w=Min("min_lng"), s=Min("min_lat"), e=Max("max_lng"), n=Max("max_lat")
+    )
+    if box["w"] is None:
+        return ""
+    return f"{(box['w'] + box['e']) / 2:.6f},{(box['s'] + box['n']) / 2:.6f}"

@@ -3,6 +3,7 @@ which applies the rules) and what it gets back. Reporter names and phone numbers
 masked; only the reveal endpoint returns them, and that is audited."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -11,8 +12,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from chengguan.core import geo
-from chengguan.core.api import FastSerializer, LabelField
+from chengguan.core.api import FastSerializer, LabelField, StrictFloatField
+from chengguan.core.dates import validate_sane_date
 from chengguan.core.privacy import mask_name, mask_phone
+from chengguan.grid.bounds import check_in_area
 from chengguan.org.models import Department
 from chengguan.org.roles import RoleCode
 from chengguan.org.rules import has_role
@@ -115,8 +118,8 @@ class IntakeSerializer(FastSerializer):
     description = serializers.CharField(
         allow_blank=True, trim_whitespace=False, help_text=gettext_lazy("At most 4,000 characters.")
     )
-    lng = serializers.FloatField(required=False, allow_null=True, help_text=gettext_lazy("Longitude."))
-    lat = serializers.FloatField(required=False, allow_null=True, help_text=gettext_lazy("Latitude."))
+    lng = StrictFloatField(required=False, allow_null=True, help_text=gettext_lazy("Longitude."))
+    lat = StrictFloatField(required=False, allow_null=True, help_text=gettext_lazy("Latitude."))
     crs = serializers.ChoiceField(
         choices=geo.CRS_CHOICES,
         default=geo.WGS84,
@@ -134,6 +137,13 @@ class IntakeSerializer(FastSerializer):
 
     def validate(self, attrs):
         attrs["channel"] = intake_channel(self.context["request"].user, attrs.get("channel"))
+        lng, lat = attrs.get("lng"), attrs.get("lat")
+        if lng is not None and lat is not None:  # one without the other: the service says what is missing
+            try:
+                wgs_lng, wgs_lat = geo.to_wgs84(lng, lat, attrs.get("crs") or geo.WGS84)
+            except ValueError:
+                wgs_lng, wgs_lat = lng, lat  # out of range: check_in_area says so
+            check_in_area(wgs_lng, wgs_lat, field="lng")  # (0, 0), (180, 90): a 400 naming the area
         return attrs
 
 
@@ -214,8 +224,12 @@ class CaseFilterSerializer(serializers.Serializer):
     )
     overdue = serializers.BooleanField(required=False, help_text=gettext_lazy("Only cases past deadline."))
     supervision = serializers.ChoiceField(choices=SupervisionLevel.choices, required=False)
-    reported_after = serializers.DateField(required=False, help_text=gettext_lazy("On or after this day."))
-    reported_before = serializers.DateField(required=False, help_text=gettext_lazy("On or before this day."))
+    reported_after = serializers.DateField(
+        required=False, validators=[validate_sane_date], help_text=gettext_lazy("On or after this day.")
+    )
+    reported_before = serializers.DateField(
+        required=False, validators=[validate_sane_date], help_text=gettext_lazy("On or before this day.")
+    )
     q = serializers.CharField(required=False, max_length=100, help_text=gettext_lazy("Text or case number."))
     sort = serializers.ChoiceField(choices=list(selectors.SORTS), required=False)
 
@@ -298,7 +312,8 @@ class AttachmentSerializer(FastSerializer):
 
     def get_url(self, attachment) -> str:
         request = self.context.get("request")
-        url = attachment.file.url
+        # Media files are not served publicly: the API's photo endpoint checks who asks, as the pages do.
+        url = reverse("cases-api-photo", args=[attachment.pk])
         return request.build_absolute_uri(url) if request is not None else url
 
 
@@ -310,7 +325,7 @@ class EventSerializer(FastSerializer):
     from_state_label = LabelField(State.choices, source="from_state")
     to_state = serializers.CharField()
     to_state_label = LabelField(State.choices, source="to_state")
-    actor_name = serializers.CharField()
+    actor_name = serializers.CharField(source="actor_label")
     actor_department = RefField()
     note = serializers.CharField()
     changes = serializers.DictField()

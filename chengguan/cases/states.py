@@ -51,6 +51,18 @@ class Action(models.TextChoices):
     SUPPORT = "support", _("support from another reporter")
 
 
+class RefusalCode(models.TextChoices):
+    """The stable codes of the cases refusals (`workflow.CaseRefused` and its subclasses): API clients
+    read them from the 409 answer's `code`."""
+
+    INVALID_STATE = "invalid_state", _("not possible in the case's state")
+    FORBIDDEN_ROLE = "forbidden_role", _("the user's roles do not allow it")
+    FORBIDDEN_DEPARTMENT = "forbidden_department", _("the case is another department's")
+    REQUEST_PENDING = "request_pending", _("a request is already waiting for a decision")
+    NO_PENDING_REQUEST = "no_pending_request", _("no request is waiting for a decision")
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused", _("the idempotency key was used for another report")
+
+
 class Channel(models.TextChoices):
     HOTLINE = "hotline", _("hotline")
     WEB = "web", _("web portal")

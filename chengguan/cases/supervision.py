@@ -8,7 +8,8 @@ hands (state in WITH_DEPARTMENT, with a deadline) and compares it with its mark 
   more than half the limit, so a case with a short limit is not "due soon" the moment it is dispatched;
 - overdue: the deadline has passed.
 
-A notice (a `SupervisionNotice`, a non-public SUPERVISE event by "automatic supervision" and notifications)
+A notice (a `SupervisionNotice`, a non-public SUPERVISE event by the system, `SystemActor("supervise")`,
+shown as "automatic supervision", and notifications)
 goes out when the level rises above the mark: once for due soon, once for overdue. While the case stays
 overdue the notice is repeated once every working day; from the second overdue notice on the case is
 escalated and the shift leads are told too. Notices go to the department's handlers and its leader (the
@@ -32,14 +33,15 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from chengguan.core import notify, worktime
+from chengguan.core.actors import SystemActor
 from chengguan.org.models import Department, DepartmentKind, Staff
 from chengguan.org.roles import RoleCode
 from chengguan.org.selectors import staff_with_role
 
 from . import deadlines
-from .models import Case, SupervisionNotice
+from .models import SUPERVISE_JOB, Case, SupervisionNotice
 from .notifications import HANDLER_ROLES, case_link
-from .services.common import lock_case, record_event
+from .services.common import lock_case, record_case_event
 from .states import WITH_DEPARTMENT, Action, SupervisionLevel
 
 logger = logging.getLogger(__name__)
@@ -52,8 +54,7 @@ OVERDUE_LEVELS = (Level.OVERDUE, Level.ESCALATED)
 _RANK = {Level.NONE: 0, Level.DUE_SOON: 1, Level.OVERDUE: 2, Level.ESCALATED: 2}
 
 
-def system_actor_name() -> str:
-    return _("automatic supervision")
+SYSTEM = SystemActor(SUPERVISE_JOB)  # who acts in a supervision run, as timelines and the audit log record
 
 
 def parse_moment(text: str) -> datetime:
@@ -328,10 +329,10 @@ def _notice(
         message=f"{subject}\n{body}",
         sent_at=now,
     )
-    record_event(
+    record_case_event(
         case,
         action=Action.SUPERVISE,
-        actor=None,
+        actor=SYSTEM,
         note=body,
         changes={
             "supervision": [old_mark, level],
@@ -341,7 +342,6 @@ def _notice(
         },
         is_public=False,
         at=now,
-        actor_name=system_actor_name(),
     )
     notify.notify_users(
         [member for member, _role in chosen],

@@ -7,9 +7,11 @@ from enum import Enum
 
 from django.utils.translation import gettext as _
 
+from chengguan.core.refusals import Refused
 from chengguan.org.roles import RoleCode as R
 
 from .states import Action as A
+from .states import RefusalCode
 from .states import State as S
 
 INTAKE = frozenset({R.INTAKE_OPERATOR, R.DISPATCHER, R.SHIFT_LEAD})
@@ -80,12 +82,21 @@ for (_state, _action), _step in TABLE.items():
     ACTION_ROLES[_action] = ACTION_ROLES.get(_action, frozenset()) | _step.roles
 
 
-class TransitionRefused(Exception):
-    """An action was refused; `code` is stable for clients, the message is for people."""
+class CaseRefused(Refused):
+    """Every refusal of the cases app: `code` is one of `RefusalCode` (stable for clients), the message is
+    for people. The API answers 409 with both (core.api's exception handler)."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
+    code = RefusalCode.INVALID_STATE
+
+
+class TransitionRefused(CaseRefused):
+    """A lifecycle action was refused: by the role, the case's state or its department."""
+
+
+class IntakeKeyReused(CaseRefused):
+    """An idempotency key already used for another user's report."""
+
+    code = RefusalCode.IDEMPOTENCY_KEY_REUSED
 
 
 def _staff(actor):
@@ -108,29 +119,29 @@ def check(case, *, action: A, actor) -> Step:
     step = TABLE.get((S(case.state), action))
     if step is None:
         raise TransitionRefused(
-            "invalid_state",
             _("Case %(number)s is %(state)s: it cannot be given the action “%(action)s”.")
             % {"number": case.number, "state": S(case.state).label, "action": action.label},
+            code=RefusalCode.INVALID_STATE,
         )
     if not staff.has_role(*step.roles):
         raise _role_refusal(step.roles, action)
     if step.scope is Scope.DEPARTMENT and not _in_case_department(staff, case):
         raise TransitionRefused(
-            "forbidden_department",
             _(
                 "Case %(number)s belongs to %(department)s; only that department may take "
                 "the action “%(action)s”."
             )
             % {"number": case.number, "department": case.department or "—", "action": action.label},
+            code=RefusalCode.FORBIDDEN_DEPARTMENT,
         )
     return step
 
 
 def _role_refusal(roles: frozenset, action: A) -> TransitionRefused:
     return TransitionRefused(
-        "forbidden_role",
         _("Only a %(roles)s may take the action “%(action)s”.")
         % {"roles": _role_names(roles), "action": action.label},
+        code=RefusalCode.FORBIDDEN_ROLE,
     )
 
 
@@ -150,6 +161,9 @@ _REQUEST_ACTIONS = frozenset(action for action, _next in _REQUESTS)
 
 
 def _pending_request_kind(case) -> str | None:
+    prefetched = getattr(case, "pending_requests", None)  # selectors.with_pending read it with the list
+    if prefetched is not None:
+        return prefetched[0].kind if prefetched else None
     return case.requests.filter(decision="pending").values_list("kind", flat=True).first()
 
 

@@ -16,12 +16,14 @@ from datetime import datetime, timedelta
 from unittest import mock
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from chengguan.cases import deadlines, services, supervision
 from chengguan.cases.models import Case, CaseNumberCounter, FollowUp
+from chengguan.cases.services.intake import PUBLIC_CHANNELS
 from chengguan.cases.states import Channel, State
 from chengguan.core import notify, worktime
 from chengguan.grid import locator
@@ -255,10 +257,11 @@ class _Runner:
 
     def _report(self, plan, rng):
         channel = plan.report["channel"]
-        actor = None
         if channel in (Channel.PATROL, Channel.VIDEO):
             actor = self.users["inspector"]
-        elif channel in (Channel.HOTLINE, Channel.LEADER, Channel.MEDIA):
+        elif channel in PUBLIC_CHANNELS:
+            actor = AnonymousUser()  # a citizen reporting on their own
+        else:  # the hotline, leaders' instructions, the media…: entered by an intake operator
             actor = self.users["intake_operator"]
         key = f"{INTAKE_KEY_PREFIX}{self.seed}-{plan.index:05d}"
         plan.case_id = services.report_case(**plan.report, intake_key=key, actor=actor).case.pk
@@ -324,7 +327,11 @@ class _Runner:
             raise RuntimeError("no follow-up waiting for an answer")
         comment = rng.choice(texts.FOLLOW_UP_COMMENTS[rating])
         services.answer_follow_up(
-            token=follow_up.token, rating=rating, comment=comment, problem_persists=persists
+            token=follow_up.token,
+            actor=AnonymousUser(),  # the reporter, through the private link
+            rating=rating,
+            comment=comment,
+            problem_persists=persists,
         )
 
     def _reopen(self, plan, rng):

@@ -5,6 +5,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
@@ -111,6 +112,7 @@ def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Subm
                 category=category,
                 reporter_name=_name(data.first_name.strip(), data.last_name.strip()),
                 reporter_phone=data.phone,
+                actor=AnonymousUser(),  # an Open311 client: a citizen's app, no account here
             ).case
             submission = Submission.objects.create(
                 case=case,

@@ -6,6 +6,7 @@ import sqlite3
 import threading
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from chengguan.cases import services
@@ -121,7 +122,11 @@ def test_a_decision_and_a_report_of_work_done_do_not_both_pass_on_a_stale_state(
 def test_two_concurrent_reports_with_one_key_make_one_case(make_case):
     def report():
         return services.report_case(
-            description="井盖丢失", channel=Channel.MOBILE, address="秋浦路", intake_key="phone-7f3a"
+            description="井盖丢失",
+            channel=Channel.MOBILE,
+            address="秋浦路",
+            intake_key="phone-7f3a",
+            actor=AnonymousUser(),
         )
 
     results = race(report, report)
@@ -135,7 +140,9 @@ def test_two_concurrent_reports_with_one_key_make_one_case(make_case):
 
 def test_concurrent_reports_get_distinct_numbers(make_case):
     def report(i):
-        return lambda: services.report_case(description=f"第{i}件", channel=Channel.WEB, address="秋浦路")
+        return lambda: services.report_case(
+            description=f"第{i}件", channel=Channel.WEB, address="秋浦路", actor=AnonymousUser()
+        )
 
     done, errors = split(race(*(report(i) for i in range(4))))
     assert errors == []

@@ -6,6 +6,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
@@ -179,6 +180,7 @@ def test_the_main_path_from_report_to_reopening(make_case, people, departments, 
         run(
             services.answer_follow_up,
             token=follow_up.token,
+            actor=AnonymousUser(),
             rating=2,
             problem_persists=True,
             comment="又有了",

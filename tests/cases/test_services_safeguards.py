@@ -67,3 +67,17 @@ def test_a_rolled_back_action_leaves_no_photo_on_disk(make_case, people, media, 
 
 def _files(root) -> list[str]:
     return sorted(str(p) for p in root.rglob("*") if p.is_file())
+
+
+def test_every_cases_refusal_is_a_core_refusal_with_a_stable_code(make_case, people):
+    from chengguan.cases.states import RefusalCode
+    from chengguan.cases.workflow import CaseRefused, IntakeKeyReused
+    from chengguan.core.refusals import Refused
+
+    assert issubclass(TransitionRefused, CaseRefused) and issubclass(IntakeKeyReused, CaseRefused)
+    assert issubclass(CaseRefused, Refused) and CaseRefused.http_status == 409
+    assert IntakeKeyReused("x").code == RefusalCode.IDEMPOTENCY_KEY_REUSED
+    case = make_case(State.IN_PROGRESS, pending=EXT)
+    with pytest.raises(CaseRefused) as refusal:
+        services.request_suspension(case_id=case.pk, actor=people.handler, reason="等待配合")
+    assert refusal.value.code == RefusalCode.REQUEST_PENDING and refusal.value.code in RefusalCode.values

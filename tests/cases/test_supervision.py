@@ -113,7 +113,8 @@ def test_due_soon_then_overdue_one_notice_per_level(garbage_case, run):
     events = CaseEvent.objects.filter(case=garbage_case, action=Action.SUPERVISE).order_by("at")
     assert [e.changes["supervision"] for e in events] == [["", "due_soon"], ["due_soon", "overdue"]]
     for event in events:
-        assert event.actor is None and event.actor_name == gettext("automatic supervision")
+        assert event.actor is None and event.by_system and event.actor_name == "system:supervise"
+        assert event.actor_label == gettext("automatic supervision")
         assert not event.is_public and event.from_state == "" and event.to_state == ""
     assert Case.objects.get(pk=garbage_case.pk).state == State.IN_PROGRESS
 

@@ -2,6 +2,7 @@
 finished cases, stored as keyed hashes only, and supporters who left a phone hear about the closure."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -11,6 +12,7 @@ from chengguan.cases.public import public_timeline
 from chengguan.cases.states import Action, State
 
 pytestmark = pytest.mark.django_db
+ANON = AnonymousUser()
 
 
 @pytest.fixture(autouse=True)
@@ -25,9 +27,9 @@ PHONE = "13912345678"
 
 def test_support_counts_once_per_phone_and_records_a_public_event(make_case):
     case = make_case(State.DISPATCHED)
-    services.support_case(case_id=case.pk, phone=PHONE, device_id="dev-1")
+    services.support_case(case_id=case.pk, actor=ANON, phone=PHONE, device_id="dev-1")
     with pytest.raises(ValidationError, match="already support"):
-        services.support_case(case_id=case.pk, phone="139 1234 5678", device_id="dev-2")
+        services.support_case(case_id=case.pk, actor=ANON, phone="139 1234 5678", device_id="dev-2")
     case.refresh_from_db()
     assert case.support_count == 1
     event = CaseEvent.objects.get(case=case, action=Action.SUPPORT)
@@ -38,19 +40,19 @@ def test_support_counts_once_per_phone_and_records_a_public_event(make_case):
 
 def test_support_counts_once_per_device_even_with_another_phone(make_case):
     case = make_case(State.ACCEPTED)
-    services.support_case(case_id=case.pk, device_id="dev-1")
+    services.support_case(case_id=case.pk, actor=ANON, device_id="dev-1")
     with pytest.raises(ValidationError):
-        services.support_case(case_id=case.pk, device_id="dev-1")
+        services.support_case(case_id=case.pk, actor=ANON, device_id="dev-1")
     with pytest.raises(ValidationError):
-        services.support_case(case_id=case.pk, phone=PHONE, device_id="dev-1")
-    services.support_case(case_id=case.pk, device_id="dev-2")
+        services.support_case(case_id=case.pk, actor=ANON, phone=PHONE, device_id="dev-1")
+    services.support_case(case_id=case.pk, actor=ANON, device_id="dev-2")
     assert Case.objects.get(pk=case.pk).support_count == 2
 
 
 def test_only_keyed_hashes_are_stored_and_the_phone_only_when_given(make_case):
     case = make_case(State.ACCEPTED)
-    services.support_case(case_id=case.pk, phone=PHONE, device_id="my-device")
-    services.support_case(case_id=case.pk, device_id="other-device")
+    services.support_case(case_id=case.pk, actor=ANON, phone=PHONE, device_id="my-device")
+    services.support_case(case_id=case.pk, actor=ANON, device_id="other-device")
     rows = list(CaseSupporter.objects.filter(case=case).order_by("pk"))
     assert [r.phone for r in rows] == [PHONE, ""]
     for row in rows:
@@ -63,7 +65,7 @@ def test_only_keyed_hashes_are_stored_and_the_phone_only_when_given(make_case):
 def test_finished_cases_cannot_be_supported(make_case, state):
     case = make_case(state)
     with pytest.raises(ValidationError, match="finished"):
-        services.support_case(case_id=case.pk, phone=PHONE)
+        services.support_case(case_id=case.pk, actor=ANON, phone=PHONE)
     assert Case.objects.get(pk=case.pk).support_count == 0
     assert not CaseSupporter.objects.exists()
 
@@ -71,13 +73,13 @@ def test_finished_cases_cannot_be_supported(make_case, state):
 def test_refused_without_contact_with_a_bad_phone_or_by_the_reporter(make_case):
     case = make_case(State.ACCEPTED)
     with pytest.raises(ValidationError) as missing:
-        services.support_case(case_id=case.pk)
+        services.support_case(case_id=case.pk, actor=ANON)
     assert "phone" in missing.value.message_dict
     with pytest.raises(ValidationError) as bad:
-        services.support_case(case_id=case.pk, phone="call me")
+        services.support_case(case_id=case.pk, actor=ANON, phone="call me")
     assert "phone" in bad.value.message_dict
     with pytest.raises(ValidationError, match="yourself"):
-        services.support_case(case_id=case.pk, phone=case.reporter_phone)
+        services.support_case(case_id=case.pk, actor=ANON, phone=case.reporter_phone)
     assert Case.objects.get(pk=case.pk).support_count == 0
 
 
@@ -85,8 +87,8 @@ def test_supporters_with_a_phone_are_texted_on_closure(
     make_case, people, sms_outbox, django_capture_on_commit_callbacks
 ):
     case = make_case(State.VERIFIED)
-    services.support_case(case_id=case.pk, phone=PHONE)
-    services.support_case(case_id=case.pk, device_id="silent-device")
+    services.support_case(case_id=case.pk, actor=ANON, phone=PHONE)
+    services.support_case(case_id=case.pk, actor=ANON, device_id="silent-device")
     sms_outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.close_case(case_id=case.pk, actor=people.intake)
@@ -97,11 +99,11 @@ def test_supporters_with_a_phone_are_texted_on_closure(
 
 def test_follow_up_for_reporter_only_after_closure_and_reused(make_case):
     open_case = make_case(State.HANDLED, reporter_phone="")
-    assert services.follow_up_for_reporter(open_case.pk) is None
+    assert services.follow_up_for_reporter(case_id=open_case.pk, actor=ANON) is None
     closed = make_case(State.CLOSED, reporter_phone="")
     assert not closed.follow_ups.exists()  # no phone: no invitation was sent at closure
-    first = services.follow_up_for_reporter(closed.pk)
+    first = services.follow_up_for_reporter(case_id=closed.pk, actor=ANON)
     assert first is not None and first.answered_at is None
-    assert services.follow_up_for_reporter(closed.pk) == first
+    assert services.follow_up_for_reporter(case_id=closed.pk, actor=ANON) == first
     with_phone = make_case(State.CLOSED)
-    assert services.follow_up_for_reporter(with_phone.pk) == with_phone.follow_ups.get()
+    assert services.follow_up_for_reporter(case_id=with_phone.pk, actor=ANON) == with_phone.follow_ups.get()

@@ -11,6 +11,8 @@ from chengguan.cases.models import CaseEvent, CaseRequest
 from chengguan.cases.states import Action as A
 from chengguan.cases.states import State as S
 from chengguan.cases.workflow import ACTIONS_IN_TABLE, TABLE, Scope, TransitionRefused, allowed_actions
+from chengguan.core.actors import SystemActor
+from chengguan.core.refusals import MissingActor
 
 from .conftest import DEPT_A, snapshot
 
@@ -101,12 +103,19 @@ def test_other_roles_are_refused_and_nothing_changes(key, step, make_case, peopl
     refused = {
         name: user for name, user in role_people(people).items() if not user.staff.has_role(*step.roles)
     }
-    refused |= {"citizen without staff record": people.citizen, "anonymous": AnonymousUser(), "nobody": None}
+    refused |= {
+        "citizen without staff record": people.citizen,
+        "anonymous": AnonymousUser(),
+        "a job": SystemActor("test"),
+    }
     for name, user in refused.items():
         with pytest.raises(TransitionRefused) as refusal:
             act(action, case, user, departments)
         assert refusal.value.code == "forbidden_role", name
         assert snapshot(case) == before, name
+    with pytest.raises(MissingActor):  # nobody: a programming error, not a refusal
+        act(action, case, None, departments)
+    assert snapshot(case) == before
 
 
 def test_an_inactive_staff_member_is_refused(make_case, people, departments):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from chengguan.conduct.models import EnforcementAction, Inspection, Violation
+from chengguan.core.actors import SystemActor
 from chengguan.core.models import AuditEntry
 
 from .conftest import PASSWORD, png, rule, upload
@@ -202,7 +203,11 @@ def test_the_discipline_office_substantiates_a_complaint_case(client, org):
     other = Category.objects.create(code="S06", kind="event", name="其他事件")
     complaint = Category.objects.create(code="S0699", kind="event", name="城管人员作风投诉", parent=other)
     case = cases.report_case(
-        description="城管队员态度粗暴", channel="hotline", address="人民路", category=complaint
+        description="城管队员态度粗暴",
+        channel="hotline",
+        address="人民路",
+        category=complaint,
+        actor=SystemActor("test"),
     ).case
     from .conftest import make_staff
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from chengguan.cases.models import Case
 from chengguan.conduct import selectors, services
 from chengguan.conduct.models import ConductEvent, FindingEvidence, Sanction, Violation, ViolationState
+from chengguan.core.actors import SystemActor
 
 from .conftest import png, rule, this_month, user
 
@@ -178,7 +179,9 @@ def test_closed_inspections_take_no_findings(org, inspection):
 def test_a_substantiated_public_complaint_records_a_violation(org):
     from chengguan.cases import services as cases
 
-    case = cases.report_case(description="城管队员态度粗暴", channel="hotline", address="人民路").case
+    case = cases.report_case(
+        description="城管队员态度粗暴", channel="hotline", address="人民路", actor=SystemActor("test")
+    ).case
     violation = services.substantiate_complaint(
         actor=user(org, "discipline"),
         case_id=case.pk,

@@ -15,7 +15,6 @@ from rest_framework import serializers
 from chengguan.org.roles import RoleCode
 
 from .. import selectors, services, workflow
-from ..models import Case
 from ..serializers import (
     AcceptSerializer,
     CaseDetailSerializer,
@@ -141,10 +140,7 @@ class ActionView(CasesAPIView):
         form = self.endpoint.form(data=request.data, context={"request": request})
         form.is_valid(raise_exception=True)
         self.endpoint.service(case_id=case.pk, actor=request.user, **form.validated_data)
-        updated = selectors.case_for(request.user, number)
-        if updated is None:  # the action moved the case out of the user's sight: show the result anyway
-            updated = Case.objects.select_related(*selectors.LIST_RELATED).get(pk=case.pk)
-        return self.detail_response(updated)
+        return self.detail_response(selectors.case_after_action(request.user, case))
 
 
 def _make_view(name: str, endpoint: Endpoint) -> type[ActionView]:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -17,14 +18,21 @@ from .. import selectors
 from ..models import Case
 from ..serializers import CaseDetailSerializer, ErrorSerializer
 from ..services import IntakeResult
-from ..workflow import TransitionRefused
 from .allowed import allowed_endpoints
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-    default_detail = gettext_lazy("The action conflicts with the case as it stands.")
+class CasesMetadata(SimpleMetadata):
+    """OPTIONS: the endpoint's name, description and media types. The fields each action takes are in the
+    OpenAPI schema (/api/v1/schema/); DRF's form introspection needs a serializer per view, which these
+    views do not declare (each action names its own)."""
+
+    def determine_metadata(self, request, view):
+        return {
+            "name": view.get_view_name(),
+            "description": view.get_view_description(),
+            "renders": [renderer.media_type for renderer in view.renderer_classes],
+            "parses": [parser.media_type for parser in view.parser_classes],
+        }
 
 
 class CasePagination(PageNumberPagination):
@@ -40,11 +48,7 @@ class CasesAPIView(GenericAPIView):
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
     queryset = Case.objects.none()  # for the schema's path parameters only; reads go through selectors
     pagination_class = CasePagination
-
-    def handle_exception(self, exc):
-        if isinstance(exc, TransitionRefused):
-            exc = Conflict(exc.message, code=exc.code)
-        return super().handle_exception(exc)
+    metadata_class = CasesMetadata
 
     def get_case(self, number: str) -> Case:
         case = selectors.case_for(self.request.user, number)
@@ -95,7 +99,8 @@ ERRORS = {
     409: error_response(
         gettext_lazy(
             "The action is refused: invalid_state (not possible in the case's state), forbidden_role "
-            "(the user's roles do not allow it) or forbidden_department (the case is another department's)."
+            "(the user's roles do not allow it), forbidden_department (the case is another department's), "
+            "request_pending, no_pending_request or idempotency_key_reused."
         )
     ),
     429: error_response(gettext_lazy("Too many requests (throttled).")),

@@ -1,15 +1,18 @@
 """GET and POST /api/v1/cases/ (list, intake), GET /api/v1/cases/{number}/ (detail) and
 POST /api/v1/cases/{number}/reveal/ (the reporter's name and phone, audited)."""
 
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .. import selectors, services
+from ..filters import filter_for
 from ..serializers import (
     CaseDetailSerializer,
     CaseFilterSerializer,
@@ -17,7 +20,8 @@ from ..serializers import (
     IntakeSerializer,
     RevealSerializer,
 )
-from .base import CasesAPIView, Conflict, errors
+from ..workflow import IntakeKeyReused
+from .base import CasesAPIView, errors
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -30,17 +34,18 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
-def filter_params(request) -> dict:
-    """The list filters from the query string, checked (bad dates or states are a 400)."""
-    form = CaseFilterSerializer(data=request.query_params)
-    form.is_valid(raise_exception=True)
-    return form.validated_data
-
-
 def filtered_cases(request):
-    params = filter_params(request)
-    cases = selectors.filter_cases(selectors.visible_cases(request.user), params)
-    return selectors.sort_cases(cases, params.get("sort")), params
+    """The user's cases filtered by the query string through `filters.CaseFilter` (CaseFilterSerializer
+    documents the same parameters in the schema): a bad date, state or sort is a 400 with field errors."""
+    found = filter_for(request.user, request.query_params)
+    errors = dict(found.errors)
+    sort = request.query_params.get("sort") or None
+    if sort is not None and sort not in selectors.SORTS:
+        errors["sort"] = [_("Choose one of: %(sorts)s.") % {"sorts": ", ".join(selectors.SORTS)}]
+    if errors:
+        raise exceptions.ValidationError(errors)
+    params = found.params() | ({"sort": sort} if sort else {})
+    return selectors.sort_cases(found.qs, sort), params
 
 
 class CaseCollectionView(CasesAPIView):
@@ -91,9 +96,8 @@ class CaseCollectionView(CasesAPIView):
             )
         case = selectors.case_for(request.user, result.case.number)
         if case is None:  # someone else's key: say so without showing their case
-            raise Conflict(
-                _("This Idempotency-Key was already used for another report: use a new key for each report."),
-                code="idempotency_key_reused",
+            raise IntakeKeyReused(
+                _("This Idempotency-Key was already used for another report: use a new key for each report.")
             )
         return self.detail_response(case, headers={"Idempotent-Replayed": "true"})
 
@@ -122,3 +126,30 @@ class RevealView(CasesAPIView):
         case = self.get_case(number)
         revealed = services.reveal_reporter(case_id=case.pk, actor=request.user, request=request)
         return Response(RevealSerializer(revealed).data, headers={"Cache-Control": "no-store"})
+
+
+class PhotoView(CasesAPIView):
+    """A case's photo for an API client (token or session), behind the same check as the pages' photos:
+    only for those who may see the case. The file is the clean copy kept at upload (no metadata)."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # The answer is the image itself; errors are JSON whatever the client accepts.
+        return JSONRenderer(), JSONRenderer.media_type
+
+    @extend_schema(
+        operation_id="cases_photo",
+        summary=gettext_lazy("A photo of a case (the URL each attachment gives)"),
+        responses={
+            (200, "image/*"): OpenApiResponse(OpenApiTypes.BINARY, description=gettext_lazy("The image.")),
+            **errors(403, 404, 429),
+        },
+        tags=["cases"],
+    )
+    def get(self, request, pk: int):
+        attachment = selectors.attachment_for(request.user, pk)
+        if attachment is None or not attachment.file:
+            raise exceptions.NotFound(_("No such photo."))
+        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+        response["Cache-Control"] = "private, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

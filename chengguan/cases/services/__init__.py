@@ -1,6 +1,6 @@
 """Every write to a case goes through these functions (and nothing else)."""
 
-from ..workflow import TransitionRefused
+from ..workflow import CaseRefused, IntakeKeyReused, TransitionRefused
 from .followup import answer_follow_up, create_follow_up
 from .intake import IntakeResult, report_case
 from .lifecycle import (
@@ -23,6 +23,8 @@ from .support import follow_up_for_reporter, support_case
 __all__ = [
     "IntakeResult",
     "TransitionRefused",
+    "CaseRefused",
+    "IntakeKeyReused",
     "accept_and_dispatch",
     "accept_case",
     "answer_follow_up",

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from chengguan.core.files import store_file
-from chengguan.org.selectors import actor_snapshot
+from chengguan.core.refusals import require_actor
+from chengguan.org.timeline import record_event
 
 from .. import workflow
 from ..models import Attachment, Case, CaseEvent, CaseRequest
@@ -30,7 +31,7 @@ INTERNAL_ACTIONS = frozenset(
     }
 )
 
-__all__ = ["TransitionRefused", "lock_case", "record_event", "save_photos", "transition"]
+__all__ = ["TransitionRefused", "lock_case", "record_case_event", "save_photos", "transition"]
 
 
 def lock_case(case_id: int) -> Case:
@@ -42,33 +43,31 @@ def lock_case(case_id: int) -> Case:
     )
 
 
-def record_event(
+def record_case_event(
     case: Case,
     *,
     action: str,
-    actor=None,
+    actor,
     note: str = "",
     changes: dict | None = None,
     from_state: str = "",
     to_state: str = "",
     is_public: bool | None = None,
     at=None,
-    actor_name: str = "",
 ) -> CaseEvent:
-    """One timeline entry. `actor_name` names an actor that is no user (e.g. automatic supervision)."""
-    fields = actor_snapshot(actor)
-    if actor_name:
-        fields["actor_name"] = actor_name
-    return CaseEvent.objects.create(
-        case=case,
-        at=at or timezone.now(),
+    """One entry on the case's timeline, through the one `org.timeline.record_event` (which records who
+    acted); only the case's own fields are filled here. Internal actions stay off the public timeline."""
+    return record_event(
+        CaseEvent,
+        actor=actor,
         action=action,
         note=note,
-        changes=changes or {},
+        changes=changes,
+        at=at,
+        case=case,
         from_state=from_state,
         to_state=to_state,
         is_public=(action not in INTERNAL_ACTIONS) if is_public is None else is_public,
-        **fields,
     )
 
 
@@ -113,6 +112,7 @@ def transition(
     `required` maps a field to (its text, the message if empty) and `photos` are the uploads — so a
     caller who may not act learns nothing from validation. `change(case)` applies the action's own
     field changes and returns them as {field: [old, new]}; the state is set here from the table."""
+    require_actor(actor)
     case = lock_case(case_id)
     step = workflow.check(case, action=action, actor=actor)
     missing = {
@@ -132,7 +132,7 @@ def transition(
             if old_state in WITH_DEPARTMENT and action != Action.APPROVE_SUSPENSION:
                 _withdraw_pending_requests(case)
     case.save()
-    event = record_event(
+    event = record_case_event(
         case,
         action=action,
         actor=actor,

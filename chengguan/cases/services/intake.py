@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core import geo
+from chengguan.core.actors import is_system
 from chengguan.core.files import atomic_write
+from chengguan.core.refusals import require, require_actor
 from chengguan.core.text import normalize
 from chengguan.grid import locator
 from chengguan.grid import selectors as grid
@@ -21,10 +23,12 @@ from ..models import DESCRIPTION_MAX, Attachment, Case, CaseEvent
 from ..numbering import next_number, number_before_transaction
 from ..photos import check_photos
 from ..states import Action, Channel
-from .common import record_event, save_photos
+from .common import record_case_event, save_photos
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{4,18}[0-9]$")
 KEY_MAX = 100
+# Channels on which citizens report themselves, signed in or not; the others are staff's or the system's.
+PUBLIC_CHANNELS = frozenset({Channel.WEB, Channel.MOBILE, Channel.API, Channel.OPEN311})
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def report_case(
     reporter_phone: str = "",
     photos=(),
     intake_key: str | None = None,
-    actor=None,
+    actor,
     origin_type: str = "",
     origin_id: str = "",
 ) -> IntakeResult:
@@ -57,7 +61,15 @@ def report_case(
     report is malformed; returns the existing case when `intake_key` was seen before.
 
     The key is checked by the unique index when the case is stored, not by a query first: a replay is
-    rare, and the check must hold against a concurrent request anyway."""
+    rare, and the check must hold against a concurrent request anyway.
+
+    `actor` is required: the signed-in user, an anonymous visitor (AnonymousUser) on the public channels,
+    or a SystemActor. Only the public channels take reports from anonymous visitors."""
+    require_actor(actor)
+    require(
+        channel in PUBLIC_CHANNELS or actor.is_authenticated or is_system(actor),
+        _("Sign in to record a report on this channel."),
+    )
     intake_key = (intake_key or "").strip() or None
     errors: dict[str, list[str]] = {}
     try:
@@ -116,8 +128,13 @@ def _create(cleaned: dict, *, actor, now, number, origin_type: str, origin_id: s
         origin_id=origin_id,
         **cleaned,
     )
-    event = record_event(
-        case, action=Action.REPORT, actor=actor, to_state=case.state, note=case.get_channel_display(), at=now
+    event = record_case_event(
+        case,
+        action=Action.REPORT,
+        actor=actor,
+        to_state=case.state,
+        note=case.get_channel_display(),
+        at=now,
     )
     return case, event
 

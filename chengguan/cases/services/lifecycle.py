@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core.files import atomic_write
+from chengguan.core.refusals import require_actor
 from chengguan.org.models import Department
 from chengguan.taxonomy import selectors as taxonomy
 from chengguan.taxonomy.models import Category, Urgency
@@ -38,6 +39,8 @@ def _classify(case: Case, category: Category | None, urgency: str | None) -> dic
 def accept_case(
     *, case_id: int, actor, category: Category | None = None, urgency: str | None = None, note: str = ""
 ) -> Case:
+    require_actor(actor)
+
     def change(case):
         case.accepted_at = timezone.now()
         return _classify(case, category, urgency)
@@ -47,6 +50,7 @@ def accept_case(
 
 @atomic_write
 def reject_case(*, case_id: int, actor, reason: str) -> Case:
+    require_actor(actor)
     return transition(
         case_id,
         action=Action.REJECT,
@@ -68,6 +72,7 @@ def dispatch_case(
 ) -> Case:
     """Send the case to a department: the one given (the dispatcher's override) or the one the
     responsibility list names for its category and area. The deadline is counted from now."""
+    require_actor(actor)
 
     def change(case):
         changes = _classify(case, category, urgency)
@@ -118,17 +123,20 @@ def accept_and_dispatch(
     note: str = "",
 ) -> Case:
     """The dispatcher's one step for a new report: accept (立案) and dispatch (派遣), two events."""
+    require_actor(actor)
     accept_case(case_id=case_id, actor=actor, category=category, urgency=urgency)
     return dispatch_case(case_id=case_id, actor=actor, department=department, note=note)
 
 
 @atomic_write
 def start_handling(*, case_id: int, actor, note: str = "") -> Case:
+    require_actor(actor)
     return transition(case_id, action=Action.START, actor=actor, note=note)
 
 
 @atomic_write
 def report_handled(*, case_id: int, actor, note: str, photos=()) -> Case:
+    require_actor(actor)
 
     def change(case):
         case.handled_at = timezone.now()
@@ -150,6 +158,7 @@ def report_handled(*, case_id: int, actor, note: str, photos=()) -> Case:
 @atomic_write
 def verify_case(*, case_id: int, actor, passed: bool, note: str = "", photos=()) -> Case:
     """核查: passed → verified; failed → back to the department for rework with a fresh time limit."""
+    require_actor(actor)
     if not passed:
 
         def change(case):
@@ -184,9 +193,11 @@ def verify_case(*, case_id: int, actor, passed: bool, note: str = "", photos=())
 
 @atomic_write
 def close_case(*, case_id: int, actor, note: str = "") -> Case:
+    require_actor(actor)
+
     def change(case):
         case.closed_at = timezone.now()
-        follow_up = create_follow_up(case)
+        follow_up = create_follow_up(case, actor=actor)
         return {"follow_up": bool(follow_up)}
 
     return transition(
@@ -202,6 +213,7 @@ def close_case(*, case_id: int, actor, note: str = "") -> Case:
 @atomic_write
 def send_back_case(*, case_id: int, actor, reason: str) -> Case:
     """退单: the department says the case is not its duty; the dispatcher re-dispatches it."""
+    require_actor(actor)
 
     def change(case):
         case.send_back_count += 1
@@ -221,6 +233,7 @@ def send_back_case(*, case_id: int, actor, reason: str) -> Case:
 
 @atomic_write
 def reopen_case(*, case_id: int, actor, reason: str) -> Case:
+    require_actor(actor)
 
     def change(case):
         case.reopen_count += 1
@@ -239,6 +252,8 @@ def reopen_case(*, case_id: int, actor, reason: str) -> Case:
 
 @atomic_write
 def resume_case(*, case_id: int, actor, note: str = "") -> Case:
+    require_actor(actor)
+
     def change(case):
         deadlines.resume(case, at=timezone.now())
         resumed_to, case.resume_state = case.resume_state, ""

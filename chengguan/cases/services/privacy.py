@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chengguan.core import audit
+from chengguan.core.refusals import require_actor
 
 from .. import rules
 from ..models import Case
@@ -12,6 +13,7 @@ from ..models import Case
 
 @transaction.atomic
 def reveal_reporter(*, case_id: int, actor, request=None) -> dict:
+    require_actor(actor)
     case = Case.objects.get(pk=case_id)
     if not rules.can_reveal_reporter(actor, case):
         raise PermissionDenied(

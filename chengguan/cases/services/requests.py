@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core.files import atomic_write
+from chengguan.core.refusals import require_actor
 
 from .. import deadlines, notifications, workflow
 from ..models import Case, CaseRequest
-from ..states import Action
+from ..states import Action, RefusalCode
 from ..workflow import TransitionRefused
 from .common import lock_case, transition
 from .lifecycle import _iso, parse_working_days
@@ -18,11 +19,13 @@ Kind, Decision = CaseRequest.Kind, CaseRequest.Decision
 
 @atomic_write
 def request_extension(*, case_id: int, actor, working_days, reason: str) -> CaseRequest:
+    require_actor(actor)
     return _request(case_id, actor, Kind.EXTENSION, Action.REQUEST_EXTENSION, reason, working_days)
 
 
 @atomic_write
 def request_suspension(*, case_id: int, actor, reason: str) -> CaseRequest:
+    require_actor(actor)
     return _request(case_id, actor, Kind.SUSPENSION, Action.REQUEST_SUSPENSION, reason, None)
 
 
@@ -33,7 +36,8 @@ def _request(case_id, actor, kind, action, reason, working_days) -> CaseRequest:
         days = parse_working_days(working_days) if kind == Kind.EXTENSION else None
         if case.requests.filter(decision=Decision.PENDING).exists():
             raise TransitionRefused(
-                "request_pending", _("A request on this case is already waiting for a decision.")
+                _("A request on this case is already waiting for a decision."),
+                code=RefusalCode.REQUEST_PENDING,
             )
         created["request"] = CaseRequest.objects.create(
             case=case,
@@ -68,13 +72,14 @@ DECISION_ACTIONS = {
 @atomic_write
 def decide_request(*, case_id: int, actor, approve: bool, note: str = "") -> Case:
     """Approve or refuse the case's pending extension or suspension request."""
+    require_actor(actor)
     case = lock_case(case_id)  # the case first, as every other action, so two deciders queue on one lock
     pending = CaseRequest.objects.select_for_update().filter(case=case, decision=Decision.PENDING).first()
     action = DECISION_ACTIONS[(pending.kind if pending else Kind.EXTENSION, bool(approve))]
     if pending is None:
         workflow.check(case, action=action, actor=actor)  # a refusal for the role comes before "no request"
         raise TransitionRefused(
-            "no_pending_request", _("There is no request waiting for a decision on this case.")
+            _("There is no request waiting for a decision on this case."), code=RefusalCode.NO_PENDING_REQUEST
         )
 
     def change(case: Case):

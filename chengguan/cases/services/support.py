@@ -11,15 +11,18 @@ import re
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.refusals import require_actor
+
 from ..models import Case, CaseSupporter, FollowUp
 from ..states import FINISHED, Action, State
-from .common import lock_case, record_event
+from .common import lock_case, record_case_event
 from .intake import PHONE_RE
 
 DEVICE_MAX = 100
@@ -50,10 +53,12 @@ def _clean(phone: str, device_id: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def support_case(*, case_id: int, phone: str = "", device_id: str = "", ip: str = "") -> Case:
+def support_case(*, case_id: int, actor, phone: str = "", device_id: str = "", ip: str = "") -> Case:
     """Count one more supporter on an open case. Refused (ValidationError, nothing changed) when the case
     is finished, when this phone or device already supports it, or when the phone is the reporter's own.
-    `ip` is accepted for the caller's rate limiting and not stored."""
+    `ip` is accepted for the caller's rate limiting and not stored. Anyone may support a public case;
+    the timeline never names them."""
+    require_actor(actor)
     phone, device_id = _clean(phone, device_id)
     case = lock_case(case_id)
     if case.state in FINISHED:
@@ -75,17 +80,22 @@ def support_case(*, case_id: int, phone: str = "", device_id: str = "", ip: str 
     old = case.support_count
     case.support_count = old + 1
     case.save(update_fields=["support_count", "updated_at"])
-    record_event(
-        case, action=Action.SUPPORT, changes={"support_count": [old, case.support_count]}, is_public=True
+    record_case_event(
+        case,
+        actor=AnonymousUser(),
+        action=Action.SUPPORT,
+        changes={"support_count": [old, case.support_count]},
+        is_public=True,
     )
     return case
 
 
 @transaction.atomic
-def follow_up_for_reporter(case_id: int) -> FollowUp | None:
+def follow_up_for_reporter(*, case_id: int, actor) -> FollowUp | None:
     """The follow-up of a closed case for its reporter's private tracking link: the one sent at the latest
     closure (answered or not), else a new one (for reporters who left no phone, so got no text).
-    None while the case is not closed."""
+    None while the case is not closed. The caller has checked the private link (the permission)."""
+    require_actor(actor)
     case = lock_case(case_id)
     if case.state != State.CLOSED:
         return None

@@ -1,5 +1,5 @@
 """The one view every lifecycle action is posted to: the action's form checks the input, its one service
-does the work (registry.ACTIONS). A refusal (TransitionRefused) or a service's ValidationError is shown
+does the work (registry.ACTIONS). A refusal (CaseRefused) or a service's ValidationError is shown
 with the form again and changes nothing. htmx requests get the updated fragment of the page they came
 from; plain POSTs are redirected back (POST/redirect/GET), or get the case page with the errors."""
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..forms import add_service_errors
-from ..workflow import TransitionRefused
+from ..workflow import CaseRefused
 from . import board, desk, detail, inbox, registry, verify
 from .common import is_htmx, next_url
 
@@ -39,7 +39,7 @@ def act(request, number: str, action: str):
     if form.is_valid():
         try:
             spec.service(case_id=case.pk, actor=request.user, **form.service_kwargs())
-        except TransitionRefused as exc:
+        except CaseRefused as exc:
             refusal = exc.message
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import deadlines, selectors, supervision
 from ..states import WITH_DEPARTMENT, State, SupervisionLevel
-from . import queries, registry
+from . import registry
 from .common import BOARD_ROLES, role_required, row_done, row_item, working_time_label
 
 LIST_LIMIT = 20
@@ -71,9 +71,9 @@ def board(request):
     due_soon = _due_soon(open_cases, now)
     sent_back = visible.filter(state=State.SENT_BACK).order_by("updated_at")
     rework = visible.filter(state=State.REWORK).order_by("deadline")
-    pending = queries.pending_requests(visible)
-    suspended = visible.filter(state=State.SUSPENDED).order_by("updated_at")
-    by_department = queries.counts_by_department(open_cases, now)
+    pending = selectors.pending_requests(visible)
+    suspended = selectors.cases_waiting(visible.filter(state=State.SUSPENDED).order_by("updated_at"))
+    by_department = selectors.counts_by_department(open_cases, now)
     list_url = reverse("cases:list")
     context = {
         "counts": {
@@ -88,7 +88,7 @@ def board(request):
         "overdue": _with_remaining(overdue[:LIST_LIMIT], now),
         "sent_back": list(sent_back[:LIST_LIMIT]),
         "rework": _with_remaining(rework[:LIST_LIMIT], now),
-        "pending_rows": [_row(request, item.case) for item in pending[:LIST_LIMIT]],
+        "pending_rows": [_row(request, item.case) for item in selectors.with_own_case(pending[:LIST_LIMIT])],
         "suspended_rows": [_row(request, case) for case in suspended[:LIST_LIMIT]],
         "by_department": by_department,
         "chart": _chart(by_department),

@@ -20,8 +20,8 @@ from chengguan.taxonomy.models import Urgency
 from .. import classify, selectors, services
 from ..forms import BatchDispatchForm
 from ..states import Channel, State
-from ..workflow import TransitionRefused
-from . import queries, registry
+from ..workflow import CaseRefused
+from . import registry
 from .common import (
     DESK_ROLES,
     cached_on_request,
@@ -96,7 +96,7 @@ def _primary(case, names, suggestion, guess) -> dict | None:
 def _rows(request, cases) -> list[dict]:
     """The page's compact rows; the cases without a category are classified together (one category
     query), and the suggested departments found together (two queries)."""
-    cases = queries.with_send_back_reasons(cases)
+    cases = selectors.with_send_back_reasons(cases)
     unclassified = [case for case in cases if not case.category_id]
     found = classify.suggest_many([case.search_text or case.description for case in unclassified], limit=1)
     guesses = {
@@ -113,7 +113,7 @@ def _rows(request, cases) -> list[dict]:
 
 
 def categories(request):
-    return cached_on_request(request, "categories", queries.classifiable_categories)
+    return cached_on_request(request, "categories", selectors.classifiable_categories)
 
 
 class _KnownCount:
@@ -131,9 +131,9 @@ class _KnownCount:
 
 @role_required(*DESK_ROLES)
 def desk(request):
-    cases = queries.desk_cases(request.user)
+    cases = selectors.desk_cases(request.user)
     counts = cases.aggregate(
-        **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in queries.DESK_STATES}
+        **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in selectors.DESK_STATES}
     )
     # The page is cut from the ids alone (an index holds them), then its rows are read by id; the states'
     # counts add up to the number of waiting cases.
@@ -142,7 +142,7 @@ def desk(request):
     context = {
         **counts,
         "page_obj": page,
-        "rows": _rows(request, queries.cases_by_ids(request.user, list(page))),
+        "rows": _rows(request, selectors.cases_by_ids(request.user, list(page))),
         "categories": categories(request),
         "may_batch": may_dispatch(request.user),
         "markers_url": reverse("cases:geojson") + "?scope=desk",
@@ -155,13 +155,13 @@ def render_row(request, case, *, bound=None, notice="", refusal="", back="", exp
     """The desk row after an action (for htmx): the row again while the case is still on the desk (with
     all its forms after a refusal or a form error, else compact), else what happened to it (`gone`, when
     given, says so)."""
-    fresh = queries.desk_cases(request.user).filter(pk=case.pk).first()
+    fresh = selectors.desk_cases(request.user).filter(pk=case.pk).first()
     if fresh is None:
         visible = selectors.case_for(request.user, case.number) is not None
         return row_done(request, case, notice=gone or notice or refusal, visible=visible)
     if expanded is None:
         expanded = bound is not None or bool(refusal)
-    row = _row(request, queries.with_send_back_reasons([fresh])[0], bound=bound, expanded=expanded)
+    row = _row(request, selectors.with_send_back_reasons([fresh])[0], bound=bound, expanded=expanded)
     return row_item(request, "cases/_desk_item.html", row, notice=notice, refusal=refusal, back=back)
 
 
@@ -209,7 +209,7 @@ def _dispatch_one(request, number: str) -> tuple[int, str]:
     category = None if case.category_id else _batch_category(request, case)
     try:
         case = dispatch(case_id=case.pk, actor=request.user, category=category)
-    except TransitionRefused as exc:
+    except CaseRefused as exc:
         return messages.ERROR, f"{number}: {exc.message}"
     except ValidationError as exc:
         return messages.ERROR, f"{number}: {' '.join(exc.messages)}"

@@ -17,7 +17,7 @@ from chengguan.core.privacy import mask_name, mask_phone
 from .. import deadlines, rules, selectors, services, supervision
 from ..models import Attachment
 from ..states import WITH_DEPARTMENT, State, SupervisionLevel
-from . import queries, registry
+from . import registry
 from .common import cached_on_request, is_htmx, working_time_label
 
 # The changes an event's line shows (the state is shown on its own), with their labels.
@@ -64,7 +64,7 @@ def _events(case, departments: dict) -> list:
 
 
 def _department_names(request) -> dict:
-    departments = cached_on_request(request, "departments", queries.active_departments)
+    departments = cached_on_request(request, "departments", selectors.active_departments)
     return {department.code: department.name for department in departments}
 
 
@@ -114,7 +114,7 @@ def _context(request, case, *, bound=None, revealed=None, notice="", refusal="")
             category=guess.category if guess else None,
         ),
         "guess": guess,
-        "categories": cached_on_request(request, "categories", queries.classifiable_categories),
+        "categories": cached_on_request(request, "categories", selectors.classifiable_categories),
         "reporter": reporter_context(case, revealed),
         "can_reveal": bool(
             (case.reporter_name or case.reporter_phone) and rules.can_reveal_reporter(request.user, case)
@@ -128,7 +128,7 @@ def _context(request, case, *, bound=None, revealed=None, notice="", refusal="")
 
 
 def render_page(request, case, *, bound=None, revealed=None, status: int = 200):
-    case = queries.case_page(request.user, case.number) or case
+    case = selectors.case_page(request.user, case.number) or case
     return render(
         request, "cases/detail.html", _context(request, case, bound=bound, revealed=revealed), status=status
     )
@@ -136,7 +136,7 @@ def render_page(request, case, *, bound=None, revealed=None, status: int = 200):
 
 def render_body(request, case, *, bound=None, notice="", refusal="", back=""):
     """The page's body after an action sent with htmx (no fragment named)."""
-    fresh = queries.case_page(request.user, case.number)
+    fresh = selectors.case_page(request.user, case.number)
     if fresh is None:
         return render(request, "cases/_row_done.html", {"case": case, "notice": notice or refusal})
     context = _context(request, fresh, bound=bound, notice=notice, refusal=refusal)
@@ -145,7 +145,7 @@ def render_body(request, case, *, bound=None, notice="", refusal="", back=""):
 
 @login_required
 def detail(request, number: str):
-    case = queries.case_page(request.user, number)
+    case = selectors.case_page(request.user, number)
     if case is None:
         raise _not_found(number)
     return render(request, "cases/detail.html", _context(request, case))
@@ -155,7 +155,7 @@ def detail(request, number: str):
 @login_required
 def reveal(request, number: str):
     """Show the reporter's real name and phone; `services.reveal_reporter` checks the role and audits."""
-    case = queries.case_page(request.user, number)
+    case = selectors.case_page(request.user, number)
     if case is None:
         raise _not_found(number)
     try:
@@ -174,7 +174,7 @@ def reveal(request, number: str):
 @login_required
 def photo(request, pk: int):
     """A case's photo, for those who may see the case (media files are not public)."""
-    attachment = queries.attachment_for(request.user, pk)
+    attachment = selectors.attachment_for(request.user, pk)
     if attachment is None or not attachment.file:
         raise Http404(_("No such photo."))
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)

@@ -15,7 +15,6 @@ from chengguan.core.net import client_ip
 from .. import selectors, services
 from ..forms import FollowUpForm, add_service_errors
 from ..states import Action
-from . import queries
 
 DEFAULT_RATE = (30, 600)  # requests per address per window (seconds)
 NOTE_SHOWN = frozenset({Action.REPORT_HANDLED, Action.CLOSE})  # notes that tell the outcome
@@ -62,7 +61,7 @@ def _public_events(case) -> list[dict]:
 def follow_up(request, token: str):
     if rate_limited(request):
         return render(request, "cases/followup_message.html", {"kind": "limited"}, status=429)
-    follow = queries.follow_up_for(token)
+    follow = selectors.follow_up_for(token)
     if follow is None:
         return render(request, "cases/followup_message.html", {"kind": "missing"}, status=404)
     context = {"follow_up": follow, "case": follow.case, "events": _public_events(follow.case)}
@@ -72,7 +71,7 @@ def follow_up(request, token: str):
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer_follow_up(token=token, **form.cleaned_data)
+            services.answer_follow_up(token=token, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             if "token" in getattr(exc, "error_dict", {}):  # answered meanwhile (another tab)
                 return render(request, "cases/followup_message.html", {**context, "kind": "answered"})

@@ -4,11 +4,7 @@ department inbox, the verification list, the filtered list, or one case."""
 from django.http import JsonResponse
 from django.urls import reverse
 
-from chengguan.org.selectors import staff_for
-
 from .. import selectors
-from ..models import Case
-from . import queries
 from .common import DESK_ROLES, INBOX_ROLES, VERIFY_ROLES, forbidden, has_page_role, role_required
 from .lists import filtered_cases
 
@@ -19,14 +15,11 @@ def _scoped(request, scope: str):
     """The cases of `scope`, or None when the user's roles do not open that page."""
     user = request.user
     if scope == "desk":
-        return queries.desk_cases(user) if has_page_role(user, DESK_ROLES) else None
+        return selectors.desk_cases(user) if has_page_role(user, DESK_ROLES) else None
     if scope == "inbox":
-        staff = staff_for(user)
-        if not has_page_role(user, INBOX_ROLES):
-            return None
-        return queries.inbox_cases(user, staff) if staff is not None else Case.objects.none()
+        return selectors.inbox_cases(user) if has_page_role(user, INBOX_ROLES) else None
     if scope == "verify":
-        return queries.verify_cases(user) if has_page_role(user, VERIFY_ROLES) else None
+        return selectors.verify_cases(user) if has_page_role(user, VERIFY_ROLES) else None
     if scope == "case":
         return selectors.visible_cases(user).filter(number=request.GET.get("case", ""))
     return filtered_cases(request)[0]  # the list's own filters: the map shows what the table lists

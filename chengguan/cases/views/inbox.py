@@ -7,11 +7,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from chengguan.org.selectors import staff_for
-
 from .. import deadlines, selectors
-from ..models import Case
-from . import queries, registry
+from . import registry
 from .common import INBOX_ROLES, role_required, row_done, row_item, working_time_label
 
 PAGE_SIZE = 25
@@ -19,8 +16,7 @@ INBOX_ACTIONS = ("start", "report_handled", "send_back", "request_extension", "r
 
 
 def _cases(user):
-    staff = staff_for(user)
-    return queries.inbox_cases(user, staff) if staff is not None else Case.objects.none()
+    return selectors.inbox_cases(user)
 
 
 def _row(request, case, now, *, bound=None) -> dict:

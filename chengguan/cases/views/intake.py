@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import services
+from .. import selectors, services
 from ..forms import IntakeForm, PatrolForm, add_service_errors
-from . import queries
 from .common import INTAKE_ROLES, PATROL_ROLES, cached_on_request, role_required
 
 # The service's names for location problems, shown on the form's fields.
@@ -44,8 +43,8 @@ def _report_page(request, form_class, *, patrol: bool):
             return redirect("cases:detail", number=result.case.number)
     context = {
         "form": form,
-        "categories": cached_on_request(request, "categories", queries.classifiable_categories),
-        "center": queries.map_center(),
+        "categories": cached_on_request(request, "categories", selectors.classifiable_categories),
+        "center": selectors.map_center(),
         "patrol": patrol,
     }
     return render(request, "cases/intake.html", context, status=400 if form.errors else 200)

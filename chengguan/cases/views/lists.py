@@ -12,9 +12,9 @@ from chengguan.core.privacy import mask_name, mask_phone
 from chengguan.org.selectors import visible_departments
 
 from .. import selectors
+from ..filters import filter_for
 from ..forms import CaseFilterForm
 from ..states import SupervisionLevel
-from . import queries
 from .common import ANY_STAFF, cached_on_request, forbidden, role_required
 
 PAGE_SIZE = 25
@@ -32,16 +32,18 @@ def filtered_cases(request):
         departments=cached_on_request(
             request, "visible_departments", lambda: list(visible_departments(request.user))
         ),
-        categories=queries.filter_categories(),
-        areas=queries.filter_areas(),
+        categories=selectors.filter_categories(),
+        areas=selectors.filter_areas(),
     )
     params = form.params()
     if text := request.GET.get("q", "").strip():
         params["q"] = text[:100]
     if request.GET.get("supervision") in SupervisionLevel.values:
         params["supervision"] = request.GET["supervision"]
-    cases = selectors.filter_cases(selectors.visible_cases(request.user), params)
-    return selectors.sort_cases(cases, request.GET.get("sort")), form, params
+    found = filter_for(request.user, params)  # the form's valid filters: an invalid one shows its error
+    if not found.is_valid():  # cannot happen after the form's checks; never a server error if it does
+        found = filter_for(request.user, {})
+    return selectors.sort_cases(found.qs, request.GET.get("sort")), form, found.params()
 
 
 @role_required(*ANY_STAFF)

@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from chengguan.taxonomy import selectors as taxonomy
 
-from .. import classify, services, workflow
+from .. import classify, selectors, services, workflow
 from .. import forms as f
 from ..states import Action as A
 from ..states import State
-from . import queries
 from .common import cached_on_request, may_dispatch
 
 
@@ -183,7 +182,7 @@ def make_form(name: str, case, request, *, data=None, files=None, initial=None):
     spec = ACTIONS[name]
     departments = ()
     if "department" in spec.form.base_fields:
-        departments = cached_on_request(request, "departments", queries.active_departments)
+        departments = cached_on_request(request, "departments", selectors.active_departments)
     auto_id = f"id_{case.number}_{name}_%s"  # unique on a page of many cases
     return spec.form(data, files, initial=initial, departments=departments, auto_id=auto_id, label_suffix="")
 

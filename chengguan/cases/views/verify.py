@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .. import selectors
-from . import queries, registry
+from . import registry
 from .common import VERIFY_ROLES, role_required, row_done, row_item
 
 PAGE_SIZE = 20
@@ -23,7 +23,7 @@ def _row(request, case, *, bound=None) -> dict:
 
 @role_required(*VERIFY_ROLES)
 def verify_list(request):
-    cases = queries.verify_cases(request.user)
+    cases = selectors.verify_cases(request.user)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
@@ -35,7 +35,7 @@ def verify_list(request):
 
 
 def render_row(request, case, *, bound=None, notice: str = "", refusal: str = "", back: str = ""):
-    fresh = queries.verify_cases(request.user).filter(pk=case.pk).first()
+    fresh = selectors.verify_cases(request.user).filter(pk=case.pk).first()
     if fresh is None:
         visible = selectors.case_for(request.user, case.number) is not None
         return row_done(request, case, notice=notice or refusal, visible=visible)

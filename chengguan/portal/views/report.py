@@ -76,7 +76,7 @@ def report(request):
                 reporter_phone=data["reporter_phone"],
                 photos=data["photos"],
                 intake_key=key or None,
-                actor=request.user if request.user.is_authenticated else None,
+                actor=request.user,
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
@@ -128,6 +128,7 @@ def support(request):
     try:
         case = services.support_case(
             case_id=case.pk,
+            actor=request.user,
             phone=form.phone(),
             device_id=ratelimit.device_id(request),
             ip=client_ip(request),

@@ -43,7 +43,7 @@ def track_private(request, number: str, token: str):
 def rate(request, number: str, token: str):
     """The reporter's way to the follow-up page, also for those who left no phone (so got no text)."""
     case = _private_case(number, token)
-    follow_up = services.follow_up_for_reporter(case.pk)
+    follow_up = services.follow_up_for_reporter(case_id=case.pk, actor=request.user)
     if follow_up is None:
         return redirect("portal:track_private", number=number, token=token)
     return redirect("cases:follow_up", token=follow_up.token)

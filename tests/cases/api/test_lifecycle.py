@@ -2,6 +2,7 @@
 reporter's follow-up shows on the case; the side paths (send back, suspension, rejection, reopening)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from chengguan.cases import services
 from chengguan.cases.models import Attachment, FollowUp
@@ -70,7 +71,7 @@ def test_a_report_goes_through_every_state_to_closure_and_the_follow_up(world, r
     assert body["follow_ups"][0]["rating"] is None
 
     follow_up = FollowUp.objects.get(case__number=number)
-    services.answer_follow_up(token=follow_up.token, rating=5, comment="很快就处理了")
+    services.answer_follow_up(token=follow_up.token, actor=AnonymousUser(), rating=5, comment="很快就处理了")
 
     body = _ok(client_for(world.dispatcher).get(url(number)))
     assert body["follow_ups"][0]["rating"] == 5 and body["follow_ups"][0]["answered_at"]
