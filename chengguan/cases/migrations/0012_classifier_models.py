@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_case_state_time'),
+        ('cases', '0011_case_event_timeline'),
     ]
 
     operations = [
