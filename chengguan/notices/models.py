@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.models import TimeStampedModel
 from chengguan.org.models import Department
+from chengguan.org.timeline import TimelineEvent
 
 
 class State(models.TextChoices):
@@ -183,28 +184,16 @@ class EventAction(models.TextChoices):
     WITHDRAW = "withdraw", _("withdrawn")
 
 
-class NoticeEvent(models.Model):
+class NoticeEvent(TimelineEvent):
     notice = models.ForeignKey(
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(_("time"))
-    action = models.CharField(_("action"), max_length=16, choices=EventAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=EventAction.choices)
     revision = models.PositiveIntegerField(_("revision"))
     from_state = models.CharField(_("from state"), max_length=16, choices=State.choices, blank=True)
     to_state = models.CharField(_("to state"), max_length=16, choices=State.choices, blank=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("notice event")
         verbose_name_plural = _("notice events")
         ordering = ["at", "id"]

@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chengguan.core.forms import messages_of
+from chengguan.core.refusals import Refused
+
 from .. import periods, services
 from ..models import AssessmentEvent, Snapshot
 from . import tables
@@ -47,10 +50,6 @@ def rankings(request):
     return render(request, "assessment/rankings.html", context)
 
 
-def _message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
 @require_POST
 @viewer_required
 def compute(request):
@@ -64,8 +63,8 @@ def compute(request):
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect(reverse("assessment:rankings"))
-    except ValidationError as exc:
-        messages.error(request, _message(exc))
+    except (ValidationError, Refused) as exc:
+        messages.error(request, messages_of(exc))
     return redirect(f"{reverse('assessment:rankings')}?period={period.label}&subject={subject}")
 
 
@@ -82,6 +81,6 @@ def recompute(request, pk: int):
         )
     except PermissionDenied as exc:
         return forbidden(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, _message(exc))
+    except (ValidationError, Refused) as exc:
+        messages.error(request, messages_of(exc))
     return redirect(f"{reverse('assessment:rankings')}?period={snapshot.label}&subject={snapshot.subject}")

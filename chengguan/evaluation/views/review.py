@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chengguan.core.forms import errors_sentence
+
 from .. import rules, selectors, services
 from ..forms import MergeForm, ReasonForm, RectifyForm, SplitForm, TriageForm
 from ..models import BallotStatus, Opinion, OpinionState
-from .common import console_required, forbidden, form_errors, round_or_404, run
+from .common import console_required, forbidden, round_or_404, run
 
 
 @console_required
@@ -129,7 +131,7 @@ def opinion_action(request, pk: int, action: str):
         raise Http404(_("No such action."))
     form = FORMS[action](request.POST, prefix=f"o{pk}-{action}")
     if not form.is_valid():
-        messages.error(request, form_errors(form))
+        messages.error(request, errors_sentence(form))
         return redirect("evaluation:opinions", pk=round_.pk)
     data, user = form.cleaned_data, request.user
     calls = {

@@ -9,8 +9,8 @@ confirmed at once; otherwise it stays "objection period over" (held) until the p
 decided and the owner has revised it for every upheld one (a revision republishes it with a new window)."""
 
 import logging
-import re
 from collections.abc import Callable
+from enum import StrEnum
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core import worktime
-from chengguan.org.selectors import actor_snapshot
+from chengguan.core.actors import PUBLIC as PUBLIC  # re-exported for the public page
+from chengguan.core.actors import SystemActor, is_system
+from chengguan.core.refusals import Refused, require_actor
+from chengguan.org.timeline import record_event
 
 from .. import rules
 from ..models import (
@@ -31,11 +34,24 @@ from ..models import (
 )
 
 logger = logging.getLogger(__name__)
-PHONE = re.compile(r"^\+?[\d\- ]{7,20}$")
+
+CLOSE_ACTOR = SystemActor("close_notices")  # the periodic job
+OUTCOME_ACTOR = SystemActor("notice_outcome")  # who acts in an owner's outcome handler
 
 
-class NoticeRefused(Exception):
+class Code(StrEnum):
+    """Stable codes of the refusals of notices."""
+
+    WRONG_STATE = "wrong_state"
+    PERIOD_OVER = "period_over"
+    ALREADY_DECIDED = "already_decided"
+    NOTHING_UPHELD = "nothing_upheld"
+
+
+class NoticeRefused(Refused):
     """The action does not fit the notice's state; the message says why."""
+
+    code = Code.WRONG_STATE
 
 
 class Outcome:
@@ -76,22 +92,18 @@ def lock(notice_id: int) -> Notice:
 
 
 def allowed(actor, notice: Notice) -> None:
-    """`actor` None is the system (another module's code, a periodic job); users need the permission."""
-    if actor is not None and not rules.may_manage_notice(actor, notice):
+    """A job of the system may; a person needs the permission."""
+    require_actor(actor)
+    if not is_system(actor) and not rules.may_manage_notice(actor, notice):
         raise PermissionDenied(_("You may not manage this notice."))
 
 
 def require_state(notice: Notice, *states: str) -> None:
     if notice.state not in states:
         raise NoticeRefused(
-            _("Not possible while the notice is %(state)s.") % {"state": notice.get_state_display()}
+            _("Not possible while the notice is %(state)s.") % {"state": notice.get_state_display()},
+            code=Code.WRONG_STATE,
         )
-
-
-def required(**values: str) -> None:
-    missing = {field: [_("This field is required.")] for field, value in values.items() if not value.strip()}
-    if missing:
-        raise ValidationError(missing)
 
 
 def check_window(window_days) -> int:
@@ -100,19 +112,18 @@ def check_window(window_days) -> int:
     return window_days
 
 
-def record_event(notice: Notice, *, action: str, actor=None, note: str = "", old_state: str = "", **changes):
-    who = actor_snapshot(actor)
-    return NoticeEvent.objects.create(
-        notice=notice,
-        at=timezone.now(),
+def log_event(notice: Notice, *, action: str, actor, note: str = "", old_state: str = "", **changes):
+    """The notice's timeline row, through the one `record_event`, with the revision and the states."""
+    return record_event(
+        NoticeEvent,
+        actor=actor,
         action=action,
-        actor=who["actor"],
-        actor_name=who["actor_name"],
-        note=note.strip(),
+        note=note,
+        changes=changes,
+        notice=notice,
         revision=notice.revision,
         from_state=old_state or notice.state,
         to_state=notice.state,
-        changes=changes,
     )
 
 
@@ -128,11 +139,11 @@ def holding_objections(notice: Notice):
     return pending | upheld
 
 
-def confirm_if_clear(notice: Notice, actor=None) -> bool:
+def confirm_if_clear(notice: Notice, *, actor) -> bool:
     if notice.state != State.PERIOD_OVER or holding_objections(notice).exists():
         return False
     notice.state, notice.confirmed_at = State.CONFIRMED, timezone.now()
     notice.save(update_fields=["state", "confirmed_at", "updated_at"])
-    record_event(notice, action=EventAction.CONFIRM, actor=actor, old_state=State.PERIOD_OVER)
+    log_event(notice, action=EventAction.CONFIRM, actor=actor, old_state=State.PERIOD_OVER)
     announce(notice, Outcome.CONFIRMED)
     return True

@@ -10,7 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core import notify
+from chengguan.core.actors import is_system
 from chengguan.core.files import atomic_write
+from chengguan.core.phones import parse_phone
+from chengguan.core.refusals import require_actor, required
 
 from ..files import check_files, store
 from ..models import (
@@ -24,15 +27,14 @@ from ..models import (
     State,
 )
 from .common import (
-    PHONE,
+    Code,
     NoticeRefused,
     allowed,
     confirm_if_clear,
     holding_objections,
     lock,
-    record_event,
+    log_event,
     require_state,
-    required,
     start_window,
 )
 
@@ -49,26 +51,32 @@ def is_open_for_objections(notice: Notice, now=None) -> bool:
 
 
 @atomic_write
-def file_objection(*, notice_id: int, name: str, phone: str, text: str, evidence=(), now=None) -> Objection:
-    """Anyone's objection during the window. Name and phone are required and kept private."""
+def file_objection(
+    *, notice_id: int, actor, name: str, phone: str, text: str, evidence=(), now=None
+) -> Objection:
+    """Anyone's objection during the window (`actor` is `PUBLIC` for the public page). Name and phone are
+    required and kept private."""
+    require_actor(actor)
     now = now or timezone.now()
     notice = lock(notice_id)
     if not is_open_for_objections(notice, now):
-        raise NoticeRefused(_("Objections to this notice are not taken now: its objection period is over."))
-    required(name=name, phone=phone, text=text)
-    if not PHONE.match(phone.strip()):
-        raise ValidationError({"phone": [_("Enter a phone number we can call, digits only.")]})
+        raise NoticeRefused(
+            _("Objections to this notice are not taken now: its objection period is over."),
+            code=Code.PERIOD_OVER,
+        )
+    cleaned = required(name=name, phone=phone, text=text)
+    phone = parse_phone(cleaned["phone"], field="phone")
     checked = check_files(evidence, field="evidence")
     objection = Objection.objects.create(
         notice=notice,
         revision=notice.revision,
-        name=name.strip()[:50],
-        phone=phone.strip()[:20],
-        text=text.strip(),
+        name=cleaned["name"][:50],
+        phone=phone[:20],
+        text=cleaned["text"],
         filed_at=now,
     )
     store(ObjectionEvidence, checked, objection=objection)
-    record_event(notice, action=EventAction.OBJECT, objection=objection.pk)
+    log_event(notice, action=EventAction.OBJECT, actor=actor, objection=objection.pk)
     if notice.owner_id:
         link = reverse("notices:manage_detail", args=[notice.pk])
         message = notify.Message(
@@ -85,20 +93,22 @@ def file_objection(*, notice_id: int, name: str, phone: str, text: str, evidence
 def decide_objection(*, objection_id: int, actor, decision: str, reasons: str) -> Objection:
     """Uphold or dismiss a pending objection, with reasons. An upheld objection holds the notice until the
     owner revises it; once nothing holds a notice whose period is over, it is confirmed."""
+    require_actor(actor)
     notice_id = Objection.objects.values_list("notice_id", flat=True).get(pk=objection_id)
     notice = lock(notice_id)
     allowed(actor, notice)
     require_state(notice, *OPEN_STATES)
     objection = Objection.objects.select_for_update().get(pk=objection_id)
     if objection.decision != Decision.PENDING:
-        raise NoticeRefused(_("This objection has already been decided."))
+        raise NoticeRefused(_("This objection has already been decided."), code=Code.ALREADY_DECIDED)
     if decision not in (Decision.UPHELD, Decision.DISMISSED):
         raise ValidationError({"decision": [_("Uphold or dismiss the objection.")]})
-    required(reasons=reasons)
-    objection.decision, objection.reasons = decision, reasons.strip()
-    objection.decided_by, objection.decided_at = actor, timezone.now()
+    reasons = required(reasons=reasons)["reasons"]
+    objection.decision, objection.reasons = decision, reasons
+    objection.decided_by = None if is_system(actor) else actor
+    objection.decided_at = timezone.now()
     objection.save()
-    record_event(
+    log_event(
         notice,
         action=EventAction.DECIDE,
         actor=actor,
@@ -106,7 +116,7 @@ def decide_objection(*, objection_id: int, actor, decision: str, reasons: str) -
         objection=objection.pk,
         decision=decision,
     )
-    confirm_if_clear(notice, actor)
+    confirm_if_clear(notice, actor=actor)
     _tell_objector(objection, notice)
     return objection
 
@@ -127,13 +137,15 @@ def revise_notice(
 ) -> Notice:
     """The owner's answer to upheld objections: a new revision, republished with a new window; the upheld
     objections stop holding it."""
+    require_actor(actor)
     notice = lock(notice_id)
     allowed(actor, notice)
     require_state(notice, *OPEN_STATES)
     upheld = notice.objections.filter(decision=Decision.UPHELD, resolved_in_revision__isnull=True)
     if not upheld.exists():
-        raise NoticeRefused(_("Only a notice with an upheld objection is revised."))
-    required(title=title, body=body, note=note)
+        raise NoticeRefused(_("Only a notice with an upheld objection is revised."), code=Code.NOTHING_UPHELD)
+    cleaned = required(title=title, body=body, note=note)
+    title, body = cleaned["title"], cleaned["body"]
     checked = check_files(attachments, field="attachments")
     old_state, old_revision = notice.state, notice.revision
     notice.revision += 1
@@ -143,7 +155,7 @@ def revise_notice(
     start_window(notice, now or timezone.now())
     notice.save()
     store(NoticeAttachment, checked, notice=notice, revision=notice.revision)
-    record_event(
+    log_event(
         notice,
         action=EventAction.REVISE,
         actor=actor,
@@ -155,9 +167,11 @@ def revise_notice(
     return notice
 
 
-def close_due_notices(now=None) -> dict:
-    """The periodic job: published notices whose window is over become "objection period over" and are
-    confirmed at once when nothing holds them; held ones wait. Each notice in its own transaction."""
+def close_due_notices(*, actor, now=None) -> dict:
+    """The periodic job (`actor` is `CLOSE_ACTOR`): published notices whose window is over become "objection
+    period over" and are confirmed at once when nothing holds them; held ones wait. Each notice in its own
+    transaction."""
+    require_actor(actor)
     now = now or timezone.now()
     summary = {"ended": 0, "confirmed": 0, "held": 0}
     due = Notice.objects.filter(state=State.PUBLISHED, objection_deadline__lte=now)
@@ -168,12 +182,12 @@ def close_due_notices(now=None) -> dict:
             if notice.state == State.PUBLISHED and notice.objection_deadline <= now:
                 notice.state, notice.period_ended_at = State.PERIOD_OVER, now
                 notice.save(update_fields=["state", "period_ended_at", "updated_at"])
-                record_event(notice, action=EventAction.END_PERIOD, old_state=State.PUBLISHED)
+                log_event(notice, action=EventAction.END_PERIOD, actor=actor, old_state=State.PUBLISHED)
                 summary["ended"] += 1
                 if holding_objections(notice).exists():
                     summary["held"] += 1
             elif notice.state != State.PERIOD_OVER:
                 continue
-            if confirm_if_clear(notice):
+            if confirm_if_clear(notice, actor=actor):
                 summary["confirmed"] += 1
     return summary

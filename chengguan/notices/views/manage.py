@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengguan.core import audit
+from chengguan.core.forms import add_service_errors, messages_of
 from chengguan.core.privacy import mask_name, mask_phone
 from chengguan.org.models import Department
 from chengguan.org.rules import is_administrator, staff_of
 
 from .. import rules, selectors, services
-from ..forms import DecideForm, NoticeForm, ReviseForm, WithdrawForm, add_service_errors
+from ..forms import DecideForm, NoticeForm, ReviseForm, WithdrawForm
 from ..models import Decision, Objection, State
 
 
@@ -118,7 +119,7 @@ def _run(request, notice, call, success: str):
     except services.NoticeRefused as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, messages_of(exc))
     except PermissionDenied:
         return forbidden(request)
     else:
