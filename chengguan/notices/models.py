@@ -63,6 +63,17 @@ class Notice(TimeStampedModel):
     period_ended_at = models.DateTimeField(_("objection period ended at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    outcome_failed_at = models.DateTimeField(
+        _("outcome failed at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Set while the module that owns the notice has not taken its outcome (its handler raised); "
+            "close_notices and the staff retry it until it succeeds."
+        ),
+    )
+    outcome_error = models.TextField(_("outcome error"), blank=True)
 
     objects = NoticeQuerySet.as_manager()
 
@@ -182,6 +193,8 @@ class EventAction(models.TextChoices):
     CONFIRM = "confirm", _("confirmed")
     REVISE = "revise", _("revised and republished")
     WITHDRAW = "withdraw", _("withdrawn")
+    OUTCOME_FAILED = "outcome_failed", _("outcome not taken by its module")
+    OUTCOME_DONE = "outcome_done", _("outcome taken by its module after a retry")
 
 
 class NoticeEvent(TimelineEvent):

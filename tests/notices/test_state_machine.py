@@ -39,7 +39,7 @@ def test_window_end_without_objections_confirms(published):
     summary = services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
     notice = refresh(published)
     assert notice.state == State.CONFIRMED and notice.confirmed_at is not None
-    assert summary == {"ended": 1, "confirmed": 1, "held": 0}
+    assert summary == {"ended": 1, "confirmed": 1, "held": 0, "outcomes_retried": 0, "outcomes_failed": 0}
     actions = list(notice.events.values_list("action", flat=True))
     assert actions[-2:] == [EventAction.END_PERIOD, EventAction.CONFIRM]
 
@@ -88,7 +88,7 @@ def test_dismissed_objection_does_not_block(published, org):
 def test_pending_objection_holds_until_decided(published, org):
     objection = object_to(published)
     summary = services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
-    assert summary == {"ended": 1, "confirmed": 0, "held": 1}
+    assert summary == {"ended": 1, "confirmed": 0, "held": 1, "outcomes_retried": 0, "outcomes_failed": 0}
     assert refresh(published).state == State.PERIOD_OVER
     services.decide_objection(
         objection_id=objection.pk, actor=org["officer"], decision=Decision.DISMISSED, reasons="查无实据"

@@ -25,6 +25,7 @@ from .objections import (
     decide_objection,
     file_objection,
     is_open_for_objections,
+    retry_outcome,
     revise_notice,
 )
 from .publishing import create_notice, publish_notice, update_draft, withdraw_notice
@@ -44,6 +45,7 @@ __all__ = [
     "is_open_for_objections",
     "publish_notice",
     "register_outcome_handler",
+    "retry_outcome",
     "revise_notice",
     "unregister_outcome_handler",
     "update_draft",

@@ -1,7 +1,8 @@
 """What every notice write shares: outcome handlers, the lock, state checks, the event row.
 
-Each call locks the notice, checks its state, writes a NoticeEvent in the same
-transaction and leaves side effects (outcome handlers, notifications) for after the commit.
+Each call locks the notice, checks its state, writes a NoticeEvent in the same transaction and leaves
+notifications for after the commit. The owner's outcome handler runs inside the transaction (see
+`announce`): a handler that raises leaves the notice marked "outcome failed", retried until it succeeds.
 
 States: draft → published → (window over) objection period over → confirmed; draft/published/period over
 → withdrawn. At the end of the window a notice with no pending and no upheld-unresolved objection is
@@ -11,7 +12,6 @@ decided and the owner has revised it for every upheld one (a revision republishe
 import logging
 from collections.abc import Callable
 from enum import StrEnum
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -46,6 +46,7 @@ class Code(StrEnum):
     PERIOD_OVER = "period_over"
     ALREADY_DECIDED = "already_decided"
     NOTHING_UPHELD = "nothing_upheld"
+    NOTHING_TO_RETRY = "nothing_to_retry"
 
 
 class NoticeRefused(Refused):
@@ -66,9 +67,11 @@ _handlers: dict[str, list[OutcomeHandler]] = {}
 
 
 def register_outcome_handler(subject_type: str, handler: OutcomeHandler) -> None:
-    """Call `handler(notice, outcome)` after the commit whenever a notice about `subject_type` is confirmed
-    or withdrawn (outcome: Outcome.CONFIRMED / Outcome.WITHDRAWN). Registering the same handler twice is a
-    no-op; register from an AppConfig.ready()."""
+    """Call `handler(notice, outcome)` whenever a notice about `subject_type` is confirmed or withdrawn
+    (outcome: Outcome.CONFIRMED / Outcome.WITHDRAWN). The handler runs inside the notice's transaction (in
+    a savepoint of its own) and acts as `OUTCOME_ACTOR`; it must be idempotent, since a handler that raised
+    is run again (by `close_notices` or a member of staff) until it succeeds. Registering the same handler
+    twice is a no-op; register from an AppConfig.ready()."""
     handlers = _handlers.setdefault(subject_type, [])
     if handler not in handlers:
         handlers.append(handler)
@@ -79,9 +82,37 @@ def unregister_outcome_handler(subject_type: str, handler: OutcomeHandler) -> No
         _handlers[subject_type].remove(handler)
 
 
-def announce(notice: Notice, outcome: str) -> None:
+def outcome_of(notice: Notice) -> str | None:
+    return {State.CONFIRMED: Outcome.CONFIRMED, State.WITHDRAWN: Outcome.WITHDRAWN}.get(notice.state)
+
+
+def announce(notice: Notice, outcome: str) -> bool:
+    """Tell the owner's module, inside the caller's transaction (the notice is locked). A handler that
+    raises has its own writes undone; the notice keeps its new state and is marked "outcome failed" with
+    the error, on its timeline too, to be retried. True when every handler succeeded."""
     for handler in _handlers.get(notice.subject_type, []):
-        transaction.on_commit(partial(handler, notice, outcome), robust=True)
+        try:
+            with transaction.atomic():
+                handler(notice, outcome)
+        except Exception as exc:
+            logger.exception(
+                "notice %s: the outcome handler %s.%s raised",
+                notice.pk,
+                getattr(handler, "__module__", "?"),
+                getattr(handler, "__qualname__", repr(handler)),
+            )
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            notice.outcome_failed_at, notice.outcome_error = timezone.now(), error
+            notice.save(update_fields=["outcome_failed_at", "outcome_error", "updated_at"])
+            log_event(
+                notice, action=EventAction.OUTCOME_FAILED, actor=OUTCOME_ACTOR, note=error, outcome=outcome
+            )
+            return False
+    if notice.outcome_failed_at is not None:
+        notice.outcome_failed_at, notice.outcome_error = None, ""
+        notice.save(update_fields=["outcome_failed_at", "outcome_error", "updated_at"])
+        log_event(notice, action=EventAction.OUTCOME_DONE, actor=OUTCOME_ACTOR, outcome=outcome)
+    return True
 
 
 # --- helpers ---------------------------------------------------------------------------------------------

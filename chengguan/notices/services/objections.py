@@ -30,10 +30,12 @@ from .common import (
     Code,
     NoticeRefused,
     allowed,
+    announce,
     confirm_if_clear,
     holding_objections,
     lock,
     log_event,
+    outcome_of,
     require_state,
     start_window,
 )
@@ -173,7 +175,8 @@ def close_due_notices(*, actor, now=None) -> dict:
     transaction."""
     require_actor(actor)
     now = now or timezone.now()
-    summary = {"ended": 0, "confirmed": 0, "held": 0}
+    summary = {"ended": 0, "confirmed": 0, "held": 0, "outcomes_retried": 0, "outcomes_failed": 0}
+    failed = list(Notice.objects.filter(outcome_failed_at__isnull=False).values_list("pk", flat=True))
     due = Notice.objects.filter(state=State.PUBLISHED, objection_deadline__lte=now)
     waiting = Notice.objects.filter(state=State.PERIOD_OVER)
     for notice_id in list(due.values_list("pk", flat=True)) + list(waiting.values_list("pk", flat=True)):
@@ -190,4 +193,32 @@ def close_due_notices(*, actor, now=None) -> dict:
                 continue
             if confirm_if_clear(notice, actor=actor):
                 summary["confirmed"] += 1
+    for notice_id in failed:  # outcomes that failed before this run (not those that just failed)
+        with transaction.atomic():
+            notice = lock(notice_id)
+            if notice.outcome_failed_at is None:  # retried by someone meanwhile
+                continue
+            summary["outcomes_retried"] += 1
+            if not _retry(notice):
+                summary["outcomes_failed"] += 1
     return summary
+
+
+def _retry(notice: Notice) -> bool:
+    outcome = outcome_of(notice)
+    if outcome is None:  # not settled (cannot happen: only a settled notice announces)
+        return False
+    return announce(notice, outcome)
+
+
+@transaction.atomic
+def retry_outcome(*, notice_id: int, actor) -> bool:
+    """Staff run the owner's outcome handler again after it failed; True when it now succeeded."""
+    require_actor(actor)
+    notice = lock(notice_id)
+    allowed(actor, notice)
+    if notice.outcome_failed_at is None:
+        raise NoticeRefused(
+            _("The outcome of this notice has been taken already."), code=Code.NOTHING_TO_RETRY
+        )
+    return _retry(notice)

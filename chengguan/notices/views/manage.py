@@ -189,6 +189,9 @@ def act(request, pk: int, action: str):
         reason = request.POST.get("reason", "")
         call = lambda: services.withdraw_notice(notice_id=notice.pk, actor=request.user, reason=reason)  # noqa: E731
         return _run(request, notice, call, _("The notice is withdrawn."))
+    if action == "retry_outcome":
+        call = lambda: services.retry_outcome(notice_id=notice.pk, actor=request.user)  # noqa: E731
+        return _run(request, notice, call, _("The outcome was passed on again."))
     raise Http404(_("No such action."))
 
 

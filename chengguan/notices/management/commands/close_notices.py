@@ -31,5 +31,6 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(
                 f"notices: {summary['ended']} objection periods ended, {summary['confirmed']} confirmed, "
-                f"{summary['held']} held"
+                f"{summary['held']} held, {summary['outcomes_retried']} failed outcomes retried "
+                f"({summary['outcomes_failed']} still failing)"
             )
