@@ -40,6 +40,11 @@ class Filters:
     error: str = ""
 
     @property
+    def status(self) -> int:
+        """400 when a filter was refused (the page shows the defaults and says why), else 200."""
+        return 400 if self.error else 200
+
+    @property
     def case_filter(self) -> dict:
         return selectors.case_filter(area=self.area, category=self.category)
 
@@ -61,7 +66,8 @@ def _int(value) -> int | None:
 
 
 def parse_filters(request, *, default_subject: str = Subject.DEPARTMENT) -> Filters:
-    """Bad values fall back to the defaults, with a message for the page (a filter never errors out)."""
+    """Bad values fall back to the defaults, with a message for the page answered with 400 (an absurd
+    period such as 0001-01 included: periods.parse keeps to core.dates' sane range)."""
     current = periods.this_month()
     error = ""
     label = (request.GET.get("period") or "").strip()

@@ -47,7 +47,7 @@ def rankings(request):
         "can_manage": can_manage(request.user),
         "events": AssessmentEvent.objects.filter(snapshot=snapshot)[:10] if snapshot else [],
     }
-    return render(request, "assessment/rankings.html", context)
+    return render(request, "assessment/rankings.html", context, status=filters.status)
 
 
 @require_POST
