@@ -106,7 +106,7 @@ def manage_detail(request, pk: int):
         "is_draft": round_.state == RoundState.DRAFT,
         "targets": round_.targets.select_related("department", "staff"),
         "questions": round_.questions.all(),
-        "nominees": round_.nominees.select_related("staff__department"),
+        "nominees": selectors.nominees_with_votes(round_),
         "target_form": TargetForm(prefix="target"),
         "question_form": QuestionForm(prefix="question"),
         "nominee_form": NomineeForm(prefix="nominee"),
