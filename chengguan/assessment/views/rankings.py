@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from chengguan.core.forms import messages_of
 from chengguan.core.refusals import Refused
 
-from .. import periods, services
-from ..models import AssessmentEvent, Snapshot
+from .. import periods, selectors, services
+from ..models import Snapshot
 from . import tables
 from .common import can_manage, filter_choices, forbidden, parse_filters, viewer_required
 
@@ -45,7 +45,7 @@ def rankings(request):
         "score_chart": tables.score_chart(ranking, limit=30),
         "chart_height": tables.chart_height(min(30, len(ranking["rows"]))),
         "can_manage": can_manage(request.user),
-        "events": AssessmentEvent.objects.filter(snapshot=snapshot)[:10] if snapshot else [],
+        "events": selectors.snapshot_events(snapshot),
     }
     return render(request, "assessment/rankings.html", context, status=filters.status)
 

@@ -26,6 +26,7 @@ from .objections import (
     file_objection,
     is_open_for_objections,
     retry_outcome,
+    reveal_objector,
     revise_notice,
 )
 from .publishing import create_notice, publish_notice, update_draft, withdraw_notice
@@ -46,6 +47,7 @@ __all__ = [
     "publish_notice",
     "register_outcome_handler",
     "retry_outcome",
+    "reveal_objector",
     "revise_notice",
     "unregister_outcome_handler",
     "update_draft",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chengguan.core import notify
+from chengguan.core import audit, notify
 from chengguan.core.actors import is_system
 from chengguan.core.files import atomic_write
 from chengguan.core.phones import parse_phone
@@ -120,6 +120,17 @@ def decide_objection(*, objection_id: int, actor, decision: str, reasons: str) -
     )
     confirm_if_clear(notice, actor=actor)
     _tell_objector(objection, notice)
+    return objection
+
+
+@transaction.atomic
+def reveal_objector(*, objection_id: int, actor) -> Objection:
+    """A manager sees an objector's name and phone: allowed for the notice's managers, with an audit
+    entry."""
+    require_actor(actor)
+    objection = Objection.objects.select_related("notice__owner_department").get(pk=objection_id)
+    allowed(actor, objection.notice)
+    audit.record(audit.Action.REVEAL, actor=actor, target=objection, data={"fields": ["name", "phone"]})
     return objection
 
 
