@@ -225,3 +225,21 @@ def test_absurd_periods_answer_400_with_a_message(login, period):
 def test_a_live_drill_down_with_no_such_id_is_404(login):
     response = login("leader").get(reverse("assessment:drill_live"), {"count": "filed", "id": "x"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("subject", ["cell", "community", "department", "inspector"])
+def test_ranking_pages_make_a_fixed_number_of_queries(login, subject, django_assert_max_num_queries):
+    client = login("leader")
+    for published in (False, True):
+        if published:  # the snapshot's rows as well as the live figures
+            period = periods.previous_month(periods.this_month())
+            if not Snapshot.objects.filter(subject=subject, label=period.label).exists():
+                client.post(reverse("assessment:compute"), {"period": period.label, "subject": subject})
+            query = {"subject": subject, "period": period.label}
+        else:
+            query = {"subject": subject}
+        with django_assert_max_num_queries(25):  # 15 to 19 today, for 3 departments as for 22 cells
+            response = client.get(reverse("assessment:rankings"), query)
+        assert response.status_code == 200
+        if subject == "cell":
+            assert len(response.context["ranking"]["rows"]) >= 20  # the cells with cases in the small city
