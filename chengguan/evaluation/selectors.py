@@ -59,6 +59,11 @@ def visible_round(user, pk: int) -> Round | None:
     return visible_rounds(user).filter(pk=pk).first()
 
 
+def visible_opinion(user, pk: int) -> Opinion | None:
+    """An opinion of a round `user` may read, else None."""
+    return Opinion.objects.filter(pk=pk, round__in=visible_rounds(user).values("pk")).first()
+
+
 def ballots_for_review(round_: Round, *, status: str = "") -> QuerySet[Ballot]:
     qs = round_.ballots.select_related("target", "voided_by")
     if status in BallotStatus.values:

@@ -15,7 +15,7 @@ from chengguan.core.forms import errors_sentence
 
 from .. import rules, selectors, services
 from ..forms import MergeForm, ReasonForm, RectifyForm, SplitForm, TriageForm
-from ..models import BallotStatus, Opinion, OpinionState
+from ..models import BallotStatus, OpinionState
 from .common import console_required, forbidden, round_or_404, run
 
 
@@ -123,7 +123,7 @@ def _forms(opinion) -> dict:
 @require_POST
 @console_required
 def opinion_action(request, pk: int, action: str):
-    opinion = Opinion.objects.filter(pk=pk).first()
+    opinion = selectors.visible_opinion(request.user, pk)
     if opinion is None:
         raise Http404(_("No such opinion."))
     round_ = round_or_404(request, opinion.round_id)
