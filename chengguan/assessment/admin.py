@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.org.admin_kit import ReadOnlyAdminMixin
+
 from . import counts, expressions
 from .models import AssessmentEvent, Indicator, Report, Snapshot
 
@@ -66,15 +68,8 @@ class IndicatorAdmin(admin.ModelAdmin):
     ordering = ("subject", "order")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Written only by the services (snapshots, events, reports): administrators look, nobody edits."""
 
 
 @admin.register(Snapshot)
@@ -85,8 +80,8 @@ class SnapshotAdmin(ReadOnlyAdmin):
 
 @admin.register(AssessmentEvent)
 class AssessmentEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "kind", "actor_name", "snapshot", "note")
-    list_filter = ("kind",)
+    list_display = ("at", "action", "actor_name", "snapshot", "note")
+    list_filter = ("action",)
 
 
 @admin.register(Report)

@@ -6,3 +6,10 @@ class AssessmentConfig(AppConfig):
     name = "chengguan.assessment"
     label = "assessment"
     verbose_name = _("assessment")
+
+    def ready(self) -> None:
+        from chengguan.cases.indicators import register_department_indicators
+
+        from .selectors import department_indicators
+
+        register_department_indicators(department_indicators)

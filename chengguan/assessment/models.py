@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.org.timeline import TimelineEvent
+
 
 class Subject(models.TextChoices):
     """What is assessed: a department, an area at one level, or a member of staff in one role."""
@@ -159,17 +161,19 @@ class SnapshotRow(models.Model):
         return f"{self.snapshot} {self.subject_name}"
 
 
-class AssessmentEvent(models.Model):
+class AssessmentAction(models.TextChoices):
+    COMPUTED = "computed", _("snapshot computed")
+    RECOMPUTED = "recomputed", _("snapshot recomputed")
+    REPORT = "report", _("report generated")
+    DEFAULTS = "defaults", _("default indicators loaded")
+
+
+class AssessmentEvent(TimelineEvent):
     """The app's timeline: snapshots computed and recomputed, reports generated, defaults loaded."""
 
-    class Kind(models.TextChoices):
-        COMPUTED = "computed", _("snapshot computed")
-        RECOMPUTED = "recomputed", _("snapshot recomputed")
-        REPORT = "report", _("report generated")
-        DEFAULTS = "defaults", _("default indicators loaded")
+    Kind = AssessmentAction  # the name the app used before the shared timeline
 
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    at = models.DateTimeField(_("time"), db_index=True)
+    action = models.CharField(_("action"), max_length=32, choices=AssessmentAction.choices)
     snapshot = models.ForeignKey(
         Snapshot,
         verbose_name=_("snapshot"),
@@ -178,33 +182,14 @@ class AssessmentEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("actor name"), max_length=100, blank=True)
-    actor_department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("actor's department"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("assessment event")
         verbose_name_plural = _("assessment events")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 def report_path(instance: "Report", filename: str) -> str:

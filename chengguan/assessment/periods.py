@@ -5,7 +5,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from chengguan.core.dates import validate_sane_date
 
 from .models import PeriodKind
 
@@ -87,13 +90,20 @@ _PATTERNS = (
 
 
 def parse(label: str) -> Period:
-    """2026-11, 2026Q4, 2026 or 20261101-20261115; ValueError with a sentence otherwise."""
+    """2026-11, 2026Q4, 2026 or 20261101-20261115 within the sane range of dates (core.dates); ValueError
+    with a sentence otherwise."""
     text = (label or "").strip().upper()
     for pattern, build in _PATTERNS:
         match = pattern.match(text)
         if match:
             try:
-                return build(match)
-            except ValueError:
+                period = build(match)
+            except (ValueError, OverflowError):
                 break
+            try:
+                validate_sane_date(period.first_day)
+                validate_sane_date(period.last_day)
+            except ValidationError as exc:
+                raise ValueError(" ".join(exc.messages)) from None
+            return period
     raise ValueError(f"“{label}” is not a period such as 2026-11, 2026Q4, 2026 or 20261101-20261115.")

@@ -15,7 +15,7 @@ from chengguan.cases.states import WITH_DEPARTMENT, Action
 from chengguan.org.models import Department
 
 from . import count_queries, counts, rules, scoring
-from .models import Report, Snapshot, SnapshotRow, Subject
+from .models import AssessmentEvent, Report, Snapshot, SnapshotRow, Subject
 from .periods import Period
 
 
@@ -213,3 +213,10 @@ def overview(user, period: Period, filters: dict) -> dict:
         overdue=Count("id", filter=Q(state__in=WITH_DEPARTMENT, deadline__lt=timezone.now())),
         reworked=Count("id", filter=Q(rework_count__gt=0)),
     )
+
+
+def snapshot_events(snapshot, limit: int = 10):
+    """The latest events of a snapshot's timeline (computed, recomputed), newest first."""
+    if snapshot is None:
+        return []
+    return list(AssessmentEvent.objects.filter(snapshot=snapshot).order_by("-at", "-id")[:limit])

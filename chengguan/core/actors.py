@@ -28,3 +28,8 @@ class SystemActor:
 
 def is_system(actor) -> bool:
     return getattr(actor, "is_system", False) is True
+
+
+# A member of the public without an account (an objector, a voter): the pages pass this, and the record
+# they file (the objection, the ballot with its voter hash) says who they are.
+PUBLIC = SystemActor("public")

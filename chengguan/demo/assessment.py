@@ -18,7 +18,7 @@ def build_demo_assessment() -> int:
     leader = get_user_model().objects.filter(username=DEMO_ACTOR).first()
     if leader is None:
         return 0
-    services.load_default_indicators(actor=None, by_system=True)  # lost where a test flushed the database
+    services.load_default_indicators(actor=services.SETUP_ACTOR)  # lost where a test flushed the database
     period = periods.previous_month(periods.this_month())
     snapshots = services.ensure_snapshots(actor=leader, period=period)
     services.generate_report(actor=leader, period=period)

@@ -43,7 +43,7 @@ def _scores(campaign, **deductions):
 def _confirm(notice, settle, when) -> None:
     """Let the notice's window pass (as the periodic job would) and settle its outcome at once: the demo
     is built in one transaction, before the outcome handler would run after the commit."""
-    notices.close_due_notices(now=when)
+    notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=when)
     settle(notice_id=notice.pk, outcome=notices.Outcome.CONFIRMED)
 
 

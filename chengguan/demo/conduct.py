@@ -187,7 +187,9 @@ def build_demo_conduct() -> int:
         now=published_at,
     )
     notice = Notice.objects.get(pk=decision.notice_id)
-    notices.close_due_notices(now=notice.objection_deadline)  # the window has passed: on the honour roll
+    notices.close_due_notices(
+        actor=notices.CLOSE_ACTOR, now=notice.objection_deadline
+    )  # the window has passed: on the honour roll
     return Violation.objects.count()
 
 

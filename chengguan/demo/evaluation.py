@@ -79,6 +79,7 @@ def _vote(round_, rng: random.Random, *, count: int, start, phone_base: int, opi
         answers = {q: rng.choice(levels) for q in rating_ids}
         opinion = texts.pop(target.department.code, "") if target.kind != TargetKind.STAFF else ""
         evaluation.cast_ballot(
+            actor=evaluation.PUBLIC,
             round_id=round_.pk,
             voter_hash=voter,
             target_id=target.pk,
@@ -117,7 +118,9 @@ def build_demo_evaluation(*, seed: int = 1) -> dict:
     )
     voter = evaluation.voter_hash_of("13900009999")
     nominees = list(past.nominees.values_list("pk", flat=True))
-    evaluation.vote_nominees(round_id=past.pk, voter_hash=voter, nominee_ids=nominees[:2])
+    evaluation.vote_nominees(
+        actor=evaluation.PUBLIC, round_id=past.pk, voter_hash=voter, nominee_ids=nominees[:2]
+    )
     _rectify(past, admin)
     evaluation.close_round(round_id=past.pk, actor=admin)
     for target in past.targets.exclude(kind=TargetKind.STAFF):
@@ -142,6 +145,7 @@ def build_demo_evaluation(*, seed: int = 1) -> dict:
     now = timezone.now()
     for i in range(6):
         evaluation.cast_ballot(
+            actor=evaluation.PUBLIC,
             round_id=current.pk,
             voter_hash=evaluation.voter_hash_of(f"1{3_600_000_000 + i:010d}"),
             target_id=first.pk,

@@ -1,12 +1,13 @@
 """Case indicators of units for the ranking, as the assessment app defines and computes them (one
-definition across the system): on-time rate, rework rate and follow-up satisfaction of each unit with its
+definition across the system, reached through `cases.indicators` so that evaluation does not import
+assessment): on-time rate, rework rate and follow-up satisfaction of each unit with its
 whole subtree, over the round's period."""
 
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from chengguan.assessment.selectors import department_indicators
+from chengguan.cases.indicators import department_indicators
 
 
 def _start_of(day: date) -> datetime:

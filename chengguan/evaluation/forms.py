@@ -13,15 +13,6 @@ from .models import COMPONENT_LABELS, COMPONENTS, QuestionKind, TargetKind
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (unknown fields go to the form as a whole)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(

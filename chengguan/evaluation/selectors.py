@@ -59,6 +59,11 @@ def visible_round(user, pk: int) -> Round | None:
     return visible_rounds(user).filter(pk=pk).first()
 
 
+def visible_opinion(user, pk: int) -> Opinion | None:
+    """An opinion of a round `user` may read, else None."""
+    return Opinion.objects.filter(pk=pk, round__in=visible_rounds(user).values("pk")).first()
+
+
 def ballots_for_review(round_: Round, *, status: str = "") -> QuerySet[Ballot]:
     qs = round_.ballots.select_related("target", "voided_by")
     if status in BallotStatus.values:
@@ -125,6 +130,11 @@ def public_text(text: str) -> str:
     """An opinion as the public page shows it: any phone-like number in it masked (people write their
     numbers into free text)."""
     return _NUMBERS.sub(lambda match: mask_phone(match.group(0)), text or "")
+
+
+def nominees_with_votes(round_: Round):
+    """The round's nominees in set-up order, each with its vote count (one query, whatever their number)."""
+    return round_.nominees.select_related("staff__department").annotate(vote_count=Count("votes"))
 
 
 def nominee_votes(round_: Round):

@@ -5,31 +5,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.privacy import mask_name, mask_phone
-from chengguan.org.rules import is_administrator
+from chengguan.org.admin_kit import ReadOnlyAdminMixin as ReadOnlyMixin
 
 from .models import Notice, NoticeEvent, Objection
 
 
-class ReadOnlyMixin:
-    def has_view_permission(self, request, obj=None):
-        return bool(is_administrator(request.user))
-
-    def has_module_permission(self, request):
-        return bool(is_administrator(request.user))
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class EventInline(ReadOnlyMixin, admin.TabularInline):
     model = NoticeEvent
-    fields = ["at", "action", "actor_name", "revision", "from_state", "to_state", "note"]
+    fields = ["at", "action", "actor_name", "by_system", "revision", "from_state", "to_state", "note"]
     readonly_fields = fields
     extra = 0
 

@@ -1,21 +1,11 @@
 """Forms of the notice pages. Files come from request.FILES.getlist() and are checked by the services."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.org.models import Department
 
 from .models import Decision
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the field it names when the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class ObjectionForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.models import TimeStampedModel
 from chengguan.org.models import Department
+from chengguan.org.timeline import TimelineEvent
 
 
 class State(models.TextChoices):
@@ -62,6 +63,17 @@ class Notice(TimeStampedModel):
     period_ended_at = models.DateTimeField(_("objection period ended at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    outcome_failed_at = models.DateTimeField(
+        _("outcome failed at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Set while the module that owns the notice has not taken its outcome (its handler raised); "
+            "close_notices and the staff retry it until it succeeds."
+        ),
+    )
+    outcome_error = models.TextField(_("outcome error"), blank=True)
 
     objects = NoticeQuerySet.as_manager()
 
@@ -181,30 +193,20 @@ class EventAction(models.TextChoices):
     CONFIRM = "confirm", _("confirmed")
     REVISE = "revise", _("revised and republished")
     WITHDRAW = "withdraw", _("withdrawn")
+    OUTCOME_FAILED = "outcome_failed", _("outcome not taken by its module")
+    OUTCOME_DONE = "outcome_done", _("outcome taken by its module after a retry")
 
 
-class NoticeEvent(models.Model):
+class NoticeEvent(TimelineEvent):
     notice = models.ForeignKey(
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(_("time"))
-    action = models.CharField(_("action"), max_length=16, choices=EventAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=EventAction.choices)
     revision = models.PositiveIntegerField(_("revision"))
     from_state = models.CharField(_("from state"), max_length=16, choices=State.choices, blank=True)
     to_state = models.CharField(_("to state"), max_length=16, choices=State.choices, blank=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("notice event")
         verbose_name_plural = _("notice events")
         ordering = ["at", "id"]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from chengguan.org.models import Department
 from chengguan.org.rules import is_administrator, staff_of
 
 from . import rules
@@ -101,6 +102,26 @@ def managed_notices(user, *, state: str = "") -> QuerySet[Notice]:
 
 def managed_notice(user, pk: int) -> Notice | None:
     return managed_notices(user).filter(pk=pk).first()
+
+
+def managed_objection(user, pk: int) -> Objection | None:
+    """An objection to a notice `user` may manage (with its notice), else None."""
+    objection = Objection.objects.filter(pk=pk).select_related("notice__owner_department").first()
+    if objection is None or managed_notice(user, objection.notice_id) is None:
+        return None
+    return objection
+
+
+def has_open_upheld(notice: Notice) -> bool:
+    return notice.objections.filter(decision=Decision.UPHELD, resolved_in_revision__isnull=True).exists()
+
+
+def owner_departments(user) -> QuerySet[Department]:
+    """The departments `user` may publish notices for: all for administrators, else their own subtree."""
+    if is_administrator(user):
+        return Department.objects.active()
+    staff = staff_of(user)
+    return Department.objects.active().subtree(staff.department) if staff else Department.objects.none()
 
 
 def objections_for_staff(notice: Notice) -> QuerySet[Objection]:

@@ -13,4 +13,4 @@ def close_notices(now: str | None = None) -> dict:
     moment = parse_datetime(now) if now else None
     if moment is not None and timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return services.close_due_notices(now=moment)
+    return services.close_due_notices(actor=services.CLOSE_ACTOR, now=moment)

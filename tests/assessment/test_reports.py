@@ -66,7 +66,7 @@ def test_report_is_logged_and_scheduled_generation_is_idempotent(demo_city, sett
     settings.MEDIA_ROOT = tmp_path
     label = periods.this_month().label
     out = io.StringIO()
-    events = AssessmentEvent.objects.filter(kind=AssessmentEvent.Kind.REPORT)
+    events = AssessmentEvent.objects.filter(action=AssessmentEvent.Kind.REPORT)
     before = events.count()
     call_command("generate_reports", period=label, stdout=out)
     assert Report.objects.filter(label=label).count() == 1

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from chengguan.assessment import periods, services
-from chengguan.assessment.models import AssessmentEvent, Snapshot, Subject
+from chengguan.assessment.models import AssessmentAction, AssessmentEvent, Snapshot, Subject
 from chengguan.cases import services as case_services
 from chengguan.cases.models import Case
 from chengguan.cases.states import State
@@ -41,8 +41,9 @@ def test_late_event_leaves_the_snapshot_alone_until_recomputed(demo_city, demo_u
     after = {row.subject_id: (row.counts, row.values, row.score, row.rank) for row in snapshot.rows.all()}
     assert after == before  # published figures do not move
 
-    with pytest.raises(ValidationError):  # computing again is refused: recompute explicitly
+    with pytest.raises(services.AssessmentRefused) as refused:  # computing again is refused: recompute
         services.compute_snapshot(actor=leader, subject=Subject.DEPARTMENT, period=period)
+    assert refused.value.code == services.Code.ALREADY_COMPUTED
     with pytest.raises(ValidationError):  # a recomputation needs a reason
         services.recompute_snapshot(actor=leader, snapshot_id=snapshot.pk, reason=" ")
     audits = AuditEntry.objects.count()
@@ -53,7 +54,7 @@ def test_late_event_leaves_the_snapshot_alone_until_recomputed(demo_city, demo_u
     assert row.counts["rework"] == before[key][0]["rework"] + 1
     assert case.pk in row.case_ids["rework"]
     assert snapshot.version == 2
-    event = AssessmentEvent.objects.get(snapshot=snapshot, kind=AssessmentEvent.Kind.RECOMPUTED)
+    event = AssessmentEvent.objects.get(snapshot=snapshot, action=AssessmentAction.RECOMPUTED)
     assert event.note == "补录核查结果" and event.actor == leader and event.actor_name
     assert event.changes["version"] == [1, 2] and row.subject_name in event.changes["changed"]
     entry = AuditEntry.objects.order_by("-id").first()
@@ -74,7 +75,7 @@ def test_only_managers_compute(demo_city, demo_user):
         services.compute_snapshot(actor=demo_user("shift_lead"), subject=Subject.STREET, period=future)
     assert not Snapshot.objects.filter(period_kind="custom").exists()
     snapshot = services.compute_snapshot(actor=demo_user("shift_lead"), subject=Subject.STREET, period=period)
-    assert AssessmentEvent.objects.filter(snapshot=snapshot, kind=AssessmentEvent.Kind.COMPUTED).count() == 1
+    assert AssessmentEvent.objects.filter(snapshot=snapshot, action=AssessmentAction.COMPUTED).count() == 1
     with pytest.raises(PermissionDenied):
         services.recompute_snapshot(actor=demo_user("handler"), snapshot_id=snapshot.pk, reason="x")
 

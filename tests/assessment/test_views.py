@@ -44,7 +44,7 @@ def test_filters_narrow_the_figures(login):
         c["n"] for c in client.get(reverse("assessment:heat")).json()["cells"]
     )
     bad = client.get(reverse("assessment:dashboard"), {"period": "nonsense"})
-    assert bad.status_code == 200 and "nonsense" in bad.content.decode()
+    assert bad.status_code == 400 and "nonsense" in bad.content.decode()
 
 
 def test_a_handler_sees_only_their_own_standing(login, demo_user):
@@ -205,3 +205,41 @@ def test_rankings_sort_and_page(login):
     by_score = client.get(reverse("assessment:rankings"), {"subject": "department", "sort": "-score"}).context
     scores = [row["raw_score"] for row in by_score["ranking"]["rows"] if row["raw_score"] is not None]
     assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("period", ["0001-01", "9999-12", "0001", "1900Q1", "00010101-99991231", "2026-13"])
+def test_absurd_periods_answer_400_with_a_message(login, period):
+    client = login("leader")
+    for name in ("assessment:dashboard", "assessment:rankings", "assessment:drill_live"):
+        query = {"period": period, "count": "filed", "id": "1"}
+        response = client.get(reverse(name), query)
+        assert response.status_code == 400, (name, period)
+        assert "message error" in response.content.decode()
+    heat = client.get(reverse("assessment:heat"), {"period": period})
+    assert heat.status_code == 400 and heat.json()["error"]
+    before = Snapshot.objects.count()
+    response = client.post(reverse("assessment:compute"), {"period": period, "subject": "department"})
+    assert response.status_code == 302 and Snapshot.objects.count() == before
+
+
+def test_a_live_drill_down_with_no_such_id_is_404(login):
+    response = login("leader").get(reverse("assessment:drill_live"), {"count": "filed", "id": "x"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("subject", ["cell", "community", "department", "inspector"])
+def test_ranking_pages_make_a_fixed_number_of_queries(login, subject, django_assert_max_num_queries):
+    client = login("leader")
+    for published in (False, True):
+        if published:  # the snapshot's rows as well as the live figures
+            period = periods.previous_month(periods.this_month())
+            if not Snapshot.objects.filter(subject=subject, label=period.label).exists():
+                client.post(reverse("assessment:compute"), {"period": period.label, "subject": subject})
+            query = {"subject": subject, "period": period.label}
+        else:
+            query = {"subject": subject}
+        with django_assert_max_num_queries(25):  # 15 to 19 today, for 3 departments as for 22 cells
+            response = client.get(reverse("assessment:rankings"), query)
+        assert response.status_code == 200
+        if subject == "cell":
+            assert len(response.context["ranking"]["rows"]) >= 20  # the cells with cases in the small city

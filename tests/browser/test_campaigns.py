@@ -39,7 +39,7 @@ def log_in(page, site: str, username: str, next_url: str) -> None:
 
 
 def pass_the_notice() -> None:
-    notices.close_due_notices(now=timezone.now() + timedelta(days=60))
+    notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=timezone.now() + timedelta(days=60))
 
 
 def test_wujin_main_path(page, live_server, settings, tmp_path):

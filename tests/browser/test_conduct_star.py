@@ -84,7 +84,7 @@ def test_star_of_the_month_from_nomination_to_honour_roll(
     expect(visitor.locator("[data-star]")).to_have_count(0)
 
     # 4. The objection window passes with no objection: confirmed, and on the honour roll.
-    notices.close_due_notices(now=notice.objection_deadline)
+    notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=notice.objection_deadline)
     assert Star.objects.get().state == StarState.CONFIRMED
     visitor.goto(f"{site}/conduct/stars/")
     expect(visitor.locator(f'[data-star="{star.pk}"] .star-name')).to_have_text("李执法")

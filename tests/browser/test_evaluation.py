@@ -122,7 +122,7 @@ def test_a_round_from_set_up_to_a_confirmed_ranking(page, browser, live_server, 
     expect(page.locator('[data-page="evaluation_manage_detail"][data-state="published"]')).to_be_visible()
     notice = Notice.objects.get()
     assert notice.state == State.PUBLISHED and "环卫处" in notice.body
-    notices.close_due_notices(now=notice.objection_deadline)
+    notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=notice.objection_deadline)
     assert Notice.objects.get().state == State.CONFIRMED
     assert Round.objects.get().state == RoundState.CONFIRMED
     page.reload()
@@ -164,6 +164,7 @@ def test_a_flagged_burst_is_reviewed_and_a_ballot_voided_in_place(page, live_ser
     now = timezone.now()
     for i in range(6):  # six ballots from one network within a minute: a burst
         services.cast_ballot(
+            actor=services.PUBLIC,
             round_id=round_.pk,
             voter_hash=services.voter_hash_of(f"1390000{i:04d}"),
             target_id=target.pk,

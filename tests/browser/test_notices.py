@@ -77,7 +77,7 @@ def test_an_upheld_objection_holds_the_notice_until_revised(page, browser, live_
     expect(page.locator(f'[data-objection="{objection.pk}"][data-decision="upheld"]')).to_be_visible()
 
     # 4. The window ends: the notice is held, not confirmed.
-    services.close_due_notices(now=notice.objection_deadline)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=notice.objection_deadline)
     page.reload()
     expect(page.locator('[data-page="notice_manage_detail"][data-state="period_over"]')).to_be_visible()
 
@@ -92,7 +92,7 @@ def test_an_upheld_objection_holds_the_notice_until_revised(page, browser, live_
 
     # 6. After the new window it is confirmed, and the public page says so.
     notice.refresh_from_db()
-    services.close_due_notices(now=notice.objection_deadline)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=notice.objection_deadline)
     assert Notice.objects.get().state == State.CONFIRMED
     public.reload()
     expect(public.locator('[data-page="notice"][data-state="confirmed"]')).to_be_visible()

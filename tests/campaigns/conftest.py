@@ -108,7 +108,7 @@ def apply(campaign, unit, statement="我单位申请参加“五进”活动。"
 def confirm(notice, django_capture_on_commit_callbacks):
     """Let the notice's window pass with no objection: it is confirmed and its outcome handler runs."""
     with django_capture_on_commit_callbacks(execute=True):
-        notices.close_due_notices(now=datetime(2026, 12, 31, tzinfo=TZ))
+        notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=datetime(2026, 12, 31, tzinfo=TZ))
 
 
 @pytest.fixture

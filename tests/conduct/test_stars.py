@@ -61,7 +61,7 @@ def test_the_decision_is_published_and_confirmed_after_the_window(org):
     assert notice.state == State.PUBLISHED and notice.subject_type == "conduct.star_of_month"
     assert "李执法" in notice.body
     assert not selectors.honour_roll().exists()
-    notices.close_due_notices(now=notice.objection_deadline)
+    notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=notice.objection_deadline)
     star.refresh_from_db()
     assert star.state == StarState.CONFIRMED
     assert list(selectors.honour_roll()) == [star]

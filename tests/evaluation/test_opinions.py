@@ -134,9 +134,15 @@ def test_strangers_may_not_triage(opinion, stranger, categories):
 
 def test_merge_and_split(open_round, organiser):
     voter = voter_hash_of("13600000009")
-    first = services.submit_opinion(round_id=open_round.pk, voter_hash=voter, text="窗口排队太久")
-    second = services.submit_opinion(round_id=open_round.pk, voter_hash=voter, text="窗口排队时间长")
-    compound = services.submit_opinion(round_id=open_round.pk, voter_hash=voter, text="路灯不亮；井盖缺失")
+    first = services.submit_opinion(
+        actor=services.PUBLIC, round_id=open_round.pk, voter_hash=voter, text="窗口排队太久"
+    )
+    second = services.submit_opinion(
+        actor=services.PUBLIC, round_id=open_round.pk, voter_hash=voter, text="窗口排队时间长"
+    )
+    compound = services.submit_opinion(
+        actor=services.PUBLIC, round_id=open_round.pk, voter_hash=voter, text="路灯不亮；井盖缺失"
+    )
     services.merge_opinions(opinion_id=first.pk, duplicate_ids=[second.pk], actor=organiser)
     second.refresh_from_db()
     assert second.state == OpinionState.MERGED and second.merged_into == first

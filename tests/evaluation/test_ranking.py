@@ -40,7 +40,10 @@ def voted(open_round, organiser):
         )
     nominee = open_round.nominees.get(staff__department__code=DEPT_A)
     services.vote_nominees(
-        round_id=open_round.pk, voter_hash=voter_hash_of("13600000000"), nominee_ids=[nominee.pk]
+        actor=services.PUBLIC,
+        round_id=open_round.pk,
+        voter_hash=voter_hash_of("13600000000"),
+        nominee_ids=[nominee.pk],
     )
     services.close_round(round_id=open_round.pk, actor=organiser)
     services.enter_inspection(
@@ -100,7 +103,7 @@ def test_the_published_ranking_is_confirmed_after_its_objection_period(voted, or
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        notices.close_due_notices(now=datetime(2026, 3, 10, 10, 0, tzinfo=TZ))
+        notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=datetime(2026, 3, 10, 10, 0, tzinfo=TZ))
     voted.refresh_from_db()
     assert voted.state == RoundState.CONFIRMED
     from django.test import Client
@@ -114,13 +117,18 @@ def test_an_upheld_objection_holds_the_ranking_until_revised(voted, organiser):
 
     notice = services.publish_ranking(round_id=voted.pk, actor=organiser, now=MONDAY)
     objection = notices.file_objection(
-        notice_id=notice.pk, name="李四", phone="13812345678", text="环卫处得分有误", now=MONDAY
+        actor=notices.PUBLIC,
+        notice_id=notice.pk,
+        name="李四",
+        phone="13812345678",
+        text="环卫处得分有误",
+        now=MONDAY,
     )
     notices.decide_objection(
         objection_id=objection.pk, actor=organiser, decision=Decision.UPHELD, reasons="核实有误"
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
-        notices.close_due_notices(now=datetime(2026, 3, 10, 10, 0, tzinfo=TZ))
+        notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=datetime(2026, 3, 10, 10, 0, tzinfo=TZ))
     voted.refresh_from_db()
     assert voted.state == RoundState.PUBLISHED and Notice.objects.get().state == State.PERIOD_OVER
     # The owner revises the notice; after the new window it is confirmed, and so is the round.
@@ -133,7 +141,7 @@ def test_an_upheld_objection_holds_the_ranking_until_revised(voted, organiser):
         now=datetime(2026, 3, 10, 11, 0, tzinfo=TZ),
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
-        notices.close_due_notices(now=revised.objection_deadline)
+        notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=revised.objection_deadline)
     voted.refresh_from_db()
     assert voted.state == RoundState.CONFIRMED
 

@@ -31,31 +31,41 @@ def test_a_wrong_code_counts_and_the_code_is_spent_after_five(open_round, sms_ou
     send_code(open_round, "13800138000")
     for _ in range(5):
         with pytest.raises(services.EvaluationRefused):
-            services.verify_code(round_id=open_round.pk, phone="13800138000", code="000000x")
+            services.verify_code(
+                actor=services.PUBLIC, round_id=open_round.pk, phone="13800138000", code="000000x"
+            )
     assert PhoneCode.objects.get().attempts == 5
     code = re.search(r"\d{6}", sms_outbox[-1].text).group(0)
     with pytest.raises(services.EvaluationRefused):
-        services.verify_code(round_id=open_round.pk, phone="13800138000", code=code)
+        services.verify_code(actor=services.PUBLIC, round_id=open_round.pk, phone="13800138000", code=code)
 
 
 def test_an_expired_code_is_refused(open_round, sms_outbox):
     past = timezone.now() - timedelta(hours=1)
-    services.request_code(round_id=open_round.pk, phone="13800138000", ip="10.0.0.1", now=past)
+    services.request_code(
+        actor=services.PUBLIC, round_id=open_round.pk, phone="13800138000", ip="10.0.0.1", now=past
+    )
     with pytest.raises(services.EvaluationRefused):
-        services.verify_code(round_id=open_round.pk, phone="13800138000", code="123456")
+        services.verify_code(
+            actor=services.PUBLIC, round_id=open_round.pk, phone="13800138000", code="123456"
+        )
 
 
 def test_codes_per_phone_are_limited(open_round, sms_outbox):
     for _ in range(3):
-        services.request_code(round_id=open_round.pk, phone="13800138000", ip="10.0.0.1")
+        services.request_code(
+            actor=services.PUBLIC, round_id=open_round.pk, phone="13800138000", ip="10.0.0.1"
+        )
     with pytest.raises(services.RateLimited):
-        services.request_code(round_id=open_round.pk, phone="13800138000", ip="10.0.0.2")
+        services.request_code(
+            actor=services.PUBLIC, round_id=open_round.pk, phone="13800138000", ip="10.0.0.2"
+        )
     assert PhoneCode.objects.count() == 3
 
 
 def test_a_bad_phone_is_refused(open_round):
     with pytest.raises(ValidationError):
-        services.request_code(round_id=open_round.pk, phone="12345", ip="10.0.0.1")
+        services.request_code(actor=services.PUBLIC, round_id=open_round.pk, phone="12345", ip="10.0.0.1")
 
 
 def test_a_second_ballot_for_the_same_target_by_the_same_phone_is_refused(open_round, sms_outbox):
@@ -147,10 +157,16 @@ def test_outstanding_individual_votes_once_and_at_most_n(open_round):
     voter = voter_hash_of("13500000001")
     ids = list(open_round.nominees.values_list("pk", flat=True))
     with pytest.raises(ValidationError):
-        services.vote_nominees(round_id=open_round.pk, voter_hash=voter, nominee_ids=ids)
-    services.vote_nominees(round_id=open_round.pk, voter_hash=voter, nominee_ids=ids[:1])
+        services.vote_nominees(
+            actor=services.PUBLIC, round_id=open_round.pk, voter_hash=voter, nominee_ids=ids
+        )
+    services.vote_nominees(
+        actor=services.PUBLIC, round_id=open_round.pk, voter_hash=voter, nominee_ids=ids[:1]
+    )
     with pytest.raises(services.EvaluationRefused):
-        services.vote_nominees(round_id=open_round.pk, voter_hash=voter, nominee_ids=ids[1:])
+        services.vote_nominees(
+            actor=services.PUBLIC, round_id=open_round.pk, voter_hash=voter, nominee_ids=ids[1:]
+        )
 
 
 def test_wilson_bound():

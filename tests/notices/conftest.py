@@ -75,4 +75,4 @@ def published(draft, org):
 
 def object_to(notice, *, now=MONDAY, **extra):
     values = {"name": "李四", "phone": "13812345678", "text": "张三上月有迟到记录。", **extra}
-    return services.file_objection(notice_id=notice.pk, now=now, **values)
+    return services.file_objection(notice_id=notice.pk, actor=services.PUBLIC, now=now, **values)

@@ -27,7 +27,7 @@ def test_refused_after_the_window_even_before_the_periodic_job(published):
 
 
 def test_refused_after_the_period_ended(published):
-    services.close_due_notices(now=published.objection_deadline)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=published.objection_deadline)
     with pytest.raises(services.NoticeRefused):
         object_to(published, now=published.objection_deadline - timedelta(minutes=1))
 

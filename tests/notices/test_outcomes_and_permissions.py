@@ -1,10 +1,11 @@
-"""Outcome handlers (once, after the commit) and who may manage notices."""
+"""Outcome handlers (once, inside the notice's transaction) and who may manage notices."""
 
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from chengguan.core.actors import SystemActor
 from chengguan.notices import services
 from chengguan.notices.models import Decision
 
@@ -26,15 +27,10 @@ def outcomes():
     services.unregister_outcome_handler("test.star", handler)
 
 
-def test_handler_called_once_on_confirmation_after_commit(
-    published, outcomes, django_capture_on_commit_callbacks
-):
+def test_handler_called_once_on_confirmation(published, outcomes, django_capture_on_commit_callbacks):
     deadline = published.objection_deadline
     with django_capture_on_commit_callbacks(execute=True):
-        services.close_due_notices(now=deadline)
-        assert outcomes == []  # not before the commit
-    with django_capture_on_commit_callbacks(execute=True):
-        services.close_due_notices(now=deadline + timedelta(days=3))
+        services.close_due_notices(actor=services.CLOSE_ACTOR, now=deadline + timedelta(days=3))
     assert outcomes == [(published.pk, "7", services.Outcome.CONFIRMED)]
 
 
@@ -44,7 +40,7 @@ def test_handler_not_called_while_held(published, org, outcomes, django_capture_
         services.decide_objection(
             objection_id=objection.pk, actor=org["officer"], decision=Decision.UPHELD, reasons="属实"
         )
-        services.close_due_notices(now=published.objection_deadline)
+        services.close_due_notices(actor=services.CLOSE_ACTOR, now=published.objection_deadline)
     assert outcomes == []
 
 
@@ -55,10 +51,14 @@ def test_handler_told_of_withdrawal(published, org, outcomes, django_capture_on_
 
 
 def test_other_subject_types_are_not_told(org, outcomes, django_capture_on_commit_callbacks):
-    notice = services.create_notice(actor=None, title="t", body="b", owner_department=org["office"])
+    system = SystemActor("test")
+    notice = services.create_notice(actor=system, title="t", body="b", owner_department=org["office"])
     with django_capture_on_commit_callbacks(execute=True):
-        notice = services.publish_notice(notice_id=notice.pk, actor=None)
-        assert services.close_due_notices(now=notice.objection_deadline)["confirmed"] == 1
+        notice = services.publish_notice(notice_id=notice.pk, actor=system)
+        assert (
+            services.close_due_notices(actor=services.CLOSE_ACTOR, now=notice.objection_deadline)["confirmed"]
+            == 1
+        )
     assert outcomes == []
 
 

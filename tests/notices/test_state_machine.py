@@ -26,17 +26,20 @@ def test_publish_opens_a_window_of_working_days(published):
 
 
 def test_a_draft_is_not_public_and_not_closed(draft):
-    services.close_due_notices(now=AFTER)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
     assert refresh(draft).state == State.DRAFT
 
 
 def test_window_end_without_objections_confirms(published):
-    assert services.close_due_notices(now=DEADLINE - timedelta(minutes=1))["ended"] == 0
+    assert (
+        services.close_due_notices(actor=services.CLOSE_ACTOR, now=DEADLINE - timedelta(minutes=1))["ended"]
+        == 0
+    )
     assert refresh(published).state == State.PUBLISHED
-    summary = services.close_due_notices(now=AFTER)
+    summary = services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
     notice = refresh(published)
     assert notice.state == State.CONFIRMED and notice.confirmed_at is not None
-    assert summary == {"ended": 1, "confirmed": 1, "held": 0}
+    assert summary == {"ended": 1, "confirmed": 1, "held": 0, "outcomes_retried": 0, "outcomes_failed": 0}
     actions = list(notice.events.values_list("action", flat=True))
     assert actions[-2:] == [EventAction.END_PERIOD, EventAction.CONFIRM]
 
@@ -46,9 +49,9 @@ def test_upheld_objection_holds_until_the_owner_revises(published, org):
     services.decide_objection(
         objection_id=objection.pk, actor=org["officer"], decision=Decision.UPHELD, reasons="迟到属实"
     )
-    services.close_due_notices(now=AFTER)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
     assert refresh(published).state == State.PERIOD_OVER
-    services.close_due_notices(now=AFTER + timedelta(days=30))
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER + timedelta(days=30))
     assert refresh(published).state == State.PERIOD_OVER  # still held: nothing but a revision frees it
 
     revised_at = AFTER + timedelta(hours=1)
@@ -65,9 +68,11 @@ def test_upheld_objection_holds_until_the_owner_revises(published, org):
     assert notice.objection_deadline > revised_at
     objection.refresh_from_db()
     assert objection.resolved_in_revision == 2 and not objection.holds
-    services.close_due_notices(now=notice.objection_deadline - timedelta(minutes=1))
+    services.close_due_notices(
+        actor=services.CLOSE_ACTOR, now=notice.objection_deadline - timedelta(minutes=1)
+    )
     assert refresh(published).state == State.PUBLISHED
-    services.close_due_notices(now=notice.objection_deadline)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=notice.objection_deadline)
     assert refresh(published).state == State.CONFIRMED
 
 
@@ -76,14 +81,14 @@ def test_dismissed_objection_does_not_block(published, org):
     services.decide_objection(
         objection_id=objection.pk, actor=org["officer"], decision=Decision.DISMISSED, reasons="查无实据"
     )
-    services.close_due_notices(now=AFTER)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
     assert refresh(published).state == State.CONFIRMED
 
 
 def test_pending_objection_holds_until_decided(published, org):
     objection = object_to(published)
-    summary = services.close_due_notices(now=AFTER)
-    assert summary == {"ended": 1, "confirmed": 0, "held": 1}
+    summary = services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
+    assert summary == {"ended": 1, "confirmed": 0, "held": 1, "outcomes_retried": 0, "outcomes_failed": 0}
     assert refresh(published).state == State.PERIOD_OVER
     services.decide_objection(
         objection_id=objection.pk, actor=org["officer"], decision=Decision.DISMISSED, reasons="查无实据"
@@ -93,7 +98,7 @@ def test_pending_objection_holds_until_decided(published, org):
 
 def test_pending_then_upheld_after_the_window_stays_held(published, org):
     objection = object_to(published)
-    services.close_due_notices(now=AFTER)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
     services.decide_objection(
         objection_id=objection.pk, actor=org["officer"], decision=Decision.UPHELD, reasons="属实"
     )
@@ -128,14 +133,14 @@ def test_withdraw(request, fixture, org):
     services.withdraw_notice(notice_id=notice.pk, actor=org["officer"], reason="评选程序有误")
     notice = refresh(notice)
     assert notice.state == State.WITHDRAWN and notice.withdrawn_at is not None
-    services.close_due_notices(now=AFTER)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
     assert refresh(notice).state == State.WITHDRAWN
     with pytest.raises(services.NoticeRefused):
         services.publish_notice(notice_id=notice.pk, actor=org["officer"])
 
 
 def test_a_confirmed_notice_cannot_be_withdrawn_or_republished(published, org):
-    services.close_due_notices(now=AFTER)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=AFTER)
     with pytest.raises(services.NoticeRefused):
         services.withdraw_notice(notice_id=published.pk, actor=org["officer"], reason="x")
     with pytest.raises(services.NoticeRefused):

@@ -57,7 +57,7 @@ def test_objection_without_name_or_phone_is_refused(client, live_notice):
 
 
 def test_objection_after_the_window_is_refused(client, live_notice):
-    services.close_due_notices(now=live_notice.objection_deadline)
+    services.close_due_notices(actor=services.CLOSE_ACTOR, now=live_notice.objection_deadline)
     response = client.post(
         reverse("notices:detail", args=[live_notice.pk]), {"name": NAME, "phone": PHONE, "text": "x"}
     )

@@ -3,11 +3,15 @@ the default indicators. Each function takes keyword arguments only, runs in one 
 actor's role first, then the state, then the input, records an `AssessmentEvent` (and an audit entry
 for recomputations and reports), and runs side effects after the commit.
 
-`by_system=True` marks a scheduled job (`chengguan generate_reports`) acting without a user."""
+A scheduled job acts as `REPORTS_ACTOR` (`chengguan generate_reports`), set-up as `SETUP_ACTOR`."""
 
 from .reports import generate_report
 from .snapshots import (
+    REPORTS_ACTOR,
+    SETUP_ACTOR,
     AssessmentError,
+    AssessmentRefused,
+    Code,
     compute_snapshot,
     ensure_snapshots,
     load_default_indicators,
@@ -15,7 +19,11 @@ from .snapshots import (
 )
 
 __all__ = [
+    "REPORTS_ACTOR",
+    "SETUP_ACTOR",
     "AssessmentError",
+    "AssessmentRefused",
+    "Code",
     "compute_snapshot",
     "ensure_snapshots",
     "generate_report",

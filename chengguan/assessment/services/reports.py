@@ -11,10 +11,10 @@ from chengguan.core import audit, notify
 from chengguan.org.roles import RoleCode
 from chengguan.org.selectors import staff_with_role
 
-from ..models import AssessmentEvent, PeriodKind, Report, Subject
+from ..models import AssessmentAction, PeriodKind, Report, Subject
 from ..periods import Period
 from ..reports import content, pdf, xlsx
-from .snapshots import check_actor, ensure_snapshots, record_event
+from .snapshots import check_actor, ensure_snapshots, log_event, person
 
 REPORT_SUBJECTS = (
     Subject.DEPARTMENT,
@@ -27,15 +27,15 @@ REPORT_SUBJECTS = (
 
 
 @transaction.atomic
-def generate_report(*, actor, period: Period, by_system: bool = False) -> Report:
+def generate_report(*, actor, period: Period) -> Report:
     """Build the monthly or yearly report of a period that has ended (or, for this month, so far)."""
-    check_actor(actor, by_system)
+    check_actor(actor)
     if period.kind not in (PeriodKind.MONTH, PeriodKind.YEAR):
         raise ValidationError({"period": [_("Reports are monthly or yearly.")]})
     now = timezone.now()
     if period.start >= now:
         raise ValidationError({"period": [_("The period has not started yet.")]})
-    snapshots = ensure_snapshots(actor=actor, period=period, subjects=REPORT_SUBJECTS, by_system=by_system)
+    snapshots = ensure_snapshots(actor=actor, period=period, subjects=REPORT_SUBJECTS)
     built = content.build(period, snapshots)
     report = Report(
         period_kind=period.kind,
@@ -43,15 +43,15 @@ def generate_report(*, actor, period: Period, by_system: bool = False) -> Report
         start=period.start,
         end=period.end,
         generated_at=now,
-        generated_by=actor if actor is not None and actor.is_authenticated else None,
+        generated_by=person(actor),
     )
     stamp = timezone.localtime(now).strftime("%Y%m%d%H%M%S")
     report.pdf.save(f"assessment-{period.label}-{stamp}.pdf", ContentFile(pdf.render(built)), save=False)
     report.xlsx.save(f"assessment-{period.label}-{stamp}.xlsx", ContentFile(xlsx.render(built)), save=False)
     try:
         report.save()
-        record_event(
-            kind=AssessmentEvent.Kind.REPORT,
+        log_event(
+            action=AssessmentAction.REPORT,
             actor=actor,
             changes={
                 "report": report.pk,
@@ -64,7 +64,7 @@ def generate_report(*, actor, period: Period, by_system: bool = False) -> Report
         report.pdf.storage.delete(report.pdf.name)
         report.xlsx.storage.delete(report.xlsx.name)
         raise
-    if actor is not None and getattr(actor, "is_authenticated", False):
+    if person(actor) is not None:
         audit.record(audit.Action.EXPORT, actor=actor, target=report, data={"period": period.label})
     transaction.on_commit(lambda: _tell_leaders(report))
     return report

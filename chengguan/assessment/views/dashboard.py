@@ -131,13 +131,15 @@ def dashboard(request):
         if request.headers.get("HX-Request")
         else "assessment/dashboard.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=filters.status)
 
 
 @viewer_required
 def heat(request):
     """Cases per grid cell in the period (centre points and counts) for the heat map."""
     filters = parse_filters(request)
+    if filters.error:
+        return JsonResponse({"error": filters.error}, status=400)
     cells = selectors.cases_by_cell(request.user, filters.period, filters.case_filter)
     return JsonResponse(
         {

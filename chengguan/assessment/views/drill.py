@@ -1,6 +1,7 @@
 """Drill-down: the cases one figure counts, as a snapshot recorded them or as live figures count them now."""
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -11,9 +12,10 @@ from .common import forbidden, parse_filters, viewer_required
 PAGE_SIZE = 50
 
 
-def _page(request, cases, context):
+def _page(request, cases, context, status=200):
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assessment/drill.html", {**context, "page": page, "cases": page.object_list})
+    context = {**context, "page": page, "cases": page.object_list}
+    return render(request, "assessment/drill.html", context, status=status)
 
 
 @viewer_required
@@ -40,14 +42,25 @@ def drill_live(request):
     count, subject_id = request.GET.get("count", ""), request.GET.get("id", "")
     if count not in counts.count_names(filters.subject):
         return forbidden(request, _("No such figure."))
-    cases = selectors.live_drill_cases(
-        request.user, filters.subject, subject_id, count, filters.period, filters.case_filter
-    )
+    if filters.error:  # an absurd period: say so, count nothing
+        cases = []
+    else:
+        try:
+            cases = selectors.live_drill_cases(
+                request.user, filters.subject, subject_id, count, filters.period, filters.case_filter
+            )
+        except ValueError:  # an id that is no id of this subject
+            raise Http404(_("No such figure.")) from None
+    try:
+        title = scoring.subject_names(filters.subject, [subject_id]).get(subject_id, subject_id)
+    except ValueError:
+        raise Http404(_("No such figure.")) from None
     context = {
-        "title": scoring.subject_names(filters.subject, [subject_id]).get(subject_id, subject_id),
+        "title": title,
         "count": counts.COUNT_LABELS.get(count, count),
         "period": filters.period.label,
         "source": _("live figures"),
         "total": None,
+        "error": filters.error,
     }
-    return _page(request, cases, context)
+    return _page(request, cases, context, status=filters.status)

@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import periods, services
-from ..models import AssessmentEvent, Snapshot
+from chengguan.core.forms import messages_of
+from chengguan.core.refusals import Refused
+
+from .. import periods, selectors, services
+from ..models import Snapshot
 from . import tables
 from .common import can_manage, filter_choices, forbidden, parse_filters, viewer_required
 
@@ -42,13 +45,9 @@ def rankings(request):
         "score_chart": tables.score_chart(ranking, limit=30),
         "chart_height": tables.chart_height(min(30, len(ranking["rows"]))),
         "can_manage": can_manage(request.user),
-        "events": AssessmentEvent.objects.filter(snapshot=snapshot)[:10] if snapshot else [],
+        "events": selectors.snapshot_events(snapshot),
     }
-    return render(request, "assessment/rankings.html", context)
-
-
-def _message(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+    return render(request, "assessment/rankings.html", context, status=filters.status)
 
 
 @require_POST
@@ -64,8 +63,8 @@ def compute(request):
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect(reverse("assessment:rankings"))
-    except ValidationError as exc:
-        messages.error(request, _message(exc))
+    except (ValidationError, Refused) as exc:
+        messages.error(request, messages_of(exc))
     return redirect(f"{reverse('assessment:rankings')}?period={period.label}&subject={subject}")
 
 
@@ -82,6 +81,6 @@ def recompute(request, pk: int):
         )
     except PermissionDenied as exc:
         return forbidden(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, _message(exc))
+    except (ValidationError, Refused) as exc:
+        messages.error(request, messages_of(exc))
     return redirect(f"{reverse('assessment:rankings')}?period={snapshot.label}&subject={snapshot.subject}")

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengguan.core import audit
+from chengguan.core.forms import messages_of
+from chengguan.core.refusals import Refused
 
 from .. import periods, rules, selectors, services
 from ..models import PeriodKind
@@ -57,8 +59,8 @@ def generate(request):
         return forbidden(request, str(exc))
     except ValueError as exc:
         messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(str(m) for m in exc.messages))
+    except (ValidationError, Refused) as exc:
+        messages.error(request, messages_of(exc))
     return redirect(reverse("assessment:reports"))
 
 

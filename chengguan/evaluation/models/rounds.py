@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.models import TimeStampedModel
 from chengguan.org.models import Department, Staff
+from chengguan.org.timeline import TimelineEvent
 
 
 class RoundState(models.TextChoices):
@@ -258,27 +259,15 @@ class RoundAction(models.TextChoices):
     DISMISS = "dismiss", _("opinion set aside")
 
 
-class RoundEvent(models.Model):
+class RoundEvent(TimelineEvent):
     """The round's timeline: every change, who made it and why. Never edited."""
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("time"), db_index=True)
-    action = models.CharField(_("action"), max_length=16, choices=RoundAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=RoundAction.choices)
     object_type = models.CharField(_("object type"), max_length=20, blank=True)
     object_id = models.PositiveIntegerField(_("object id"), null=True, blank=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("round event")
         verbose_name_plural = _("round events")
         ordering = ["at", "id"]

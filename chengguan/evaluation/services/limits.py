@@ -6,8 +6,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from chengguan.core.limits import RateLimited as CoreRateLimited
+
 from ..models import Ballot, BallotStatus, PhoneCode, RoundAction, RoundEvent
-from .common import EvaluationRefused, record_event
+from .common import CHECKS_ACTOR, EvaluationRefused, log_event
 
 DEFAULTS = {
     "ip_ballots": (10, 60),  # ballots per client address per window (seconds)
@@ -21,8 +23,8 @@ DEFAULTS = {
 }
 
 
-class RateLimited(EvaluationRefused):
-    """Too many ballots or codes from one address or phone in a short time."""
+class RateLimited(CoreRateLimited, EvaluationRefused):
+    """Too many ballots or codes from one address or phone in a short time (429, code "rate_limited")."""
 
 
 def config() -> dict:
@@ -59,7 +61,7 @@ def _flag(round_, ballots, reason: str) -> int:
     if not ids:
         return 0
     Ballot.objects.filter(pk__in=ids).update(status=BallotStatus.FLAGGED, flag_reason=reason[:200])
-    record_event(round_, action=RoundAction.FLAG, note=reason, ballots=ids)
+    log_event(round_, action=RoundAction.FLAG, actor=CHECKS_ACTOR, note=reason, ballots=ids)
     return len(ids)
 
 
@@ -95,4 +97,4 @@ def record_refusal(round_, *, note: str, network_hash: str, now) -> None:
         at__gt=now - timedelta(seconds=window),
     )
     if not recent.exists():
-        record_event(round_, action=RoundAction.RATE_LIMIT, note=note, network=network)
+        log_event(round_, action=RoundAction.RATE_LIMIT, actor=CHECKS_ACTOR, note=note, network=network)

@@ -12,9 +12,10 @@ from chengguan.cases import services as cases
 from chengguan.cases.states import Channel
 from chengguan.core.notify.message import Message
 from chengguan.core.notify.services import notify_users
+from chengguan.core.refusals import require_actor, required
 
 from ..models import Opinion, OpinionState, Rectification, RoundAction
-from .common import EvaluationRefused, allowed, lock_round, record_event, required
+from .common import Code, EvaluationRefused, allowed, lock_round, log_event, person
 
 OPEN_STATES = (OpinionState.NEW, OpinionState.TRIAGED)
 ORIGIN_TYPE = "evaluation.opinion"
@@ -34,7 +35,8 @@ def _require_open(opinion: Opinion) -> None:
     if opinion.state not in OPEN_STATES:
         raise EvaluationRefused(
             _("The opinion is %(state)s: it can no longer be changed.")
-            % {"state": opinion.get_state_display()}
+            % {"state": opinion.get_state_display()},
+            code=Code.OPINION_STATE,
         )
 
 
@@ -42,6 +44,7 @@ def _require_open(opinion: Opinion) -> None:
 def triage_opinion(
     *, opinion_id: int, actor, area=None, category=None, target=None, note: str = ""
 ) -> Opinion:
+    require_actor(actor)
     round_, opinion = _lock(opinion_id, actor)
     _require_open(opinion)
     if category is not None and category.parent_id is None:
@@ -56,13 +59,14 @@ def triage_opinion(
     opinion.save()
     new = {"area": opinion.area_id, "category": opinion.category_id, "target": opinion.target_id}
     changes = {k: [old[k], new[k]] for k in old if old[k] != new[k]}
-    record_event(round_, action=RoundAction.TRIAGE, actor=actor, obj=opinion, **changes)
+    log_event(round_, action=RoundAction.TRIAGE, actor=actor, obj=opinion, **changes)
     return opinion
 
 
 @transaction.atomic
 def merge_opinions(*, opinion_id: int, duplicate_ids, actor) -> Opinion:
     """The duplicates are marked merged into `opinion_id`, which is kept and handled."""
+    require_actor(actor)
     round_, opinion = _lock(opinion_id, actor)
     _require_open(opinion)
     ids = {int(i) for i in duplicate_ids or ()} - {opinion.pk}
@@ -73,13 +77,14 @@ def merge_opinions(*, opinion_id: int, duplicate_ids, actor) -> Opinion:
         _require_open(duplicate)
         duplicate.state, duplicate.merged_into = OpinionState.MERGED, opinion
         duplicate.save(update_fields=["state", "merged_into"])
-    record_event(round_, action=RoundAction.MERGE, actor=actor, obj=opinion, merged=sorted(ids))
+    log_event(round_, action=RoundAction.MERGE, actor=actor, obj=opinion, merged=sorted(ids))
     return opinion
 
 
 @transaction.atomic
 def split_opinion(*, opinion_id: int, actor, parts) -> list[Opinion]:
     """A compound opinion becomes two or more new ones (each handled on its own); the original is kept."""
+    require_actor(actor)
     round_, opinion = _lock(opinion_id, actor)
     _require_open(opinion)
     texts = [p.strip() for p in parts or () if p and p.strip()]
@@ -99,18 +104,19 @@ def split_opinion(*, opinion_id: int, actor, parts) -> list[Opinion]:
     ]
     opinion.state = OpinionState.SPLIT
     opinion.save(update_fields=["state"])
-    record_event(round_, action=RoundAction.SPLIT, actor=actor, obj=opinion, parts=[o.pk for o in created])
+    log_event(round_, action=RoundAction.SPLIT, actor=actor, obj=opinion, parts=[o.pk for o in created])
     return created
 
 
 @transaction.atomic
 def set_aside(*, opinion_id: int, actor, reason: str) -> Opinion:
+    require_actor(actor)
     round_, opinion = _lock(opinion_id, actor)
     _require_open(opinion)
     required(reason=reason)
     opinion.state, opinion.note = OpinionState.SET_ASIDE, reason.strip()
     opinion.save(update_fields=["state", "note"])
-    record_event(round_, action=RoundAction.DISMISS, actor=actor, note=reason, obj=opinion)
+    log_event(round_, action=RoundAction.DISMISS, actor=actor, note=reason, obj=opinion)
     return opinion
 
 
@@ -121,9 +127,12 @@ def raise_rectification(
     """The triaged opinion becomes a case from the evaluation channel, carrying the measure, the unit, the
     person and the deadline. When the actor may also dispatch (a dispatcher or shift lead) the case is
     accepted and dispatched to the unit at once; otherwise it waits on the dispatcher's desk."""
+    require_actor(actor)
     round_, opinion = _lock(opinion_id, actor)
     if opinion.state != OpinionState.TRIAGED:
-        raise EvaluationRefused(_("Triage the opinion (area and category) before raising a rectification."))
+        raise EvaluationRefused(
+            _("Triage the opinion (area and category) before raising a rectification."), code=Code.NOT_READY
+        )
     required(measure=measure, department=department, responsible=responsible, due=due)
     errors = {}
     if not department.is_active:
@@ -168,12 +177,12 @@ def raise_rectification(
         department=department,
         responsible=responsible,
         due=due,
-        created_by=actor,
+        created_by=person(actor),
         created_at=timezone.now(),
     )
     opinion.state = OpinionState.RECTIFYING
     opinion.save(update_fields=["state"])
-    record_event(round_, action=RoundAction.RECTIFY, actor=actor, obj=opinion, case=case.number)
+    log_event(round_, action=RoundAction.RECTIFY, actor=actor, obj=opinion, case=case.number)
     notify_users(
         responsible,
         Message(

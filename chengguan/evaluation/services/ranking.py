@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.refusals import require_actor
 from chengguan.notices import services as notices
 
 from .. import pdf, results
 from ..models import RankingRow, Round, RoundAction, RoundState
-from .common import EvaluationRefused, allowed, lock_round, record_event, require_state
+from .common import Code, EvaluationRefused, allowed, lock_round, log_event, require_state
 
 SUBJECT_TYPE = "evaluation.round"
 
@@ -39,11 +40,12 @@ def _store_ranking(round_: Round) -> list[RankingRow]:
 @transaction.atomic
 def rank_round(*, round_id: int, actor) -> list[RankingRow]:
     """Compute the composite scores of the units now and store the ranking (again, after a change)."""
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, RoundState.CLOSED)
     stored = _store_ranking(round_)
-    record_event(
+    log_event(
         round_, action=RoundAction.RANK, actor=actor, ranking=[[r.target.name, r.score] for r in stored]
     )
     return stored
@@ -67,12 +69,13 @@ def ranking_text(round_: Round, rows: list[RankingRow]) -> str:
 def publish_ranking(*, round_id: int, actor, window_days: int = 5, now=None):
     """Rank afresh and publish the ranking as a notice with an objection period; the round waits for the
     notice's outcome (confirmed → the ranking is final; withdrawn → the round is closed again)."""
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, RoundState.CLOSED)
     rows = _store_ranking(round_)
     if not rows:
-        raise EvaluationRefused(_("The round has no units to rank."))
+        raise EvaluationRefused(_("The round has no units to rank."), code=Code.NOTHING_TO_RANK)
     notice = notices.create_notice(
         actor=actor,
         title=_("Public notice of the ranking: %(title)s") % {"title": round_.title},
@@ -87,7 +90,7 @@ def publish_ranking(*, round_id: int, actor, window_days: int = 5, now=None):
     notice = notices.publish_notice(notice_id=notice.pk, actor=actor, now=now)
     round_.state, round_.notice = RoundState.PUBLISHED, notice
     round_.save(update_fields=["state", "notice", "updated_at"])
-    record_event(round_, action=RoundAction.PUBLISH, actor=actor, notice=notice.pk)
+    log_event(round_, action=RoundAction.PUBLISH, actor=actor, notice=notice.pk)
     return notice
 
 
@@ -99,8 +102,8 @@ def on_notice_outcome(notice, outcome: str) -> None:
         return
     if outcome == notices.Outcome.CONFIRMED:
         round_.state = RoundState.CONFIRMED
-        record_event(round_, action=RoundAction.CONFIRM, notice=notice.pk)
+        log_event(round_, action=RoundAction.CONFIRM, actor=notices.OUTCOME_ACTOR, notice=notice.pk)
     else:
         round_.state, round_.notice = RoundState.CLOSED, None
-        record_event(round_, action=RoundAction.WITHDRAW, notice=notice.pk)
+        log_event(round_, action=RoundAction.WITHDRAW, actor=notices.OUTCOME_ACTOR, notice=notice.pk)
     round_.save(update_fields=["state", "notice", "updated_at"])

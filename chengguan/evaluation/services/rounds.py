@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.actors import is_system
+from chengguan.core.refusals import require_actor, required
 from chengguan.org.models import Department, Staff
 
 from .. import rules
@@ -23,7 +25,7 @@ from ..models import (
     Target,
     TargetKind,
 )
-from .common import EvaluationRefused, allowed, lock_round, record_event, require_state, required
+from .common import Code, EvaluationRefused, allowed, lock_round, log_event, person, require_state
 
 SETUP_STATES = (RoundState.DRAFT,)
 
@@ -61,8 +63,9 @@ def create_round(
     weights: dict | None = None,
 ) -> Round:
     """A draft round. The actor must run rounds for `owner_department` (their department or one below)."""
+    require_actor(actor)
     round_ = Round(owner_department=owner_department, state=RoundState.DRAFT)
-    if actor is not None and not rules.may_manage_round(actor, round_):
+    if not is_system(actor) and not rules.may_manage_round(actor, round_):
         raise PermissionDenied(_("You may not run evaluation rounds for this department."))
     cleaned = _clean_round(
         title=title, start=start, end=end, max_choices=max_choices, weights=weights or {"satisfaction": 100}
@@ -71,7 +74,7 @@ def create_round(
         setattr(round_, field, value)
     round_.description = (description or "").strip()
     round_.save()
-    record_event(round_, action=RoundAction.CREATE, actor=actor)
+    log_event(round_, action=RoundAction.CREATE, actor=actor)
     return round_
 
 
@@ -88,6 +91,7 @@ def update_round(
     weights: dict,
 ) -> Round:
     """Change the set-up: everything while a draft; only the title, text and weights once open or closed."""
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, RoundState.DRAFT, RoundState.OPEN, RoundState.CLOSED)
@@ -95,7 +99,9 @@ def update_round(
     if round_.state != RoundState.DRAFT:
         frozen = {"start": round_.start, "end": round_.end, "max_choices": round_.max_choices}
         if any(cleaned[field] != value for field, value in frozen.items()):
-            raise EvaluationRefused(_("The period and the number of choices are fixed once voting opens."))
+            raise EvaluationRefused(
+                _("The period and the number of choices are fixed once voting opens."), code=Code.FROZEN
+            )
     old = {field: str(getattr(round_, field)) for field in cleaned}
     for field, value in cleaned.items():
         setattr(round_, field, value)
@@ -104,7 +110,7 @@ def update_round(
     changed = {
         field: [old[field], str(value)] for field, value in cleaned.items() if old[field] != str(value)
     }
-    record_event(round_, action=RoundAction.EDIT, actor=actor, **changed)
+    log_event(round_, action=RoundAction.EDIT, actor=actor, **changed)
     return round_
 
 
@@ -112,6 +118,7 @@ def update_round(
 def add_target(
     *, round_id: int, actor, kind: str, department: Department, staff: Staff | None = None, name: str = ""
 ) -> Target:
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, *SETUP_STATES)
@@ -138,7 +145,7 @@ def add_target(
         name=name[:100],
         sort_order=round_.targets.count() + 1,
     )
-    record_event(
+    log_event(
         round_,
         action=RoundAction.EDIT,
         actor=actor,
@@ -151,6 +158,7 @@ def add_target(
 
 @transaction.atomic
 def add_question(*, round_id: int, actor, text: str, kind: str = QuestionKind.RATING, required_: bool = True):
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, *SETUP_STATES)
@@ -164,7 +172,7 @@ def add_question(*, round_id: int, actor, text: str, kind: str = QuestionKind.RA
         required=required_,
         sort_order=round_.questions.count() + 1,
     )
-    record_event(
+    log_event(
         round_,
         action=RoundAction.EDIT,
         actor=actor,
@@ -177,6 +185,7 @@ def add_question(*, round_id: int, actor, text: str, kind: str = QuestionKind.RA
 
 @transaction.atomic
 def add_nominee(*, round_id: int, actor, staff: Staff, citation: str = "") -> Nominee:
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, *SETUP_STATES)
@@ -185,7 +194,7 @@ def add_nominee(*, round_id: int, actor, staff: Staff, citation: str = "") -> No
     if round_.nominees.filter(staff=staff).exists():
         raise ValidationError({"staff": [_("%(name)s is already nominated.") % {"name": staff.name}]})
     nominee = Nominee.objects.create(round=round_, staff=staff, citation=(citation or "").strip()[:200])
-    record_event(
+    log_event(
         round_,
         action=RoundAction.EDIT,
         actor=actor,
@@ -199,6 +208,7 @@ def add_nominee(*, round_id: int, actor, staff: Staff, citation: str = "") -> No
 @transaction.atomic
 def remove_item(*, round_id: int, actor, kind: str, item_id: int) -> None:
     """Take a target, question or nominee out of a draft round."""
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, *SETUP_STATES)
@@ -208,42 +218,47 @@ def remove_item(*, round_id: int, actor, kind: str, item_id: int) -> None:
         raise ValidationError({"item": [_("No such item in this round.")]})
     label = str(item)
     item.delete()
-    record_event(
-        round_, action=RoundAction.EDIT, actor=actor, note=f"− {label}", **{f"removed_{kind}": label}
-    )
+    log_event(round_, action=RoundAction.EDIT, actor=actor, note=f"− {label}", **{f"removed_{kind}": label})
 
 
 @transaction.atomic
 def open_round(*, round_id: int, actor, now=None) -> Round:
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, RoundState.DRAFT)
     if not round_.targets.exists():
-        raise EvaluationRefused(_("Add at least one target before opening the round."))
+        raise EvaluationRefused(_("Add at least one target before opening the round."), code=Code.NOT_READY)
     if not round_.questions.filter(kind=QuestionKind.RATING).exists():
-        raise EvaluationRefused(_("Add at least one satisfaction question before opening the round."))
+        raise EvaluationRefused(
+            _("Add at least one satisfaction question before opening the round."), code=Code.NOT_READY
+        )
     if round_.max_choices and round_.nominees.count() < round_.max_choices:
-        raise EvaluationRefused(_("There are fewer nominees than the choices a voter may make."))
+        raise EvaluationRefused(
+            _("There are fewer nominees than the choices a voter may make."), code=Code.NOT_READY
+        )
     round_.state, round_.opened_at = RoundState.OPEN, now or timezone.now()
     round_.save(update_fields=["state", "opened_at", "updated_at"])
-    record_event(round_, action=RoundAction.OPEN, actor=actor)
+    log_event(round_, action=RoundAction.OPEN, actor=actor)
     return round_
 
 
 @transaction.atomic
 def close_round(*, round_id: int, actor, now=None) -> Round:
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, RoundState.OPEN)
     round_.state, round_.closed_at = RoundState.CLOSED, now or timezone.now()
     round_.save(update_fields=["state", "closed_at", "updated_at"])
-    record_event(round_, action=RoundAction.CLOSE, actor=actor)
+    log_event(round_, action=RoundAction.CLOSE, actor=actor)
     return round_
 
 
 @transaction.atomic
 def enter_inspection(*, round_id: int, actor, target_id: int, score, note: str = "") -> InspectionScore:
     """The inspection result (0–100) of a unit for this round; entering it again replaces it."""
+    require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, RoundState.OPEN, RoundState.CLOSED)
@@ -262,22 +277,23 @@ def enter_inspection(*, round_id: int, actor, target_id: int, score, note: str =
     row.score, row.note, row.entered_by, row.entered_at = (
         value,
         (note or "").strip()[:200],
-        actor,
+        person(actor),
         timezone.now(),
     )
     row.save()
-    record_event(round_, action=RoundAction.INSPECTION, actor=actor, obj=target, score=[old, str(value)])
+    log_event(round_, action=RoundAction.INSPECTION, actor=actor, obj=target, score=[old, str(value)])
     return row
 
 
-def close_ended_rounds(*, today=None) -> list[int]:
-    """Close every open round whose voting period ended before `today` (the periodic job; the system
-    acts). Returns the ids closed."""
+def close_ended_rounds(*, actor, today=None) -> list[int]:
+    """Close every open round whose voting period ended before `today` (the periodic job: `actor` is
+    `CLOSE_ACTOR`). Returns the ids closed."""
+    require_actor(actor)
     today = today or timezone.localdate()
     closed = []
     for pk in Round.objects.filter(state=RoundState.OPEN, end__lt=today).values_list("pk", flat=True):
         try:
-            close_round(round_id=pk, actor=None)
+            close_round(round_id=pk, actor=actor)
         except EvaluationRefused:  # closed by someone meanwhile
             continue
         closed.append(pk)

@@ -5,7 +5,6 @@ so they are committed even though the ballot is refused."""
 
 import hashlib
 import json
-import re
 import secrets
 from datetime import timedelta
 
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core.notify.services import notify_phone
+from chengguan.core.phones import parse_phone
+from chengguan.core.refusals import require_actor
 
 from ..models import (
     Answer,
@@ -27,9 +28,8 @@ from ..models import (
     RoundState,
 )
 from . import limits
-from .common import EvaluationRefused, keyed_hash, network_of, require_state
+from .common import Code, EvaluationRefused, keyed_hash, network_of, require_state
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
 TEXT_MAX = 1000
 
 
@@ -37,18 +37,23 @@ def _open_round(round_id: int, *, lock: bool = False) -> Round:
     qs = Round.objects.select_for_update(of=("self",)) if lock else Round.objects
     round_ = qs.filter(pk=round_id).first()
     if round_ is None:
-        raise EvaluationRefused(_("No such evaluation round."))
+        raise EvaluationRefused(_("No such evaluation round."), code=Code.NO_SUCH_ROUND)
     require_state(round_, RoundState.OPEN)
     return round_
 
 
 def clean_phone(phone: str) -> str:
-    phone = re.sub(r"[\s-]+", "", phone or "").removeprefix("+86")
-    if not MOBILE.match(phone):
-        raise ValidationError(
-            {"phone": [_("Enter a mainland mobile number of 11 digits, e.g. 13800138000.")]}
-        )
-    return phone
+    """A mainland mobile in its normal form (11 digits); ValidationError on `phone` otherwise."""
+    problem = ValidationError(
+        {"phone": [_("Enter a mainland mobile number of 11 digits, e.g. 13800138000.")]}
+    )
+    try:
+        number = parse_phone(phone, field="phone")
+    except ValidationError:
+        raise problem from None
+    if not (len(number) == 11 and number.isdigit() and number.startswith("1")):
+        raise problem
+    return number
 
 
 def voter_hash_of(phone: str) -> str:
@@ -60,8 +65,9 @@ def _code_hash(round_id: int, phone_hash: str, code: str) -> str:
 
 
 @transaction.atomic
-def request_code(*, round_id: int, phone: str, ip: str = "", now=None) -> PhoneCode:
+def request_code(*, round_id: int, actor, phone: str, ip: str = "", now=None) -> PhoneCode:
     """Text a 6-digit code to `phone` (after the commit, through the SMS gateway)."""
+    require_actor(actor)
     now = now or timezone.now()
     round_ = _open_round(round_id)
     phone = clean_phone(phone)
@@ -87,9 +93,10 @@ def request_code(*, round_id: int, phone: str, ip: str = "", now=None) -> PhoneC
     return row
 
 
-def verify_code(*, round_id: int, phone: str, code: str, now=None) -> str:
+def verify_code(*, round_id: int, actor, phone: str, code: str, now=None) -> str:
     """The voter's hash when `code` is the phone's latest valid code; EvaluationRefused otherwise. A wrong
     code counts against the code's attempts (and that count is kept although the call is refused)."""
+    require_actor(actor)
     now = now or timezone.now()
     phone_hash = keyed_hash("phone", clean_phone(phone))
     with transaction.atomic():
@@ -110,7 +117,7 @@ def verify_code(*, round_id: int, phone: str, code: str, now=None) -> str:
             row.attempts += 1
             row.save(update_fields=["attempts"])
             problem = _("The code is not right. Check the text message and try again.")
-    raise EvaluationRefused(problem)
+    raise EvaluationRefused(problem, code=Code.BAD_CODE)
 
 
 def _clean_answers(round_, answers: dict) -> tuple[list[Answer], float | None, str]:
@@ -151,6 +158,7 @@ def _clean_answers(round_, answers: dict) -> tuple[list[Answer], float | None, s
 def cast_ballot(
     *,
     round_id: int,
+    actor,
     voter_hash: str,
     target_id: int,
     answers: dict,
@@ -160,6 +168,7 @@ def cast_ballot(
 ) -> Ballot:
     """One ballot per verified phone per target per round. Over a rate limit: refused with RateLimited, the
     refusal recorded and the network's burst flagged (in a transaction of their own, so they stay)."""
+    require_actor(actor)
     now = now or timezone.now()
     ip_hash, network_hash = keyed_hash("ip", ip), keyed_hash("network", network_of(ip))
     try:
@@ -180,7 +189,7 @@ class _OverLimit(Exception):
 def _cast(round_id, voter_hash, target_id, answers, opinion, ip_hash, network_hash, now) -> Ballot:
     round_ = _open_round(round_id, lock=True)
     if not voter_hash:
-        raise EvaluationRefused(_("Verify your phone number first."))
+        raise EvaluationRefused(_("Verify your phone number first."), code=Code.NOT_VERIFIED)
     refusal = limits.ballots_refusal(round_=round_, voter_hash=voter_hash, ip_hash=ip_hash, now=now)
     if refusal:  # counted under the round's lock: concurrent ballots cannot slip past the limit
         raise _OverLimit(refusal)
@@ -189,7 +198,8 @@ def _cast(round_id, voter_hash, target_id, answers, opinion, ip_hash, network_ha
         raise ValidationError({"target": [_("Choose a target of this round.")]})
     if Ballot.objects.filter(round=round_, target=target, voter_hash=voter_hash).exists():
         raise EvaluationRefused(
-            _("This phone has already evaluated %(target)s in this round.") % {"target": target.name}
+            _("This phone has already evaluated %(target)s in this round.") % {"target": target.name},
+            code=Code.ALREADY_VOTED,
         )
     rows, score, fingerprint = _clean_answers(round_, answers)
     opinion = (opinion or "").strip()
@@ -209,7 +219,8 @@ def _cast(round_id, voter_hash, target_id, answers, opinion, ip_hash, network_ha
             )
     except IntegrityError:
         raise EvaluationRefused(
-            _("This phone has already evaluated %(target)s in this round.") % {"target": target.name}
+            _("This phone has already evaluated %(target)s in this round.") % {"target": target.name},
+            code=Code.ALREADY_VOTED,
         ) from None
     for row in rows:
         row.ballot = ballot
@@ -226,15 +237,16 @@ def _cast(round_id, voter_hash, target_id, answers, opinion, ip_hash, network_ha
 
 @transaction.atomic
 def vote_nominees(
-    *, round_id: int, voter_hash: str, nominee_ids, ip: str = "", now=None
+    *, round_id: int, actor, voter_hash: str, nominee_ids, ip: str = "", now=None
 ) -> list[NomineeVote]:
     """Choose up to the round's maximum of nominees, once per verified phone."""
+    require_actor(actor)
     now = now or timezone.now()
     round_ = _open_round(round_id, lock=True)
     if not voter_hash:
-        raise EvaluationRefused(_("Verify your phone number first."))
+        raise EvaluationRefused(_("Verify your phone number first."), code=Code.NOT_VERIFIED)
     if not round_.max_choices:
-        raise EvaluationRefused(_("This round has no outstanding-individual voting."))
+        raise EvaluationRefused(_("This round has no outstanding-individual voting."), code=Code.NO_NOMINEES)
     chosen = set()
     for value in nominee_ids or ():
         try:
@@ -247,7 +259,10 @@ def vote_nominees(
     if len(chosen) > round_.max_choices:
         raise ValidationError({"nominees": [_("Choose at most %(n)s nominees.") % {"n": round_.max_choices}]})
     if NomineeVote.objects.filter(round=round_, voter_hash=voter_hash).exists():
-        raise EvaluationRefused(_("This phone has already voted for outstanding individuals in this round."))
+        raise EvaluationRefused(
+            _("This phone has already voted for outstanding individuals in this round."),
+            code=Code.ALREADY_VOTED,
+        )
     ip_hash = keyed_hash("ip", ip)
     return NomineeVote.objects.bulk_create(
         [
@@ -259,12 +274,13 @@ def vote_nominees(
 
 @transaction.atomic
 def submit_opinion(
-    *, round_id: int, voter_hash: str, text: str, target_id: int | None = None, now=None
+    *, round_id: int, actor, voter_hash: str, text: str, target_id: int | None = None, now=None
 ) -> Opinion:
     """An opinion or suggestion on its own (not with a ballot); at most 5 per verified phone per round."""
+    require_actor(actor)
     round_ = _open_round(round_id, lock=True)
     if not voter_hash:
-        raise EvaluationRefused(_("Verify your phone number first."))
+        raise EvaluationRefused(_("Verify your phone number first."), code=Code.NOT_VERIFIED)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": [_("Write your opinion or suggestion.")]})

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from chengguan.core.forms import messages_of
+
 from .. import rules, selectors, services
 
 
@@ -39,18 +41,9 @@ def run(request, round_, call, success: str, *, to: str = "evaluation:manage_det
     try:
         call()
     except (services.EvaluationRefused, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        messages.error(request, messages_of(exc))
     except PermissionDenied:
         return forbidden(request)
     else:
         messages.success(request, success)
     return redirect(to, pk=round_.pk)
-
-
-def form_errors(form) -> str:
-    """A form's errors as one sentence per field, named by its label, for a message."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-    return "; ".join(parts)

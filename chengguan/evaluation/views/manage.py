@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengguan.core import audit
+from chengguan.core.forms import add_service_errors, errors_sentence
 from chengguan.org.selectors import visible_departments
 
 from .. import exports, results, rules, selectors, services
@@ -21,10 +22,9 @@ from ..forms import (
     QuestionForm,
     RoundForm,
     TargetForm,
-    add_service_errors,
 )
 from ..models import COMPONENT_LABELS, COMPONENTS, RoundState
-from .common import console_required, forbidden, form_errors, round_or_404, run
+from .common import console_required, forbidden, round_or_404, run
 
 SORTS = ("title", "state", "start", "ballot_count", "flagged_count")
 
@@ -106,7 +106,7 @@ def manage_detail(request, pk: int):
         "is_draft": round_.state == RoundState.DRAFT,
         "targets": round_.targets.select_related("department", "staff"),
         "questions": round_.questions.all(),
-        "nominees": round_.nominees.select_related("staff__department"),
+        "nominees": selectors.nominees_with_votes(round_),
         "target_form": TargetForm(prefix="target"),
         "question_form": QuestionForm(prefix="question"),
         "nominee_form": NomineeForm(prefix="nominee"),
@@ -131,7 +131,7 @@ def add(request, pk: int, kind: str):
         raise Http404(_("No such item."))
     form = forms[kind](request.POST, prefix=kind)
     if not form.is_valid():
-        messages.error(request, form_errors(form))
+        messages.error(request, errors_sentence(form))
         return redirect("evaluation:manage_detail", pk=round_.pk)
     data = form.cleaned_data
     calls = {

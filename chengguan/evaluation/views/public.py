@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chengguan.core.forms import add_service_errors, messages_of
 from chengguan.core.net import client_ip
 
 from .. import results, selectors, services
-from ..forms import CodeForm, OpinionForm, PhoneForm, add_service_errors
+from ..forms import CodeForm, OpinionForm, PhoneForm
 from ..models import QuestionKind, RoundState
 
 
@@ -65,7 +66,9 @@ def request_code(request, pk: int):
     if not form.is_valid():
         return _detail(request, round_, phone_form=form, status=400)
     try:
-        services.request_code(round_id=round_.pk, phone=form.cleaned_data["phone"], ip=client_ip(request))
+        services.request_code(
+            round_id=round_.pk, actor=services.PUBLIC, phone=form.cleaned_data["phone"], ip=client_ip(request)
+        )
     except ValidationError as exc:
         add_service_errors(form, exc)
         return _detail(request, round_, phone_form=form, status=400)
@@ -85,7 +88,7 @@ def verify(request, pk: int):
     form = CodeForm(request.POST)
     if form.is_valid():
         try:
-            voter = services.verify_code(round_id=round_.pk, **form.cleaned_data)
+            voter = services.verify_code(round_id=round_.pk, actor=services.PUBLIC, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         except services.EvaluationRefused as exc:
@@ -118,6 +121,7 @@ def ballot(request, pk: int, target: int):
         try:
             services.cast_ballot(
                 round_id=round_.pk,
+                actor=services.PUBLIC,
                 voter_hash=voter,
                 target_id=target_.pk,
                 answers=_answers_from(request, round_),
@@ -169,12 +173,13 @@ def vote_nominees(request, pk: int):
     try:
         services.vote_nominees(
             round_id=round_.pk,
+            actor=services.PUBLIC,
             voter_hash=_voter(request, round_),
             nominee_ids=request.POST.getlist("nominee"),
             ip=client_ip(request),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, messages_of(exc))
     except services.EvaluationRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -190,6 +195,7 @@ def opinion(request, pk: int):
         try:
             services.submit_opinion(
                 round_id=round_.pk,
+                actor=services.PUBLIC,
                 voter_hash=_voter(request, round_),
                 text=form.cleaned_data["text"],
                 target_id=form.cleaned_data.get("target"),

@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chengguan.core.forms import errors_sentence
+
 from .. import rules, selectors, services
 from ..forms import MergeForm, ReasonForm, RectifyForm, SplitForm, TriageForm
-from ..models import BallotStatus, Opinion, OpinionState
-from .common import console_required, forbidden, form_errors, round_or_404, run
+from ..models import BallotStatus, OpinionState
+from .common import console_required, forbidden, round_or_404, run
 
 
 @console_required
@@ -121,7 +123,7 @@ def _forms(opinion) -> dict:
 @require_POST
 @console_required
 def opinion_action(request, pk: int, action: str):
-    opinion = Opinion.objects.filter(pk=pk).first()
+    opinion = selectors.visible_opinion(request.user, pk)
     if opinion is None:
         raise Http404(_("No such opinion."))
     round_ = round_or_404(request, opinion.round_id)
@@ -129,7 +131,7 @@ def opinion_action(request, pk: int, action: str):
         raise Http404(_("No such action."))
     form = FORMS[action](request.POST, prefix=f"o{pk}-{action}")
     if not form.is_valid():
-        messages.error(request, form_errors(form))
+        messages.error(request, errors_sentence(form))
         return redirect("evaluation:opinions", pk=round_.pk)
     data, user = form.cleaned_data, request.user
     calls = {

@@ -1,7 +1,8 @@
 """What every notice write shares: outcome handlers, the lock, state checks, the event row.
 
-Each call locks the notice, checks its state, writes a NoticeEvent in the same
-transaction and leaves side effects (outcome handlers, notifications) for after the commit.
+Each call locks the notice, checks its state, writes a NoticeEvent in the same transaction and leaves
+notifications for after the commit. The owner's outcome handler runs inside the transaction (see
+`announce`): a handler that raises leaves the notice marked "outcome failed", retried until it succeeds.
 
 States: draft → published → (window over) objection period over → confirmed; draft/published/period over
 → withdrawn. At the end of the window a notice with no pending and no upheld-unresolved objection is
@@ -9,9 +10,8 @@ confirmed at once; otherwise it stays "objection period over" (held) until the p
 decided and the owner has revised it for every upheld one (a revision republishes it with a new window)."""
 
 import logging
-import re
 from collections.abc import Callable
-from functools import partial
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.core import worktime
-from chengguan.org.selectors import actor_snapshot
+from chengguan.core.actors import PUBLIC as PUBLIC  # re-exported for the public page
+from chengguan.core.actors import SystemActor, is_system
+from chengguan.core.refusals import Refused, require_actor
+from chengguan.org.timeline import record_event
 
 from .. import rules
 from ..models import (
@@ -31,11 +34,25 @@ from ..models import (
 )
 
 logger = logging.getLogger(__name__)
-PHONE = re.compile(r"^\+?[\d\- ]{7,20}$")
+
+CLOSE_ACTOR = SystemActor("close_notices")  # the periodic job
+OUTCOME_ACTOR = SystemActor("notice_outcome")  # who acts in an owner's outcome handler
 
 
-class NoticeRefused(Exception):
+class Code(StrEnum):
+    """Stable codes of the refusals of notices."""
+
+    WRONG_STATE = "wrong_state"
+    PERIOD_OVER = "period_over"
+    ALREADY_DECIDED = "already_decided"
+    NOTHING_UPHELD = "nothing_upheld"
+    NOTHING_TO_RETRY = "nothing_to_retry"
+
+
+class NoticeRefused(Refused):
     """The action does not fit the notice's state; the message says why."""
+
+    code = Code.WRONG_STATE
 
 
 class Outcome:
@@ -50,9 +67,11 @@ _handlers: dict[str, list[OutcomeHandler]] = {}
 
 
 def register_outcome_handler(subject_type: str, handler: OutcomeHandler) -> None:
-    """Call `handler(notice, outcome)` after the commit whenever a notice about `subject_type` is confirmed
-    or withdrawn (outcome: Outcome.CONFIRMED / Outcome.WITHDRAWN). Registering the same handler twice is a
-    no-op; register from an AppConfig.ready()."""
+    """Call `handler(notice, outcome)` whenever a notice about `subject_type` is confirmed or withdrawn
+    (outcome: Outcome.CONFIRMED / Outcome.WITHDRAWN). The handler runs inside the notice's transaction (in
+    a savepoint of its own) and acts as `OUTCOME_ACTOR`; it must be idempotent, since a handler that raised
+    is run again (by `close_notices` or a member of staff) until it succeeds. Registering the same handler
+    twice is a no-op; register from an AppConfig.ready()."""
     handlers = _handlers.setdefault(subject_type, [])
     if handler not in handlers:
         handlers.append(handler)
@@ -63,9 +82,37 @@ def unregister_outcome_handler(subject_type: str, handler: OutcomeHandler) -> No
         _handlers[subject_type].remove(handler)
 
 
-def announce(notice: Notice, outcome: str) -> None:
+def outcome_of(notice: Notice) -> str | None:
+    return {State.CONFIRMED: Outcome.CONFIRMED, State.WITHDRAWN: Outcome.WITHDRAWN}.get(notice.state)
+
+
+def announce(notice: Notice, outcome: str) -> bool:
+    """Tell the owner's module, inside the caller's transaction (the notice is locked). A handler that
+    raises has its own writes undone; the notice keeps its new state and is marked "outcome failed" with
+    the error, on its timeline too, to be retried. True when every handler succeeded."""
     for handler in _handlers.get(notice.subject_type, []):
-        transaction.on_commit(partial(handler, notice, outcome), robust=True)
+        try:
+            with transaction.atomic():
+                handler(notice, outcome)
+        except Exception as exc:
+            logger.exception(
+                "notice %s: the outcome handler %s.%s raised",
+                notice.pk,
+                getattr(handler, "__module__", "?"),
+                getattr(handler, "__qualname__", repr(handler)),
+            )
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            notice.outcome_failed_at, notice.outcome_error = timezone.now(), error
+            notice.save(update_fields=["outcome_failed_at", "outcome_error", "updated_at"])
+            log_event(
+                notice, action=EventAction.OUTCOME_FAILED, actor=OUTCOME_ACTOR, note=error, outcome=outcome
+            )
+            return False
+    if notice.outcome_failed_at is not None:
+        notice.outcome_failed_at, notice.outcome_error = None, ""
+        notice.save(update_fields=["outcome_failed_at", "outcome_error", "updated_at"])
+        log_event(notice, action=EventAction.OUTCOME_DONE, actor=OUTCOME_ACTOR, outcome=outcome)
+    return True
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -76,22 +123,18 @@ def lock(notice_id: int) -> Notice:
 
 
 def allowed(actor, notice: Notice) -> None:
-    """`actor` None is the system (another module's code, a periodic job); users need the permission."""
-    if actor is not None and not rules.may_manage_notice(actor, notice):
+    """A job of the system may; a person needs the permission."""
+    require_actor(actor)
+    if not is_system(actor) and not rules.may_manage_notice(actor, notice):
         raise PermissionDenied(_("You may not manage this notice."))
 
 
 def require_state(notice: Notice, *states: str) -> None:
     if notice.state not in states:
         raise NoticeRefused(
-            _("Not possible while the notice is %(state)s.") % {"state": notice.get_state_display()}
+            _("Not possible while the notice is %(state)s.") % {"state": notice.get_state_display()},
+            code=Code.WRONG_STATE,
         )
-
-
-def required(**values: str) -> None:
-    missing = {field: [_("This field is required.")] for field, value in values.items() if not value.strip()}
-    if missing:
-        raise ValidationError(missing)
 
 
 def check_window(window_days) -> int:
@@ -100,19 +143,18 @@ def check_window(window_days) -> int:
     return window_days
 
 
-def record_event(notice: Notice, *, action: str, actor=None, note: str = "", old_state: str = "", **changes):
-    who = actor_snapshot(actor)
-    return NoticeEvent.objects.create(
-        notice=notice,
-        at=timezone.now(),
+def log_event(notice: Notice, *, action: str, actor, note: str = "", old_state: str = "", **changes):
+    """The notice's timeline row, through the one `record_event`, with the revision and the states."""
+    return record_event(
+        NoticeEvent,
+        actor=actor,
         action=action,
-        actor=who["actor"],
-        actor_name=who["actor_name"],
-        note=note.strip(),
+        note=note,
+        changes=changes,
+        notice=notice,
         revision=notice.revision,
         from_state=old_state or notice.state,
         to_state=notice.state,
-        changes=changes,
     )
 
 
@@ -128,11 +170,11 @@ def holding_objections(notice: Notice):
     return pending | upheld
 
 
-def confirm_if_clear(notice: Notice, actor=None) -> bool:
+def confirm_if_clear(notice: Notice, *, actor) -> bool:
     if notice.state != State.PERIOD_OVER or holding_objections(notice).exists():
         return False
     notice.state, notice.confirmed_at = State.CONFIRMED, timezone.now()
     notice.save(update_fields=["state", "confirmed_at", "updated_at"])
-    record_event(notice, action=EventAction.CONFIRM, actor=actor, old_state=State.PERIOD_OVER)
+    log_event(notice, action=EventAction.CONFIRM, actor=actor, old_state=State.PERIOD_OVER)
     announce(notice, Outcome.CONFIRMED)
     return True

@@ -7,7 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.actors import is_system
 from chengguan.core.files import atomic_write
+from chengguan.core.refusals import require_actor, required
 
 from .. import rules
 from ..files import check_files, store
@@ -18,9 +20,8 @@ from .common import (
     announce,
     check_window,
     lock,
-    record_event,
+    log_event,
     require_state,
-    required,
     start_window,
 )
 
@@ -41,29 +42,31 @@ def create_notice(
     attachments=(),
     owner=None,
 ) -> Notice:
-    """A draft notice. `owner` defaults to `actor`; with an actor, the actor must be allowed to manage
-    notices of `owner_department`."""
+    """A draft notice. `owner` defaults to `actor` (none for a job of the system); a person must be allowed
+    to manage notices of `owner_department`."""
+    require_actor(actor)
     notice = Notice(
         title=title.strip(),
         body=body.strip(),
         owner_department=owner_department,
-        owner=owner or actor,
+        owner=owner or (None if is_system(actor) else actor),
         subject_type=subject_type,
         subject_id=str(subject_id),
         subject_label=subject_label.strip(),
         window_days=window_days,
     )
-    if actor is not None and not (
+    if not is_system(actor) and not (
         rules.is_administrator(actor)
         or (rules.may_open_manage(actor) and rules.above_owner_department(actor, notice))
     ):
         raise PermissionDenied(_("You may not publish notices for this department."))
-    required(title=title, body=body)
+    cleaned = required(title=title, body=body)
+    notice.title, notice.body = cleaned["title"], cleaned["body"]
     check_window(window_days)
     checked = check_files(attachments, field="attachments")
     notice.save()
     store(NoticeAttachment, checked, notice=notice, revision=notice.revision)
-    record_event(notice, action=EventAction.CREATE, actor=actor, old_state="")
+    log_event(notice, action=EventAction.CREATE, actor=actor, old_state="")
     return notice
 
 
@@ -79,6 +82,7 @@ def update_draft(
     attachments=(),
     remove_attachments=(),
 ) -> Notice:
+    require_actor(actor)
     notice = lock(notice_id)
     allowed(actor, notice)
     require_state(notice, State.DRAFT)
@@ -94,25 +98,27 @@ def update_draft(
         row.delete()
         transaction.on_commit(partial(row.file.storage.delete, row.file.name), robust=True)
     store(NoticeAttachment, checked, notice=notice, revision=notice.revision)
-    record_event(notice, action=EventAction.EDIT, actor=actor, removed=[row.pk for row in removed])
+    log_event(notice, action=EventAction.EDIT, actor=actor, removed=[row.pk for row in removed])
     return notice
 
 
 @transaction.atomic
 def publish_notice(*, notice_id: int, actor, now=None) -> Notice:
     """Draft → published; objections are taken for `window_days` working days from now."""
+    require_actor(actor)
     notice = lock(notice_id)
     allowed(actor, notice)
     require_state(notice, State.DRAFT)
     notice.state = State.PUBLISHED
     start_window(notice, now or timezone.now())
     notice.save()
-    record_event(notice, action=EventAction.PUBLISH, actor=actor, old_state=State.DRAFT)
+    log_event(notice, action=EventAction.PUBLISH, actor=actor, old_state=State.DRAFT)
     return notice
 
 
 @transaction.atomic
 def withdraw_notice(*, notice_id: int, actor, reason: str) -> Notice:
+    require_actor(actor)
     notice = lock(notice_id)
     allowed(actor, notice)
     require_state(notice, State.DRAFT, *OPEN_STATES)
@@ -120,6 +126,6 @@ def withdraw_notice(*, notice_id: int, actor, reason: str) -> Notice:
     old = notice.state
     notice.state, notice.withdrawn_at = State.WITHDRAWN, timezone.now()
     notice.save(update_fields=["state", "withdrawn_at", "updated_at"])
-    record_event(notice, action=EventAction.WITHDRAW, actor=actor, note=reason, old_state=old)
+    log_event(notice, action=EventAction.WITHDRAW, actor=actor, note=reason, old_state=old)
     announce(notice, Outcome.WITHDRAWN)
     return notice

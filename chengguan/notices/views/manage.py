@@ -11,14 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chengguan.core import audit
+from chengguan.core.forms import add_service_errors, messages_of
 from chengguan.core.privacy import mask_name, mask_phone
-from chengguan.org.models import Department
-from chengguan.org.rules import is_administrator, staff_of
 
 from .. import rules, selectors, services
-from ..forms import DecideForm, NoticeForm, ReviseForm, WithdrawForm, add_service_errors
-from ..models import Decision, Objection, State
+from ..forms import DecideForm, NoticeForm, ReviseForm, WithdrawForm
+from ..models import Decision, State
 
 
 def forbidden(request):
@@ -41,13 +39,6 @@ def _notice_or_404(request, pk: int):
     if notice is None:
         raise Http404(_("No such notice."))
     return notice
-
-
-def _departments(user):
-    if is_administrator(user):
-        return Department.objects.active()
-    staff = staff_of(user)
-    return Department.objects.active().subtree(staff.department) if staff else Department.objects.none()
 
 
 @manager_required
@@ -76,9 +67,7 @@ def _objection_rows(notice, revealed: int | None):
 @manager_required
 def manage_detail(request, pk: int, revealed: int | None = None):
     notice = _notice_or_404(request, pk)
-    upheld_open = notice.objections.filter(
-        decision=Decision.UPHELD, resolved_in_revision__isnull=True
-    ).exists()
+    upheld_open = selectors.has_open_upheld(notice)
     context = {
         "notice": notice,
         "attachments": notice.attachments.all(),
@@ -93,7 +82,7 @@ def manage_detail(request, pk: int, revealed: int | None = None):
 
 @manager_required
 def create(request):
-    departments = _departments(request.user)
+    departments = selectors.owner_departments(request.user)
     form = NoticeForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +107,7 @@ def _run(request, notice, call, success: str):
     except services.NoticeRefused as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, messages_of(exc))
     except PermissionDenied:
         return forbidden(request)
     else:
@@ -188,16 +177,19 @@ def act(request, pk: int, action: str):
         reason = request.POST.get("reason", "")
         call = lambda: services.withdraw_notice(notice_id=notice.pk, actor=request.user, reason=reason)  # noqa: E731
         return _run(request, notice, call, _("The notice is withdrawn."))
+    if action == "retry_outcome":
+        call = lambda: services.retry_outcome(notice_id=notice.pk, actor=request.user)  # noqa: E731
+        return _run(request, notice, call, _("The outcome was passed on again."))
     raise Http404(_("No such action."))
 
 
 @require_POST
 @manager_required
 def decide(request, pk: int):
-    objection = Objection.objects.filter(pk=pk).select_related("notice").first()
-    notice = _notice_or_404(request, objection.notice_id) if objection else None
-    if notice is None:
+    objection = selectors.managed_objection(request.user, pk)
+    if objection is None:
         raise Http404(_("No such objection."))
+    notice = objection.notice
     form = DecideForm(request.POST, prefix=f"o{pk}")
     if not form.is_valid():
         messages.error(request, _("Choose uphold or dismiss and give the reasons."))
@@ -209,14 +201,14 @@ def decide(request, pk: int):
 @require_POST
 @manager_required
 def reveal(request, pk: int):
-    objection = Objection.objects.filter(pk=pk).first()
+    objection = selectors.managed_objection(request.user, pk)
     if objection is None:
         raise Http404(_("No such objection."))
-    notice = _notice_or_404(request, objection.notice_id)
-    audit.record(
-        audit.Action.REVEAL, actor=request.user, target=objection, data={"fields": ["name", "phone"]}
-    )
-    return manage_detail.__wrapped__(request, notice.pk, revealed=objection.pk)
+    try:
+        services.reveal_objector(objection_id=objection.pk, actor=request.user)
+    except PermissionDenied:
+        return forbidden(request)
+    return manage_detail.__wrapped__(request, objection.notice_id, revealed=objection.pk)
 
 
 @manager_required

@@ -2,7 +2,6 @@
 number appears here; objections are shown only as counts and decisions. Filing is rate-limited per address."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -10,24 +9,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from chengguan.core import limits
+from chengguan.core.forms import add_service_errors
 from chengguan.core.net import client_ip
 
 from .. import selectors, services
-from ..forms import ObjectionForm, add_service_errors
+from ..forms import ObjectionForm
 
 DEFAULT_RATE = (5, 3600)  # objections per address per window (seconds)
 
 
-def rate_limited(request) -> bool:
+def over_limit(request) -> bool:
+    """Counts this attempt (atomically, before any work) and answers whether the address is over its limit."""
     limit, window = getattr(settings, "CHENGGUAN_OBJECTION_RATE", DEFAULT_RATE)
-    key = f"notices:objection-rate:{client_ip(request)}"
-    cache.add(key, 0, window)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        hits = 1
-    return hits > limit
+    return not limits.hit("notices.objection", client_ip(request), limit=limit, window=window)
 
 
 def notice_list(request):
@@ -43,14 +38,17 @@ def notice_detail(request, pk: int):
     form = ObjectionForm(request.POST or None) if is_open else None
     status = 200
     if request.method == "POST":
-        if rate_limited(request):
+        if over_limit(request):
             return render(request, "notices/limited.html", {"notice": notice}, status=429)
         if form is None:
             status = 409
         elif form.is_valid():
             try:
                 services.file_objection(
-                    notice_id=notice.pk, evidence=request.FILES.getlist("evidence"), **form.cleaned_data
+                    notice_id=notice.pk,
+                    actor=services.PUBLIC,
+                    evidence=request.FILES.getlist("evidence"),
+                    **form.cleaned_data,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from chengguan.assessment import periods, services
 from chengguan.assessment.models import Report
+from chengguan.core.refusals import Refused
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{item.label}: already generated")
                 continue
             try:
-                report = services.generate_report(actor=None, period=item, by_system=True)
-            except ValidationError as exc:
+                report = services.generate_report(actor=services.REPORTS_ACTOR, period=item)
+            except (ValidationError, Refused) as exc:
                 raise CommandError(f"{item.label}: {' '.join(exc.messages)}") from None
             self.stdout.write(f"{item.label}: {report.pdf.name}, {report.xlsx.name}")

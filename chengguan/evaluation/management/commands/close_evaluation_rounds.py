@@ -21,6 +21,6 @@ class Command(BaseCommand):
             day = parse_date(today)
             if day is None:
                 raise CommandError(f"--today: {today!r} is not a date such as 2027-01-01.")
-        closed = services.close_ended_rounds(today=day)
+        closed = services.close_ended_rounds(actor=services.CLOSE_ACTOR, today=day)
         if verbosity:
             self.stdout.write(f"evaluation: {len(closed)} rounds closed")

@@ -27,9 +27,10 @@ class Command(BaseCommand):
                 raise CommandError(f"--now: {now!r} is not a date and time such as 2026-10-12T10:30.")
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
-        summary = services.close_due_notices(now=moment)
+        summary = services.close_due_notices(actor=services.CLOSE_ACTOR, now=moment)
         if verbosity:
             self.stdout.write(
                 f"notices: {summary['ended']} objection periods ended, {summary['confirmed']} confirmed, "
-                f"{summary['held']} held"
+                f"{summary['held']} held, {summary['outcomes_retried']} failed outcomes retried "
+                f"({summary['outcomes_failed']} still failing)"
             )
