@@ -28,7 +28,10 @@ class LocateQuerySerializer(serializers.Serializer):
     crs = serializers.ChoiceField(
         choices=geo.CRS_CHOICES,
         default=geo.WGS84,
-        help_text=_("Coordinate system of lng/lat: wgs84 (GPS) or gcj02 (Chinese map SDKs, WeChat)."),
+        help_text=_(
+            "Coordinate system of lng/lat: wgs84 (GPS, CGCS2000, Tianditu), gcj02 (AMap, Tencent, WeChat) or "
+            "bd09 (Baidu)."
+        ),
     )
 
 
