@@ -5,13 +5,13 @@ wired yet are skipped, so a page appears in the menu as soon as its app adds the
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.conduct import menu as conduct_menu
+from chengguan.grid import tiles
 from chengguan.org import selectors as org_selectors
 from chengguan.org.roles import RoleCode
 
@@ -86,10 +86,12 @@ def console(request) -> dict:
 
 def console_context(request) -> dict:
     user = getattr(request, "user", None)
+    map_tiles = tiles.map_settings()
     context = {
         "staff": None,
         "role_codes": frozenset(),
-        "tile_url": settings.CHENGGUAN_TILE_URL,
+        "tile_url": map_tiles["url"],
+        "map_tiles": map_tiles,
         "nav": [],
         "unread_notifications": None,
         "notifications_url": None,
