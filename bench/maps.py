@@ -32,7 +32,7 @@ from .http import Call, run_load  # noqa: E402
 from .report import ROOT, table  # noqa: E402
 from .scenarios import Row  # noqa: E402
 
-START, END = "<!-- bench:maps -->", "<!-- /bench:maps -->"
+START, END = "<!-- bench:maps-{vendor} -->", "<!-- /bench:maps-{vendor} -->"
 
 
 def scenarios(rng: random.Random, samples: int) -> dict:
@@ -116,10 +116,11 @@ def measure(port: int, rng: random.Random, samples: int) -> list[Row]:
 def write(rows: list[Row], header: str) -> None:
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    section = "\n".join([START, header, "", *table([asdict(row) for row in rows]), END])
-    if START in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
+    start, end = START.format(vendor=connection.vendor), END.format(vendor=connection.vendor)
+    section = "\n".join([start, header, "", *table([asdict(row) for row in rows]), end])
+    if start in text:
+        before, rest = text.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     Path(path).write_text(text, encoding="utf-8")
@@ -146,9 +147,8 @@ def main(argv=None) -> None:
         f"{Cell.objects.count():,} cells, {Area.objects.filter(level='community').count()} communities, "
         f"{Place.objects.count():,} places"
     )
-    header = " ".join(
+    header = f"## Maps: layers, place search, reverse lookup ({connection.vendor}, {counts})\n\n" + " ".join(
         [
-            f"## Maps: layers, place search, reverse lookup ({connection.vendor}, {counts})\n\n",
             f"`python -m bench.maps --write`, {args.samples} requests per scenario, one at a time,",
             f"against gunicorn ({args.workers} workers) on this machine ({time.strftime('%Y-%m-%d')}).",
             "Each floor reads the same rows by one SQL query on the same server (bench/floors.py); the floor",
