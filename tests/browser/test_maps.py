@@ -178,6 +178,14 @@ def test_public_map_clusters_a_thousand_points_with_counts_and_a_legend(page, to
     legend = page.locator("#cases-map [data-map-legend]")
     expect(legend).to_contain_text("已上报 500")
     expect(legend).to_contain_text("已结案 500")
+    # beside the map: what is in view (all 1,000 at city zoom, listed 30 at a time), fewer when zoomed in
+    expect(page.locator("[data-map-inview=cases-map] [data-inview-count='1000']")).to_be_attached()
+    assert page.locator("[data-map-inview=cases-map] li").count() == 30
+    page.locator("#cases-map").evaluate(
+        f"el => el.chengguanMap.setView([{LAT0 + DLAT / 4}, {LNG0 + DLNG / 4}], 19)"
+    )
+    expect(page.locator("[data-map-inview=cases-map] [data-inview-count='1000']")).to_have_count(0)
+    page.locator("#cases-map").evaluate("el => el.chengguanMap.setZoom(13)")
     page.locator("#cases-map .leaflet-control-layers-overlays label").nth(1).click()  # the heat layer
     expect(page.locator("#cases-map canvas.leaflet-heatmap-layer")).to_be_attached()
 

@@ -114,6 +114,43 @@
     return control;
   }
 
+  /* The points in view, listed beside the map (an element [data-map-inview="<map id>"]), newest first as
+     the markers came, at most 30; refreshed whenever the map moves. */
+  function listInView(el, map, state) {
+    var box = document.querySelector('[data-map-inview="' + el.id + '"]');
+    if (!box || !state.points) return;
+    var view = map.getBounds(), shown = 0, total = 0;
+    var list = document.createElement('ul');
+    list.className = 'map-inview-list';
+    state.points.forEach(function (point) {
+      if (!view.contains(point.latlng)) return;
+      total += 1;
+      if (shown >= 30) return;
+      shown += 1;
+      var props = point.props, item = document.createElement('li');
+      var link = document.createElement(props.url ? 'a' : 'span');
+      link.textContent = props.title || props.number || '';
+      if (props.url) link.href = props.url;
+      item.appendChild(link);
+      if (props.state_label) {
+        var badge = document.createElement('span');
+        badge.className = 'badge state-badge';
+        badge.style.setProperty('--badge', stateColor(props.state));
+        badge.textContent = props.state_label;
+        item.appendChild(document.createTextNode(' '));
+        item.appendChild(badge);
+      }
+      list.appendChild(item);
+    });
+    var count = document.createElement('p');
+    count.className = 'hint';
+    count.setAttribute('data-inview-count', String(total));
+    count.textContent = message(el, 'inview', { count: total });
+    box.textContent = '';
+    box.appendChild(count);
+    box.appendChild(list);
+  }
+
   function loadFeatures(el, map, state) {
     var url = el.getAttribute('data-markers-url');
     if (!url) return Promise.resolve();
@@ -166,10 +203,19 @@
           state.switcher = L.control.layers(null, overlays, { collapsed: false, position: 'topright' }).addTo(map);
           if (el.getAttribute('data-heat') === 'on') { state.heat.addTo(map); map.removeLayer(state.layer); }
         }
+        state.points = [];
+        geojson.eachLayer(function (marker) {
+          if (marker.getLatLng) state.points.push({ latlng: marker.getLatLng(), props: marker.feature.properties || {} });
+        });
+        if (!state.listening) {
+          state.listening = true;
+          map.on('moveend', function () { listInView(el, map, state); });
+        }
         var bounds = geojson.getBounds();
         if (bounds.isValid() && (el.hasAttribute('data-fit') || !state.hasCenter)) {
           map.fitBounds(bounds, { padding: [24, 24], maxZoom: el.hasAttribute('data-cluster') ? 14 : 17 });
         }
+        listInView(el, map, state);
         el.setAttribute('data-markers-ready', String((data.features || []).length));
         el.dispatchEvent(new CustomEvent('map:loaded', { bubbles: true, detail: { map: map, data: data } }));
       })
