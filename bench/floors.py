@@ -130,6 +130,34 @@ QUERIES = {
         "JOIN cases_case c ON c.id = e.case_id WHERE c.number = %(number)s ORDER BY e.at, e.id",
         ["number"],
     ),
+    # the maps (issue 18): the same rows as the layer, search and describe endpoints, by one query each
+    "layer_cells": (
+        "SELECT code, geometry FROM grid_cell WHERE is_active AND min_lng <= %(east)s "
+        "AND max_lng >= %(west)s AND min_lat <= %(north)s AND max_lat >= %(south)s ORDER BY code LIMIT 4000",
+        ["west", "east", "south", "north"],
+    ),
+    "layer_communities": (
+        "SELECT a.code, a.name, a.geometry, p.name FROM grid_area a "
+        "LEFT JOIN grid_area p ON p.id = a.parent_id "
+        "WHERE a.level = 'community' AND a.geometry IS NOT NULL ORDER BY a.code",
+        [],
+    ),
+    "place_search": (
+        "SELECT p.id, p.name, p.kind, p.anchor_lng, p.anchor_lat, c.name, s.name FROM grid_place p "
+        "LEFT JOIN grid_area c ON c.id = p.community_id LEFT JOIN grid_area s ON s.id = p.street_id "
+        "WHERE p.is_active AND (p.name LIKE %(like)s OR p.aliases LIKE %(like)s) ORDER BY p.name LIMIT 10",
+        ["like"],
+    ),
+    "describe": (
+        "SELECT g.code, c.name, s.name, (SELECT p.name FROM grid_place p WHERE p.anchor_lng BETWEEN "
+        "%(lng)s - 0.006 AND %(lng)s + 0.006 AND p.anchor_lat BETWEEN %(lat)s - 0.005 AND %(lat)s + 0.005 "
+        "ORDER BY ABS(p.anchor_lng - %(lng)s) + ABS(p.anchor_lat - %(lat)s) LIMIT 1) "
+        "FROM grid_cell g JOIN grid_area c ON c.id = g.community_id "
+        "LEFT JOIN grid_area s ON s.id = c.parent_id "
+        "WHERE g.is_active AND g.min_lng <= %(lng)s AND g.max_lng >= %(lng)s AND g.min_lat <= %(lat)s "
+        "AND g.max_lat >= %(lat)s ORDER BY g.code LIMIT 1",
+        ["lng", "lat"],
+    ),
     "locate": (
         "SELECT id, code FROM grid_cell WHERE is_active AND min_lng <= %(lng)s AND max_lng >= %(lng)s "
         "AND min_lat <= %(lat)s AND max_lat >= %(lat)s ORDER BY code LIMIT 1",

@@ -1,4 +1,4 @@
-"""WGS-84 ↔ GCJ-02 ("Mars coordinates") conversion.
+"""WGS-84 ↔ GCJ-02 ("Mars coordinates") ↔ BD-09 (Baidu) conversion.
 
 Chinese map SDKs (AMap, Tencent, the WeChat location API) report positions in GCJ-02, an obfuscated
 datum whose offset from WGS-84 is a few hundred metres inside China. chengguan stores WGS-84 and
@@ -6,8 +6,12 @@ converts on input. The formulas are the widely published "eviltransform" ones (K
 constants); GCJ-02 → WGS-84 has no closed form and is solved by fixed-point iteration to well under
 1e-7°. Points outside China's bounding rectangle are not offset by GCJ-02 and pass through unchanged.
 
+BD-09 is Baidu's further shift of GCJ-02 (the published polar formula with the 3000π/180 factor);
+its inverse is the published approximate one, good to about 1e-6°. The same formulas are in
+web/static/web/crs.js for the browser.
+
 Scalar functions take and return floats; the `*_array` variants take and return numpy arrays.
-`clean_polygon` checks (and, from GCJ-02, converts) a GeoJSON boundary."""
+`clean_polygon` checks (and, from GCJ-02 or BD-09, converts) a GeoJSON boundary."""
 
 import math
 from types import ModuleType
@@ -17,9 +21,10 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
-WGS84 = "wgs84"
-GCJ02 = "gcj02"
-CRS_CHOICES = (WGS84, GCJ02)
+WGS84 = "wgs84"  # also CGCS2000 (Tianditu): the two differ by centimetres, far below what a map shows
+GCJ02 = "gcj02"  # AMap, Tencent, the WeChat location API
+BD09 = "bd09"  # Baidu: GCJ-02 shifted once more
+CRS_CHOICES = (WGS84, GCJ02, BD09)
 
 _A = 6378245.0  # semi-major axis of the Krasovsky 1940 ellipsoid, as in the published formulas
 _EE = 0.00669342162296594323  # its first eccentricity squared
@@ -72,6 +77,41 @@ def gcj02_to_wgs84(lng: float, lat: float) -> tuple[float, float]:
     return w_lng, w_lat
 
 
+_X_PI = math.pi * 3000.0 / 180.0
+
+
+def gcj02_to_bd09(lng, lat, m: ModuleType = math):
+    z = m.sqrt(lng * lng + lat * lat) + 0.00002 * m.sin(lat * _X_PI)
+    theta = m.arctan2(lat, lng) if m is np else m.atan2(lat, lng)
+    theta = theta + 0.000003 * m.cos(lng * _X_PI)
+    return z * m.cos(theta) + 0.0065, z * m.sin(theta) + 0.006
+
+
+def bd09_to_gcj02(lng, lat, m: ModuleType = math):
+    x, y = lng - 0.0065, lat - 0.006
+    z = m.sqrt(x * x + y * y) - 0.00002 * m.sin(y * _X_PI)
+    theta = (m.arctan2(y, x) if m is np else m.atan2(y, x)) - 0.000003 * m.cos(x * _X_PI)
+    return z * m.cos(theta), z * m.sin(theta)
+
+
+def wgs84_to_bd09(lng: float, lat: float) -> tuple[float, float]:
+    return gcj02_to_bd09(*wgs84_to_gcj02(lng, lat))
+
+
+def bd09_to_wgs84(lng: float, lat: float) -> tuple[float, float]:
+    return gcj02_to_wgs84(*bd09_to_gcj02(lng, lat))
+
+
+def from_wgs84(lng: float, lat: float, crs: str) -> tuple[float, float]:
+    """A WGS-84 point as shown on a map in `crs` (what a provider in that system needs)."""
+    check_crs(crs)
+    if crs == GCJ02:
+        return wgs84_to_gcj02(lng, lat)
+    if crs == BD09:
+        return wgs84_to_bd09(lng, lat)
+    return lng, lat
+
+
 def _out_of_china_array(lng: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return ~((lng >= 72.004) & (lng <= 137.8347) & (lat >= 0.8293) & (lat <= 55.8271))
 
@@ -117,11 +157,13 @@ def check_crs(crs: str) -> None:
 
 
 def to_wgs84(lng: float, lat: float, crs: str = WGS84) -> tuple[float, float]:
-    """A point given in `crs` ("wgs84" or "gcj02") as WGS-84; ValueError for an unknown crs or a point
+    """A point given in `crs` ("wgs84", "gcj02" or "bd09") as WGS-84; ValueError for an unknown crs or a point
     outside the valid coordinate range."""
     check_crs(crs)
     lng, lat = float(lng), float(lat)
     check_lng_lat(lng, lat)
+    if crs == BD09:
+        return bd09_to_wgs84(lng, lat)
     return gcj02_to_wgs84(lng, lat) if crs == GCJ02 else (lng, lat)
 
 
@@ -136,6 +178,8 @@ def to_wgs84_array(lng, lat, crs: str = WGS84) -> tuple[np.ndarray, np.ndarray]:
         i = int(np.flatnonzero(bad.ravel())[0])
         point = (lng.ravel()[i], lat.ravel()[i])
         raise ValueError(f"point #{i} ({point[0]!r}, {point[1]!r}) is outside the coordinate range")
+    if crs == BD09:
+        return gcj02_to_wgs84_array(*bd09_to_gcj02(lng, lat, np))
     return gcj02_to_wgs84_array(lng, lat) if crs == GCJ02 else (lng, lat)
 
 
@@ -146,8 +190,8 @@ def _plain(value):
     return [_plain(v) for v in value] if isinstance(value, list | tuple) else value
 
 
-def _gcj02_coords_to_wgs84(coords: np.ndarray) -> np.ndarray:
-    return np.column_stack(gcj02_to_wgs84_array(coords[:, 0], coords[:, 1]))
+def _coords_to_wgs84(crs: str):
+    return lambda coords: np.column_stack(to_wgs84_array(coords[:, 0], coords[:, 1], crs))
 
 
 def clean_polygon(geometry, *, crs: str = WGS84) -> tuple[dict | None, str | None]:
@@ -172,8 +216,8 @@ def clean_polygon(geometry, *, crs: str = WGS84) -> tuple[dict | None, str | Non
         i = int(np.flatnonzero(bad)[0])
         return None, f"coordinates out of range: ({lng[i]}, {lat[i]}) is not a longitude, latitude pair"
     geom = shapely.force_2d(geom)
-    if crs == GCJ02:
-        geom = shapely.transform(geom, _gcj02_coords_to_wgs84)
+    if crs != WGS84:
+        geom = shapely.transform(geom, _coords_to_wgs84(crs))
     if not geom.is_valid:
         return None, f"polygon is not valid: {explain_validity(geom)}"
     return {"type": geom.geom_type, "coordinates": _plain(mapping(geom)["coordinates"])}, None

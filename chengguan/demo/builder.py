@@ -27,6 +27,7 @@ from .evaluation import build_demo_evaluation, delete_demo_evaluation
 from .grid import build_areas, build_cells
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
 from .org import BUREAU_CODE, build_departments, demo_department_queryset
+from .places import build_places, delete_demo_places
 from .staff import build_staff
 
 DEFAULT_SEED = 2026
@@ -129,6 +130,7 @@ def build_demo_city(
                 handler_department=routing.busiest_department(depts),
             )
             build_cells(random.Random(f"{seed}:cells"), plans, community_areas, depts, roster)
+            build_places(random.Random(f"{seed}:places"), plans, street_areas, community_areas)
             accounts = create_accounts(roster)
             versioning.bump(GRID_VERSION_KEY)  # bulk inserts send no signals
             summary = _summary(area_routes, accounts)
@@ -207,6 +209,7 @@ def delete_demo_city() -> None:
     delete_demo_campaigns(demo_department_queryset())
     delete_demo_assessment()
     delete_demo_cases()
+    delete_demo_places()
     cells = Cell.objects.filter(community__parent__parent__code=DISTRICT_CODE)
     _refuse_foreign_references(Cell, cells, own={CellResponsibility})
     # Raw deletes: the grid's per-row signals would bump the grid version once per row; we bump once.

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.geo import clean_polygon
 
-from .geometry import cell_fields
-from .models import Area, Cell, CellResponsibility
+from .geometry import cell_fields, clean_place_geometry
+from .models import Area, Cell, CellResponsibility, Place
+from .place_import import areas_at
 
 DERIVED_FIELDS = ("min_lng", "min_lat", "max_lng", "max_lat", "center_lng", "center_lat", "area_m2")
 
@@ -81,5 +82,59 @@ class CellAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         for name, value in cell_fields(obj.geometry).items():
+            setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
+
+
+PLACE_DERIVED_FIELDS = (
+    "anchor_lng",
+    "anchor_lat",
+    "min_lng",
+    "min_lat",
+    "max_lng",
+    "max_lat",
+    "street",
+    "community",
+)
+
+
+class PlaceForm(forms.ModelForm):
+    """Checks a GeoJSON Point or LineString typed into the admin the way import_places does."""
+
+    class Meta:
+        model = Place
+        fields = ["name", "aliases", "kind", "code", "is_active", "geometry"]
+
+    def clean_geometry(self):
+        geometry, derived, reason = clean_place_geometry(self.cleaned_data.get("geometry"))
+        if reason:
+            raise forms.ValidationError(
+                _("Not a usable WGS-84 point or line: %(reason)s"), params={"reason": reason}
+            )
+        self.derived = derived
+        return geometry
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    """The gazetteer. Anchor, bounding box, street and community follow the geometry on save."""
+
+    form = PlaceForm
+    list_display = ["name", "kind", "aliases", "community", "street", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "aliases", "code"]
+    list_select_related = ["community", "street"]
+    readonly_fields = PLACE_DERIVED_FIELDS
+    show_full_result_count = False
+    list_per_page = 100
+    fieldsets = [
+        (None, {"fields": ["name", "aliases", "kind", "code", "is_active", "geometry"]}),
+        (_("Derived from the geometry"), {"fields": PLACE_DERIVED_FIELDS}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        for name, value in form.derived.items():
+            setattr(obj, name, value)
+        for name, value in areas_at(obj.anchor_lng, obj.anchor_lat).items():
             setattr(obj, name, value)
         super().save_model(request, obj, form, change)

@@ -1,4 +1,5 @@
-"""GET /api/v1/grid/locate: which grid cell (and community, street, district) a position is in."""
+"""/api/v1/grid/: locate (which grid cell, community, street and district a position is in), places (gazetteer
+search) and describe (reverse lookup: the place line under a pin)."""
 
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from chengguan.core import geo
 from chengguan.core.api import error
 
 from . import locator
+from .gazetteer import describe_point, search_places
 from .rules import is_staff_member
 from .selectors import cell_details
 
@@ -28,7 +30,10 @@ class LocateQuerySerializer(serializers.Serializer):
     crs = serializers.ChoiceField(
         choices=geo.CRS_CHOICES,
         default=geo.WGS84,
-        help_text=_("Coordinate system of lng/lat: wgs84 (GPS) or gcj02 (Chinese map SDKs, WeChat)."),
+        help_text=_(
+            "Coordinate system of lng/lat: wgs84 (GPS, CGCS2000, Tianditu), gcj02 (AMap, Tencent, WeChat) or "
+            "bd09 (Baidu)."
+        ),
     )
 
 
@@ -111,3 +116,55 @@ class LocateView(APIView):
         if not details:
             return error("outside_grid", gettext(OUTSIDE_GRID), status.HTTP_404_NOT_FOUND)
         return Response(details)  # LocateResultSerializer describes this shape for the schema
+
+
+class PlaceSearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=60, help_text=_("Name, alias (simplified or traditional) or pinyin initials.")
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+
+
+class PlaceSearchView(APIView):
+    """Search the gazetteer: the report form, the hotline intake and the desk move the map to a result."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+
+    @extend_schema(
+        operation_id="grid_places_search",
+        summary=_("Search places by name, alias or pinyin initials"),
+        parameters=[PlaceSearchQuerySerializer],
+        responses={
+            200: OpenApiResponse(
+                description=_("{results: [{id, name, kind, lng, lat, community, street, line}]}")
+            )
+        },
+        tags=["grid"],
+    )
+    def get(self, request):
+        query = PlaceSearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        results = search_places(query.validated_data["q"], limit=query.validated_data["limit"])
+        return Response({"results": results})
+
+
+class DescribeView(APIView):
+    """Reverse lookup: the community, street and nearest landmark or road at a point, and one line naming
+    them, for the pin before a report is sent."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+
+    @extend_schema(
+        operation_id="grid_describe",
+        summary=_("Name the place at a point"),
+        parameters=[LocateQuerySerializer],
+        responses={200: OpenApiResponse(description=_("{cell, community, street, nearest, line}"))},
+        tags=["grid"],
+    )
+    def get(self, request):
+        query = LocateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        return Response(describe_point(data["lng"], data["lat"], data["crs"]))

@@ -3,6 +3,8 @@
 Geometry is stored as GeoJSON in WGS-84 (no GIS database needed) with a bounding box for coarse
 filtering in SQL; point-in-polygon answers come from the in-memory locator (`grid.locator`)."""
 
+import re
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -143,3 +145,83 @@ class CellResponsibility(models.Model):
     @property
     def display_name(self) -> str:
         return self.staff.name if self.staff_id else self.name
+
+
+class PlaceKind(models.TextChoices):
+    ROAD = "road", _("road")
+    LANDMARK = "landmark", _("landmark")
+    COMPOUND = "compound", _("residential compound")
+    SCHOOL = "school", _("school")
+    MARKET = "market", _("market")
+    OTHER = "other", _("other")
+
+
+class Place(TimeStampedModel):
+    """A gazetteer entry (地名): a road as a line, or a landmark, compound, school or market as a point.
+
+    Geometry is GeoJSON in WGS-84 (Point or LineString); the anchor point and bounding box are derived
+    from it, and the street and community are the areas the anchor falls in."""
+
+    name = models.CharField(_("name"), max_length=100)
+    aliases = models.CharField(
+        _("aliases"),
+        max_length=500,
+        blank=True,
+        help_text=_("Other names people use, separated by commas (e.g. 池中, 贵池一中)."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=PlaceKind.choices, default=PlaceKind.LANDMARK)
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Optional identifier from the source data; an import updates the place with the same code."
+        ),
+    )
+    geometry = models.JSONField(_("geometry (GeoJSON)"), help_text=_("A WGS-84 Point or LineString."))
+    anchor_lng = models.FloatField(_("anchor longitude"))
+    anchor_lat = models.FloatField(_("anchor latitude"))
+    min_lng = models.FloatField(_("west"))
+    min_lat = models.FloatField(_("south"))
+    max_lng = models.FloatField(_("east"))
+    max_lat = models.FloatField(_("north"))
+    street = models.ForeignKey(
+        Area,
+        verbose_name=_("street"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="street_places",
+        limit_choices_to={"level": AreaLevel.STREET},
+    )
+    community = models.ForeignKey(
+        Area,
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="community_places",
+        limit_choices_to={"level": AreaLevel.COMMUNITY},
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="place_code_unique")
+        ]
+        indexes = [models.Index(fields=["name"], name="place_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return split_aliases(self.aliases)
+
+
+def split_aliases(text: str) -> list[str]:
+    """Aliases typed with commas (half- or full-width), 、, semicolons or | between them."""
+    return [part.strip() for part in re.split(r"[,，、;；|]", text or "") if part.strip()]

@@ -300,8 +300,15 @@ CHENGGUAN_PERMISSIONS_POLICY = "camera=(self), geolocation=(self), microphone=()
 # --- chengguan's own settings -------------------------------------------------------------------
 # Office hours for limits counted in working hours, as "HH:MM-HH:MM" spans separated by commas.
 CHENGGUAN_OFFICE_HOURS = os.environ.get("CHENGGUAN_OFFICE_HOURS", "08:30-12:00,14:30-17:30")
-# Map tiles are fetched by the browser from this URL; pages work (without a basemap) when it is empty.
+# Map tiles are fetched by the browser from this URL (or a named provider's, grid/tiles.py); pages draw the
+# city from chengguan's own layers when both are empty. The CRS names the tiles' coordinate system (wgs84 =
+# CGCS2000/Tianditu, gcj02 = AMap/Tencent, bd09 = Baidu datum): markers and picks are converted to it.
 CHENGGUAN_TILE_URL = os.environ.get("CHENGGUAN_TILE_URL", "")
+CHENGGUAN_TILE_PROVIDER = os.environ.get("CHENGGUAN_TILE_PROVIDER", "")
+CHENGGUAN_TILE_CRS = os.environ.get("CHENGGUAN_TILE_CRS", "")
+CHENGGUAN_TILE_KEY = os.environ.get("CHENGGUAN_TILE_KEY", "")
+CHENGGUAN_TILE_SUBDOMAINS = os.environ.get("CHENGGUAN_TILE_SUBDOMAINS", "")
+CHENGGUAN_TILE_ATTRIBUTION = os.environ.get("CHENGGUAN_TILE_ATTRIBUTION", "")
 # How often a process checks whether cached reference data (grid cells, calendar) changed elsewhere.
 CHENGGUAN_CACHE_CHECK_SECONDS = float(os.environ.get("CHENGGUAN_CACHE_CHECK_SECONDS", "5"))
 

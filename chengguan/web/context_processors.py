@@ -1,17 +1,17 @@
 """What every console page needs: who is working, which pages their roles open, and the map settings.
 
-Navigation is data (`NAV`): an entry names a URL and the roles that see it. Entries whose URL is not
-wired yet are skipped, so a page appears in the menu as soon as its app adds the URL name."""
+Navigation is data (`NAV`): an entry names a URL and the roles that see it; every entry's page must exist
+(tests/web/test_console.py checks them all)."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.conduct import menu as conduct_menu
 from chengguan.core.notify.selectors import unread_count
+from chengguan.grid import tiles
 from chengguan.org import selectors as org_selectors
 from chengguan.org.roles import RoleCode
 
@@ -83,10 +83,12 @@ def console(request) -> dict:
 
 def console_context(request) -> dict:
     user = getattr(request, "user", None)
+    map_tiles = tiles.map_settings()
     context = {
         "staff": None,
         "role_codes": frozenset(),
-        "tile_url": settings.CHENGGUAN_TILE_URL,
+        "tile_url": map_tiles["url"],
+        "map_tiles": map_tiles,
         "nav": [],
         "unread_notifications": None,
         "notifications_url": None,

@@ -42,6 +42,10 @@ def test_dashboard_charts_and_filters(page, city):
     expect(page.locator("#heat-map[data-heat-ready]")).to_have_count(1)
     assert int(page.locator("#heat-map").get_attribute("data-heat-cells")) > 0
     expect(page.locator("#heat-map path.leaflet-interactive").first).to_be_attached()
+    # the heat layer (leaflet.heat) draws over chengguan's own layers, with no tile server
+    expect(page.locator("#heat-map canvas.leaflet-heatmap-layer")).to_have_count(1)
+    assert int(page.locator("#heat-map").get_attribute("data-heat-layer")) > 0
+    expect(page.locator("#heat-map.has-base-layers[data-base-layers-ready]")).to_have_count(1)
     reported = page.locator('[data-overview="this"] dd').first.inner_text()
     ranking_rows = page.locator('[data-table="ranking"] tbody tr').count()
     assert ranking_rows > 1

@@ -115,7 +115,7 @@ MALFORMED = {
     "unknown category": ({"category": "S9999"}, "category"),
     "major class": ({"category": "S01"}, "category"),
     "bad phone": ({"reporter_phone": "call me maybe"}, "reporter_phone"),
-    "unknown crs": ({"crs": "bd09"}, "crs"),
+    "unknown crs": ({"crs": "epsg3857"}, "crs"),
     "longitude out of range": ({"lng": 190.0}, "lng"),
     "only a latitude": ({"lng": None, "lat": 30.6}, "lng"),
     "unknown channel": ({"channel": "pigeon"}, "channel"),

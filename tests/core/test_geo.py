@@ -65,7 +65,7 @@ def test_wgs84_input_is_returned_as_is():
 @pytest.mark.parametrize(
     "lng, lat, crs",
     [
-        (117.49, 30.66, "bd09"),
+        (117.49, 30.66, "epsg3857"),
         (117.49, 30.66, "WGS84"),
         (180.5, 30.0, "wgs84"),
         (117.0, 91.0, "gcj02"),
@@ -101,3 +101,27 @@ def test_clean_polygon_gives_plain_2d_wgs84_geojson_or_a_reason():
         "polygon is not valid: Self-intersection[0.5 0.5]",
     )
     assert geo.clean_polygon([1, 2])[1] == "geometry is not a GeoJSON object"
+
+
+# Published pairs (the coordtransform library's documented examples, Beijing): WGS-84 → GCJ-02, GCJ-02 → BD-09
+# and BD-09 → GCJ-02 of the point (116.404, 39.915).
+def test_known_pairs_between_wgs84_gcj02_and_bd09():
+    assert geo.wgs84_to_gcj02(116.404, 39.915) == pytest.approx(
+        (116.41024449916938, 39.91640428150164), abs=1e-9
+    )
+    assert geo.gcj02_to_bd09(116.404, 39.915) == pytest.approx(
+        (116.41036949371029, 39.92133699351021), abs=1e-9
+    )
+    assert geo.bd09_to_gcj02(116.404, 39.915) == pytest.approx(
+        (116.39762729119315, 39.90865673957631), abs=1e-9
+    )
+
+
+def test_bd09_round_trips_through_to_wgs84_and_from_wgs84():
+    bd = geo.from_wgs84(117.49, 30.66, geo.BD09)
+    assert bd != (117.49, 30.66)
+    assert geo.to_wgs84(*bd, geo.BD09) == pytest.approx((117.49, 30.66), abs=2e-6)
+    lng, lat = geo.to_wgs84_array(np.array([bd[0]]), np.array([bd[1]]), geo.BD09)
+    assert (lng[0], lat[0]) == pytest.approx((117.49, 30.66), abs=2e-6)
+    assert geo.from_wgs84(117.49, 30.66, geo.WGS84) == (117.49, 30.66)
+    assert geo.from_wgs84(117.49, 30.66, geo.GCJ02) == geo.wgs84_to_gcj02(117.49, 30.66)

@@ -233,3 +233,20 @@ def test_default_city_is_full_size():
     assert len(set(Staff.objects.values_list("name", flat=True))) == Staff.objects.count()
     text = out.getvalue()
     assert "8 streets" in text and "监督员" in text and "inspector" in text
+
+
+def test_the_demo_gazetteer_has_roads_compounds_schools_and_markets_in_their_areas(small_city):
+    from chengguan.grid import gazetteer
+    from chengguan.grid.models import Place
+
+    kinds = Counter(Place.objects.values_list("kind", flat=True))
+    assert kinds["road"] >= 6 and kinds["compound"] >= 15 and kinds["school"] >= 3 and kinds["market"] >= 6
+    school = gazetteer.search_places("貴池中學")[0]
+    assert school["name"] == "贵池中学" and school["community"] and school["street"]
+    there = gazetteer.describe_point(school["lng"], school["lat"])
+    assert (there["community"], there["street"]) == (school["community"], school["street"])
+    assert there["nearest"]["name"] == "贵池中学"
+    for place in Place.objects.exclude(kind="road").select_related("community"):
+        assert locator.locate(place.anchor_lng, place.anchor_lat) is not None, place.name
+    build_demo_city(seed=2026, reset=True, **SMALL)  # a rebuild replaces the places, no duplicates
+    assert Counter(Place.objects.values_list("kind", flat=True)) == kinds

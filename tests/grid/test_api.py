@@ -91,7 +91,7 @@ def test_outside_the_grid_is_a_404_with_a_reason(imported_grid):
         ({"lng": 117.49, "lat": "nan"}, "lat"),
         ({"lng": 181, "lat": 30.66}, "lng"),
         ({"lng": 117.49, "lat": -90.5}, "lat"),
-        ({"lng": 117.49, "lat": 30.66, "crs": "bd09"}, "crs"),
+        ({"lng": 117.49, "lat": 30.66, "crs": "mercator"}, "crs"),
     ],
 )
 def test_bad_parameters_are_a_400_naming_the_field(imported_grid, params, field):

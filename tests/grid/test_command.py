@@ -82,4 +82,4 @@ def test_missing_or_broken_file_is_a_sentence(tmp_path):
 
 def test_unknown_crs_is_refused(grid_file):
     with pytest.raises(CommandError, match="invalid choice"):
-        run(grid_file, "--crs", "bd09")
+        run(grid_file, "--crs", "epsg3857")

@@ -64,7 +64,7 @@ def test_inactive_cells_are_not_found(imported_grid):
 
 @pytest.mark.django_db
 def test_bad_input_is_a_value_error(imported_grid):
-    for args in [(181.0, 30.0), (117.0, -91.0), (float("nan"), 30.0), (117, 30, "bd09")]:
+    for args in [(181.0, 30.0), (117.0, -91.0), (float("nan"), 30.0), (117, 30, "epsg3857")]:
         with pytest.raises(ValueError):
             locator.locate(*args)
     with pytest.raises(ValueError):

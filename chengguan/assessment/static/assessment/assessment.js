@@ -1,5 +1,6 @@
-/* Assessment pages. The dashboard's heat map: cases per grid cell as circles on a Leaflet map (vendored; tiles from the
-   configurable URL, none in tests). Circles grow and redden with the count. Re-initialised when htmx
+/* Assessment pages. The dashboard's heat map: cases per grid cell as a heat layer (leaflet.heat, vendored) with a
+   circle per cell for its tooltip, over chengguan's own layers and the configured tiles (web/map.js's addBasemap;
+   none in tests). Re-initialised when htmx
    swaps the dashboard body. */
 (function () {
   'use strict';
@@ -11,21 +12,29 @@
   }
 
   function build(el) {
-    var map = L.map(el, { zoomControl: true, attributionControl: false });
-    var tiles = el.getAttribute('data-tile-url');
-    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
-    map.setView([30.66, 117.49], 12);
-    fetch(el.getAttribute('data-heat-url'), { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (data) {
-      var cells = data.cells || [];
+    var map = L.map(el, { zoomControl: true, attributionControl: false, maxZoom: 19 });
+    // the configured basemap (if any) and chengguan's own streets, communities and cells (web/map.js)
+    var proj = chengguan.addBasemap ? chengguan.addBasemap(el, map) : null;
+    function toMap(lng, lat) { return proj ? proj.toMap(lng, lat) : L.latLng(lat, lng); }
+    map.setView(toMap(117.49, 30.66), 12);
+    var heatReady = el.getAttribute('data-heat-js') ? chengguan.loadScript(el.getAttribute('data-heat-js')) : Promise.resolve();
+    var data = fetch(el.getAttribute('data-heat-url'), { credentials: 'same-origin' }).then(function (r) { return r.json(); });
+    Promise.all([data, heatReady.catch(function () { return null; })]).then(function (results) {
+      var cells = results[0].cells || [];
       var max = cells.reduce(function (m, c) { return Math.max(m, c.n); }, 1);
-      var layer = L.featureGroup();
+      var layer = L.featureGroup(), points = [];
       cells.forEach(function (c) {
         if (c.lat == null || c.lng == null) return;
-        var ratio = c.n / max;
-        L.circleMarker([c.lat, c.lng], {
-          radius: 5 + 13 * Math.sqrt(ratio), color: colour(ratio), weight: 1, fillColor: colour(ratio), fillOpacity: 0.7
+        var ratio = c.n / max, at = toMap(c.lng, c.lat);
+        points.push([at.lat, at.lng, Math.max(0.15, ratio)]);
+        L.circleMarker(at, {
+          radius: 4 + 8 * Math.sqrt(ratio), color: colour(ratio), weight: 1, fillColor: colour(ratio), fillOpacity: 0.35
         }).bindTooltip(c.code + ' · ' + c.community + ' · ' + c.n).addTo(layer);
       });
+      if (L.heatLayer && points.length) {
+        L.heatLayer(points, { radius: 28, blur: 22, maxZoom: 16, max: 1 }).addTo(map);
+        el.setAttribute('data-heat-layer', String(points.length));
+      }
       layer.addTo(map);
       if (cells.length) map.fitBounds(layer.getBounds().pad(0.2));
       el.setAttribute('data-heat-cells', String(cells.length));
