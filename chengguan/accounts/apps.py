@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff identity")
 
     def ready(self) -> None:
-        from . import auth, signals  # noqa: F401
+        from . import auth, receivers  # noqa: F401

@@ -95,3 +95,18 @@ def cell_details(cell_id: int, *, include_people: bool) -> dict | None:
             for r in sorted(cell.responsibilities.all(), key=lambda r: (_TIER_ORDER.get(r.tier, 99), r.pk))
         ]
     return details
+
+
+def street_or_community(area_id: int | None) -> Area | None:
+    """A street or community by id, for filters (None when there is no such area)."""
+    if not area_id:
+        return None
+    return Area.objects.filter(pk=area_id, level__in=[AreaLevel.STREET, AreaLevel.COMMUNITY]).first()
+
+
+def streets():
+    return Area.objects.filter(level=AreaLevel.STREET).order_by("code")
+
+
+def communities():
+    return Area.objects.filter(level=AreaLevel.COMMUNITY).select_related("parent").order_by("code")

@@ -143,3 +143,14 @@ def public_categories(kind: str | None = None) -> list[CategoryGroup]:
             groups.append(CategoryGroup(minor.parent, []))
         groups[-1].minors.append(minor)
     return groups
+
+
+def category_by_id(category_id: int | None) -> Category | None:
+    return Category.objects.filter(pk=category_id).first() if category_id else None
+
+
+def top_level_categories():
+    return Category.objects.filter(parent__isnull=True).order_by("code")
+
+
+URGENCY_LABELS = dict(Urgency.choices)

@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from chengguan.grid.models import Area, AreaLevel
+from chengguan.grid import selectors as grid_selectors
 from chengguan.org.rules import is_administrator
 from chengguan.org.selectors import staff_for
-from chengguan.taxonomy.models import Category
+from chengguan.taxonomy import selectors as taxonomy_selectors
 
 from .. import periods, rules, selectors
 from ..models import Subject
@@ -53,8 +53,8 @@ def viewer_required(view):
 class Filters:
     period: periods.Period
     is_current: bool
-    area: Area | None
-    category: Category | None
+    area: object | None
+    category: object | None
     subject: str
     error: str = ""
 
@@ -97,12 +97,8 @@ def parse_filters(request, *, default_subject: str = Subject.DEPARTMENT) -> Filt
         except ValueError as exc:
             error = str(exc)
     area_id, category_id = _int(request.GET.get("area")), _int(request.GET.get("category"))
-    area = (
-        Area.objects.filter(pk=area_id, level__in=[AreaLevel.STREET, AreaLevel.COMMUNITY]).first()
-        if area_id
-        else None
-    )
-    category = Category.objects.filter(pk=category_id).first() if category_id else None
+    area = grid_selectors.street_or_community(area_id)
+    category = taxonomy_selectors.category_by_id(category_id)
     subject = request.GET.get("subject") or default_subject
     if subject not in Subject.values:
         subject = default_subject
@@ -111,11 +107,9 @@ def parse_filters(request, *, default_subject: str = Subject.DEPARTMENT) -> Filt
 
 def filter_choices() -> dict:
     return {
-        "streets": Area.objects.filter(level=AreaLevel.STREET).order_by("code"),
-        "communities": Area.objects.filter(level=AreaLevel.COMMUNITY)
-        .select_related("parent")
-        .order_by("code"),
-        "categories": Category.objects.filter(parent__isnull=True).order_by("code"),
+        "streets": grid_selectors.streets(),
+        "communities": grid_selectors.communities(),
+        "categories": taxonomy_selectors.top_level_categories(),
         "subjects": SUBJECT_CHOICES,
         "months": [p.label for p in reversed(periods.last_months(12))],
     }

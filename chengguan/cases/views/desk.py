@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chengguan.taxonomy import selectors as taxonomy
-from chengguan.taxonomy.models import Urgency
+from chengguan.taxonomy.selectors import URGENCY_LABELS
 
 from .. import classify, selectors, services
 from ..forms import BatchDispatchForm
@@ -65,7 +65,7 @@ def _row(request, case, *, bound=None, guess=MISSING, suggestion=MISSING, expand
         "labels": {
             "state": _label(State, case.state),
             "channel": _label(Channel, case.channel),
-            "urgency": _label(Urgency, case.urgency),
+            "urgency": str(URGENCY_LABELS.get(case.urgency, case.urgency)),
         },
         "reported": timezone.localtime(case.reported_at),
         # One token for the page's primary forms, not a {% csrf_token %} per row.
