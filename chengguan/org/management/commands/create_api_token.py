@@ -3,9 +3,12 @@ user has none (or a new one with --rotate). Clients send it as `Authorization: T
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+
+from chengguan.core.actors import SystemActor
+from chengguan.core.forms import messages_of
+from chengguan.core.refusals import Refused
+from chengguan.org import services
 
 
 class Command(BaseCommand):
@@ -24,12 +27,8 @@ class Command(BaseCommand):
         user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
         if user is None:
             raise CommandError(_("There is no user called “%(username)s”.") % {"username": username})
-        if not user.is_active:
-            raise CommandError(
-                _("The user “%(username)s” is inactive; activate the account first.") % {"username": username}
-            )
-        with transaction.atomic():
-            if rotate:
-                Token.objects.filter(user=user).delete()
-            token, _created = Token.objects.get_or_create(user=user)
+        try:
+            token = services.issue_api_token(actor=SystemActor("create_api_token"), user=user, rotate=rotate)
+        except Refused as exc:
+            raise CommandError(messages_of(exc)) from exc
         self.stdout.write(token.key)
