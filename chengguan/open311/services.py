@@ -1,6 +1,7 @@
 """Writes for the Open311 API: making keys and turning a POSTed service request into a case through the
 same intake service as every other channel."""
 
+import math
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from chengguan.cases.models import DESCRIPTION_MAX, Case
 from chengguan.cases.services import report_case
 from chengguan.cases.states import Channel
 from chengguan.core import audit
+from chengguan.grid.bounds import check_in_area
 
 from . import selectors
 from .errors import Open311Error
@@ -97,6 +99,7 @@ def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Subm
             URLValidator(schemes=["http", "https"])(media_url)
         except ValidationError:
             problems.append(_("media_url: enter a valid http or https URL."))
+    lng, lat = _point(data.long, data.lat, problems)
     if problems:
         raise Open311Error(400, *problems)
     description = _description(data.description.strip() or category.name, answers, media_url)
@@ -105,8 +108,8 @@ def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Subm
             case = report_case(
                 description=description,
                 channel=Channel.OPEN311,
-                lng=data.long.strip() or None,
-                lat=data.lat.strip() or None,
+                lng=lng,
+                lat=lat,
                 address=data.address_string,
                 category=category,
                 reporter_name=_name(data.first_name.strip(), data.last_name.strip()),
@@ -123,6 +126,32 @@ def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Subm
     except ValidationError as exc:
         raise Open311Error(400, *_descriptions(exc)) from exc
     return case, submission
+
+
+def _point(long_text: str, lat_text: str, problems: list) -> tuple[float | None, float | None]:
+    """lat/long as real numbers inside the bureau's area; (None, None) when neither is given."""
+    long_text, lat_text = long_text.strip(), lat_text.strip()
+    if not long_text and not lat_text:
+        return None, None
+    lng, lat = _degrees(long_text), _degrees(lat_text)
+    for name, value in (("long", lng), ("lat", lat)):
+        if value is None:
+            problems.append(_("%(name)s: enter a number of decimal degrees (WGS-84).") % {"name": name})
+    if lng is None or lat is None:
+        return None, None
+    try:
+        check_in_area(lng, lat, field="lat/long")
+    except ValidationError as exc:
+        problems.extend(f"lat/long: {m}" for m in exc.messages)
+    return lng, lat
+
+
+def _degrees(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _descriptions(exc: ValidationError) -> list[str]:
