@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from chengguan.cases import services
 from chengguan.cases.states import Channel
 from chengguan.core.audit import client_ip
-from chengguan.core.forms import add_service_errors
+from chengguan.core.forms import add_service_errors, messages_of
+from chengguan.grid.bounds import check_in_area
 
 from .. import ratelimit, selectors
 from ..forms import ReportForm, SupportForm
@@ -113,7 +114,17 @@ def nearby(request):
         lng, lat = float(request.GET["lng"]), float(request.GET["lat"])
     except (KeyError, ValueError):
         lng = lat = None
-    if category is not None and lng is not None and abs(lng) <= 180 and abs(lat) <= 90:
+    if lng is not None:
+        try:
+            check_in_area(lng, lat)
+        except ValidationError as exc:
+            return HttpResponse(
+                messages_of(exc),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+                headers={"Cache-Control": "no-store"},
+            )
+    if category is not None and lng is not None:
         hits = selectors.nearby_open_cases(lng, lat, category)
     response = render(request, "portal/_nearby.html", {"hits": hits, "category": category})
     response["Cache-Control"] = "no-store"
