@@ -158,7 +158,9 @@ class RequestList(Open311View):
             },
             attributes=_attributes(data),
         )
-        case, submission = services.submit_request(api_key=request.open311_key, data=fields)
+        case, submission = services.submit_request(
+            actor=request.user, api_key=request.open311_key, data=fields
+        )
         item = {
             "service_request_id": case.number,
             "token": submission.token,

@@ -16,6 +16,7 @@ from chengguan.cases.models import DESCRIPTION_MAX, Case
 from chengguan.cases.services import report_case
 from chengguan.cases.states import Channel
 from chengguan.core import audit
+from chengguan.core.refusals import require_actor
 from chengguan.grid.bounds import check_in_area
 
 from . import selectors
@@ -53,8 +54,9 @@ class ServiceRequest:
     attributes: dict[str, list[str]] = field(default_factory=dict)
 
 
-def create_key(*, name: str, rate: str = "", actor=None) -> tuple[ApiKey, str]:
+def create_key(*, actor, name: str, rate: str = "") -> tuple[ApiKey, str]:
     """A new active key; returns it with the raw key, which is not stored and cannot be shown again."""
+    require_actor(actor)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": [_("Give the key a name.")]})
@@ -73,9 +75,10 @@ def create_key(*, name: str, rate: str = "", actor=None) -> tuple[ApiKey, str]:
     return key, raw
 
 
-def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Submission]:
+def submit_request(*, actor, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Submission]:
     """POST requests: raises Open311Error (HTTP 400, one description per problem) and stores nothing when
-    the request is incomplete or wrong."""
+    the request is incomplete or wrong. `actor`: the caller (an anonymous user: the key names the app)."""
+    require_actor(actor)
     if not data.service_code.strip():
         raise Open311Error(400, _("service_code: this parameter is required."))
     category = selectors.service(data.service_code)
@@ -114,6 +117,7 @@ def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Subm
                 category=category,
                 reporter_name=_name(data.first_name.strip(), data.last_name.strip()),
                 reporter_phone=data.phone,
+                actor=actor,
             ).case
             submission = Submission.objects.create(
                 case=case,

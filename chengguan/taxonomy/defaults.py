@@ -51,7 +51,7 @@ def create_default_departments(*, bureau: Department | None = None, actor=LOADER
     return created
 
 
-def load_default_table(*, actor=None) -> services.ImportReport:
+def load_default_table(*, actor=LOADER) -> services.ImportReport:
     """Load (or refresh) the packaged table. Raises DefaultTableError naming every missing department code
     and how to create them, or listing the other problems, and then nothing is loaded."""
     table = spreadsheet.read_csv(CATEGORIES_FILE.read_bytes())
