@@ -11,6 +11,7 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 
 from chengguan.core import audit, geo, versioning
+from chengguan.core.refusals import require_actor
 
 from .geometry import cell_fields
 from .models import AREA_CODE_LENGTHS, CELL_CODE_LENGTH, Area, Cell
@@ -263,7 +264,7 @@ def import_grid(
     crs: str = geo.WGS84,
     progress: Callable[[int], None] | None = None,
     dry_run: bool = False,
-    actor=None,
+    actor,
     source: str = "",
 ) -> ImportReport:
     """Import districts, streets, communities and cells from a GeoJSON FeatureCollection (a path, the
@@ -274,6 +275,7 @@ def import_grid(
     `crs="gcj02"` converts all coordinates to WGS-84. `progress(n)` is called with the number of features
     just dealt with (they add up to the number of features). `dry_run` does everything, then rolls back.
     The import is written to the audit log (with `actor` and `source`, e.g. the file name)."""
+    require_actor(actor)
     geo.check_crs(crs)
     progress = progress or (lambda n: None)
     features = load_features(features_or_path)

@@ -17,6 +17,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chengguan.core.dates import validate_sane_date
+
 from . import output, selectors, services
 from .errors import Open311Error
 from .renderers import Open311JSONRenderer, Open311XMLRenderer
@@ -94,7 +96,7 @@ class Open311View(APIView):
 
     def request_items(self, cases) -> list[dict]:
         staff = selectors.staff_names(cases)
-        notices: dict = {}
+        notices = output.service_notices({case.category for case in cases if case.category_id})
         photo_url = self._photo_url()
         return [
             output.request_item(case, photo_url=photo_url, notices=notices, staff=staff.get(case.pk, set()))
@@ -156,7 +158,9 @@ class RequestList(Open311View):
             },
             attributes=_attributes(data),
         )
-        case, submission = services.submit_request(api_key=request.open311_key, data=fields)
+        case, submission = services.submit_request(
+            actor=request.user, api_key=request.open311_key, data=fields
+        )
         item = {
             "service_request_id": case.number,
             "token": submission.token,
@@ -212,6 +216,10 @@ def _moment(value: str, name: str):
         raise Open311Error(
             400, _("%(name)s: use the w3 format, e.g. 2026-03-02T10:30:00+08:00.") % {"name": name}
         )
+    try:
+        validate_sane_date(moment)
+    except ValidationError as exc:
+        raise Open311Error(400, *(f"{name}: {m}" for m in exc.messages)) from None
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 

@@ -12,7 +12,7 @@ from chengguan.cases import public
 from chengguan.cases.models import Case
 from chengguan.core.privacy import mask_name, mask_phone
 from chengguan.taxonomy.models import Category, TimeUnit
-from chengguan.taxonomy.selectors import time_limit
+from chengguan.taxonomy.selectors import time_limit, time_limits
 
 from .models import ServiceAttribute
 
@@ -55,14 +55,25 @@ def definition(category: Category, attributes: list[ServiceAttribute]) -> dict:
     }
 
 
-def service_notice(category: Category | None) -> str:
-    limit = time_limit(category) if category is not None else None
+def service_notice(category: Category | None, limit=None) -> str:
+    if limit is None and category is not None:
+        limit = time_limit(category)
     if limit is None:
         return ""
     amount = f"{limit.amount.normalize():f}"
     if limit.unit == TimeUnit.HOURS:
         return _("To be handled within %(n)s working hours of dispatch.") % {"n": amount}
     return _("To be handled within %(n)s working days of dispatch.") % {"n": amount}
+
+
+def service_notices(categories) -> dict[int, str]:
+    """The service notice of each category, by id, from one query."""
+    categories = {c.pk: c for c in categories if c is not None}
+    limits = time_limits(categories.values())
+    return {
+        pk: service_notice(category, limits.get(pk)) if limits.get(pk) else ""
+        for pk, category in categories.items()
+    }
 
 
 def scrub(text: str, case: Case, names: set[str] = frozenset()) -> str:

@@ -1,11 +1,11 @@
 """Writes for the Open311 API: making keys and turning a POSTed service request into a case through the
 same intake service as every other channel."""
 
+import math
 import re
 import secrets
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
@@ -16,6 +16,8 @@ from chengguan.cases.models import DESCRIPTION_MAX, Case
 from chengguan.cases.services import report_case
 from chengguan.cases.states import Channel
 from chengguan.core import audit
+from chengguan.core.refusals import require_actor
+from chengguan.grid.bounds import check_in_area
 
 from . import selectors
 from .errors import Open311Error
@@ -52,8 +54,9 @@ class ServiceRequest:
     attributes: dict[str, list[str]] = field(default_factory=dict)
 
 
-def create_key(*, name: str, rate: str = "", actor=None) -> tuple[ApiKey, str]:
+def create_key(*, actor, name: str, rate: str = "") -> tuple[ApiKey, str]:
     """A new active key; returns it with the raw key, which is not stored and cannot be shown again."""
+    require_actor(actor)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": [_("Give the key a name.")]})
@@ -72,9 +75,10 @@ def create_key(*, name: str, rate: str = "", actor=None) -> tuple[ApiKey, str]:
     return key, raw
 
 
-def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Submission]:
+def submit_request(*, actor, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Submission]:
     """POST requests: raises Open311Error (HTTP 400, one description per problem) and stores nothing when
-    the request is incomplete or wrong."""
+    the request is incomplete or wrong. `actor`: the caller (an anonymous user: the key names the app)."""
+    require_actor(actor)
     if not data.service_code.strip():
         raise Open311Error(400, _("service_code: this parameter is required."))
     category = selectors.service(data.service_code)
@@ -98,6 +102,7 @@ def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Subm
             URLValidator(schemes=["http", "https"])(media_url)
         except ValidationError:
             problems.append(_("media_url: enter a valid http or https URL."))
+    lng, lat = _point(data.long, data.lat, problems)
     if problems:
         raise Open311Error(400, *problems)
     description = _description(data.description.strip() or category.name, answers, media_url)
@@ -106,13 +111,13 @@ def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Subm
             case = report_case(
                 description=description,
                 channel=Channel.OPEN311,
-                lng=data.long.strip() or None,
-                lat=data.lat.strip() or None,
+                lng=lng,
+                lat=lat,
                 address=data.address_string,
                 category=category,
                 reporter_name=_name(data.first_name.strip(), data.last_name.strip()),
                 reporter_phone=data.phone,
-                actor=AnonymousUser(),  # an Open311 client: a citizen's app, no account here
+                actor=actor,
             ).case
             submission = Submission.objects.create(
                 case=case,
@@ -125,6 +130,32 @@ def submit_request(*, api_key: ApiKey, data: ServiceRequest) -> tuple[Case, Subm
     except ValidationError as exc:
         raise Open311Error(400, *_descriptions(exc)) from exc
     return case, submission
+
+
+def _point(long_text: str, lat_text: str, problems: list) -> tuple[float | None, float | None]:
+    """lat/long as real numbers inside the bureau's area; (None, None) when neither is given."""
+    long_text, lat_text = long_text.strip(), lat_text.strip()
+    if not long_text and not lat_text:
+        return None, None
+    lng, lat = _degrees(long_text), _degrees(lat_text)
+    for name, value in (("long", lng), ("lat", lat)):
+        if value is None:
+            problems.append(_("%(name)s: enter a number of decimal degrees (WGS-84).") % {"name": name})
+    if lng is None or lat is None:
+        return None, None
+    try:
+        check_in_area(lng, lat, field="lat/long")
+    except ValidationError as exc:
+        problems.extend(f"lat/long: {m}" for m in exc.messages)
+    return lng, lat
+
+
+def _degrees(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _descriptions(exc: ValidationError) -> list[str]:

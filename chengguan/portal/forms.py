@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from chengguan.cases.models import DESCRIPTION_MAX
 from chengguan.cases.photos import max_photos
 from chengguan.cases.states import State
+from chengguan.core.forms import add_service_errors
+from chengguan.grid.bounds import check_in_area
 from chengguan.grid.models import Area
 from chengguan.taxonomy.models import Category
 
@@ -78,8 +80,15 @@ class ReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("lng") is None and not (data.get("address") or "").strip():
+        lng, lat = data.get("lng"), data.get("lat")
+        no_place = lng is None and not (data.get("address") or "").strip()
+        if no_place or (lng is not None and lat is None):
             self.add_error("lng", _("Place the pin on the map, use your location, or give an address."))
+        elif lng is not None:
+            try:
+                check_in_area(lng, lat, field="lng")
+            except ValidationError as exc:
+                add_service_errors(self, exc)
         if len(data.get("photos") or []) > max_photos():
             self.add_error("photos", _("At most %(n)s photos may be attached.") % {"n": max_photos()})
         if data.get("anonymous"):

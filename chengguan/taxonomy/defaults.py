@@ -7,6 +7,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chengguan.core.actors import SystemActor
+from chengguan.org import services as org_services
 from chengguan.org.models import Department, DepartmentKind
 
 from . import services, spreadsheet
@@ -27,10 +29,14 @@ def default_departments() -> list[dict[str, str]]:
         return [{key: value.strip() for key, value in row.items()} for row in csv.DictReader(handle)]
 
 
+LOADER = SystemActor("load_categories")
+
+
 @transaction.atomic
-def create_default_departments(*, bureau: Department | None = None) -> list[Department]:
+def create_default_departments(*, bureau: Department | None = None, actor=LOADER) -> list[Department]:
     """Create those of the default departments that do not exist yet (by code) and return them. Bureau
-    units are put under `bureau` when given; outside departments are top-level."""
+    units are put under `bureau` when given; outside departments are top-level. Packaged data: the system
+    loads it unless an administrator is named."""
     existing = set(Department.objects.values_list("code", flat=True))
     created = []
     for row in default_departments():
@@ -38,12 +44,14 @@ def create_default_departments(*, bureau: Department | None = None) -> list[Depa
             continue
         parent = bureau if row["kind"] != DepartmentKind.EXTERNAL else None
         created.append(
-            Department.objects.create(code=row["code"], name=row["name"], kind=row["kind"], parent=parent)
+            org_services.create_department(
+                actor=actor, code=row["code"], name=row["name"], kind=row["kind"], parent=parent
+            )
         )
     return created
 
 
-def load_default_table(*, actor=None) -> services.ImportReport:
+def load_default_table(*, actor=LOADER) -> services.ImportReport:
     """Load (or refresh) the packaged table. Raises DefaultTableError naming every missing department code
     and how to create them, or listing the other problems, and then nothing is loaded."""
     table = spreadsheet.read_csv(CATEGORIES_FILE.read_bytes())

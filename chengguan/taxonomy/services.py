@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from chengguan.core import audit, worktime
+from chengguan.core.refusals import require_actor
 from chengguan.grid.models import Area
 from chengguan.org.models import Department
 
@@ -227,8 +228,9 @@ def _validate_routing(rows, known_codes, areas, departments, add) -> list[tuple]
     return routes
 
 
-def import_table(table: Table, *, actor=None, dry_run: bool = False, source: str = "") -> ImportReport:
+def import_table(table: Table, *, actor, dry_run: bool = False, source: str = "") -> ImportReport:
     """Check the whole table; import it only when there is no problem at all (in one transaction)."""
+    require_actor(actor)
     with transaction.atomic():
         problems, records, routes = _validate(table)
         report = ImportReport(problems=problems, dry_run=dry_run)
@@ -252,7 +254,8 @@ def import_table(table: Table, *, actor=None, dry_run: bool = False, source: str
     return report
 
 
-def import_file(data: bytes, *, filename: str, actor=None, dry_run: bool = False) -> ImportReport:
+def import_file(data: bytes, *, filename: str, actor, dry_run: bool = False) -> ImportReport:
+    require_actor(actor)
     return import_table(spreadsheet.read_table(data, filename), actor=actor, dry_run=dry_run, source=filename)
 
 
@@ -327,8 +330,9 @@ def _apply_routing(routes: list[tuple], codes: set[str]) -> int:
     return len(set(stale) | set(new))
 
 
-def export_table(*, fmt: str, categories=None, actor=None) -> bytes:
+def export_table(*, fmt: str, actor, categories=None) -> bytes:
     """The table (all categories, or the given ones and their major classes) as "xlsx" or "csv" bytes."""
+    require_actor(actor)
     if fmt not in ("xlsx", "csv"):
         raise ValueError(_("Export format must be xlsx or csv."))
     queryset = Category.objects.all()

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from chengguan.cases.models import Case, FollowUp
 from chengguan.cases.states import Action, State
+from chengguan.core.actors import SystemActor
 from chengguan.grid.services import import_grid
 from chengguan.org.models import Department, DepartmentKind, Role
 from chengguan.org.roles import RoleCode as R
@@ -61,7 +62,8 @@ def world(settings, tmp_path, live_server):
                 _feature(COMMUNITY, "百牙社区"),
                 *(_feature(f"{COMMUNITY}00{n + 1}", geometry=_square(n)) for n in range(3)),
             ],
-        }
+        },
+        actor=SystemActor("test"),
     )
     bureau = Department.objects.create(code="CGJ", name="城管局", kind=DepartmentKind.BUREAU)
     defaults.create_default_departments(bureau=bureau)

@@ -15,6 +15,7 @@ from PIL import Image
 from chengguan.cases import services
 from chengguan.cases.models import Case, CaseEvent, CaseRequest
 from chengguan.cases.states import Channel, State
+from chengguan.core.actors import SystemActor
 from chengguan.core.notify import sms
 from chengguan.grid.models import Area
 from chengguan.grid.services import import_grid
@@ -68,7 +69,8 @@ def grid(db):
                 _feature(COMMUNITY_2, "长江社区", _square(3, 0)),
                 *(_feature(code, geometry=_square(*pos)) for code, pos in CELL_POSITIONS.items()),
             ],
-        }
+        },
+        actor=SystemActor("test"),
     )
 
 

@@ -84,7 +84,7 @@ def test_role_changes_are_audited_with_the_actor(client):
     assert response.status_code == 302, response.content[:2000]
     entry = AuditEntry.objects.get(action=audit.Action.ROLES_CHANGED)
     assert entry.actor_username == "root"
-    assert entry.data == {"change": "add", "roles": ["dispatcher"]}
+    assert entry.data == {"added": ["dispatcher"], "removed": [], "roles": ["dispatcher"]}
 
 
 def test_granting_superuser_is_audited():

@@ -3,10 +3,14 @@
 
 import json
 import math
+from functools import partial
 
 import pytest
 
-from chengguan.grid.services import import_grid
+from chengguan.core.actors import SystemActor
+from chengguan.grid import services as grid_services
+
+import_grid = partial(grid_services.import_grid, actor=SystemActor("test"))
 
 LNG0, LAT0 = 117.49, 30.66
 DLAT = 100 / 111_320  # 100 m in degrees of latitude

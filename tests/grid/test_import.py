@@ -1,10 +1,14 @@
+from functools import partial
+
 import pytest
 from shapely.geometry import Point, shape
 
 from chengguan.core import audit, geo, versioning
+from chengguan.core.actors import SystemActor
 from chengguan.core.models import AuditEntry
+from chengguan.grid import services as grid_services
 from chengguan.grid.models import Area, AreaLevel, Cell
-from chengguan.grid.services import GridImportError, import_grid
+from chengguan.grid.services import GridImportError
 
 from .conftest import (
     CELLS,
@@ -22,6 +26,8 @@ from .conftest import (
     square,
     write_geojson,
 )
+
+import_grid = partial(grid_services.import_grid, actor=SystemActor("test"))
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.cache import cache
 
+from chengguan.core.actors import SystemActor
 from chengguan.open311.services import create_key
 from tests.cases.conftest import (  # noqa: F401 - fixtures
     CELL_1,
@@ -33,7 +34,7 @@ def _fresh_throttle(settings):
 
 @pytest.fixture
 def api_key(db):
-    return create_key(name="test app")[1]
+    return create_key(name="test app", actor=SystemActor("test"))[1]
 
 
 @pytest.fixture

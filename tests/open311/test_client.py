@@ -8,6 +8,7 @@ import xmltodict
 from georeport import GeoReport
 
 from chengguan.cases.states import State
+from chengguan.core.actors import SystemActor
 from chengguan.open311.models import ServiceAttribute
 from chengguan.open311.services import create_key
 from tests.cases.conftest import CELL_1, GARBAGE, centre
@@ -59,7 +60,7 @@ def test_georeport_reads_services_and_requests(endpoint, make_case, fmt):
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_a_client_posts_a_request_and_georeport_finds_it(endpoint, make_case, fmt):
-    _, key = create_key(name="client app")
+    _, key = create_key(name="client app", actor=SystemActor("test"))
     lng, lat = centre(CELL_1)
     form = {
         "api_key": key,

@@ -5,12 +5,15 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from chengguan.core.actors import SystemActor
 from chengguan.core.models import AuditEntry
 from chengguan.open311.models import ApiKey
 from chengguan.open311.selectors import active_key, hash_key
 from chengguan.open311.services import create_key
 
 from .conftest import BASE, parse, post_request
+
+SYSTEM = SystemActor("test")
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +50,8 @@ def test_admin_makes_a_key_and_shows_it_once(admin_client):
 
 def test_each_key_has_its_own_rate_limit(client, world, settings):
     settings.CHENGGUAN_OPEN311_RATE = "100/min"
-    _, slow = create_key(name="slow", rate="2/min")
-    _, other = create_key(name="other")
+    _, slow = create_key(name="slow", rate="2/min", actor=SYSTEM)
+    _, other = create_key(name="other", actor=SYSTEM)
     assert [post_request(client, slow).status_code for _ in range(2)] == [201, 201]
     refused = post_request(client, slow, fmt="xml")
     assert refused.status_code == 429

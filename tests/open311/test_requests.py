@@ -214,3 +214,20 @@ def test_listing_many_requests_takes_a_fixed_number_of_queries(
         make_case(State.CLOSED)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(parse(client.get(f"{BASE}requests.json"))) == 12
+
+
+def test_thirty_requests_in_many_categories_take_a_fixed_number_of_queries(
+    client, make_case, django_assert_max_num_queries
+):
+    from chengguan.taxonomy.models import Category
+
+    codes = list(
+        Category.objects.public()
+        .filter(parent__isnull=False, parent__is_active=True)
+        .values_list("code", flat=True)
+    )[:30]
+    for index in range(30):
+        make_case(State.CLOSED if index % 2 else State.DISPATCHED, category=codes[index % len(codes)])
+    client.get(f"{BASE}requests.json")  # warm the per-process caches (categories, calendar)
+    with django_assert_max_num_queries(12):
+        assert len(parse(client.get(f"{BASE}requests.json"))) == 30

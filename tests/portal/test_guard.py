@@ -92,3 +92,20 @@ def test_nearby_lookups_are_limited_per_address(client, world, settings):
         client.get(url, {"lng": 117.49, "lat": 30.66, "category": "S0102"}).status_code for _ in range(4)
     ]
     assert answers == [200, 200, 200, 429]
+
+
+def test_a_form_stamp_is_good_for_one_submission(client, world, limits):
+    data = report_data()
+    assert client.post(REPORT, data).status_code == 302
+    again = report_data(form_stamp=data["form_stamp"], device_id="device-bbb")  # a new report, old stamp
+    refused = client.post(REPORT, again)
+    assert refused.status_code == 400 and "data-refused" in refused.content.decode()
+    assert Case.objects.count() == 1
+
+
+def test_a_refused_form_gives_its_count_back(client, world, limits):
+    for _ in range(5):
+        assert client.post(REPORT, report_data(description="")).status_code == 400  # invalid: not counted
+    for i in range(2):
+        assert client.post(REPORT, report_data(description=f"第{i}处")).status_code == 302
+    assert Case.objects.count() == 2

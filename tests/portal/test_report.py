@@ -119,3 +119,30 @@ def test_support_of_a_finished_or_unknown_case_is_refused(client, world):
     assert client.post(reverse("portal:support"), report_data(support_case=closed.number)).status_code == 400
     assert client.post(reverse("portal:support"), report_data(support_case="999999999")).status_code == 404
     assert Case.objects.get(pk=closed.pk).support_count == 0
+
+
+@pytest.mark.parametrize(
+    ("lng", "lat"),
+    [("0", "0"), ("180", "90"), ("nan", "nan"), ("inf", "30.66")],
+    ids=["zero", "corner", "nan", "inf"],
+)
+def test_a_pin_outside_the_area_is_a_field_error_and_nothing_is_stored(client, world, lng, lat):
+    response = client.post(reverse("portal:report"), report_data(lng=lng, lat=lat))
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"category": "\x00", "lng": "117.49", "lat": "30.66"},
+        {"category": GARBAGE, "lng": "0", "lat": "0"},
+        {"category": GARBAGE, "lng": "180", "lat": "90"},
+        {"category": GARBAGE, "lng": "nan", "lat": "nan"},
+    ],
+    ids=["nul", "zero", "corner", "nan"],
+)
+def test_nearby_refuses_bad_input_with_a_400(client, world, query):
+    response = client.get(reverse("portal:nearby"), query)
+    assert response.status_code == 400 and response.content.strip()

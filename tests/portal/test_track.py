@@ -99,3 +99,25 @@ def test_photos_are_served_only_when_public(client, closed_case, world, people, 
     hidden = internal.attachments.get()
     assert client.get(reverse("portal:photo", args=[hidden.pk])).status_code == 404
     assert client.get(reverse("portal:case", args=[internal.number])).status_code == 404
+
+
+def test_a_public_photo_is_served_without_its_gps_and_camera_tags(client, world, media):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), "red")
+    exif = Image.Exif()
+    exif[0x010F] = "SpyCam Inc"  # Make
+    exif[0x0110] = "Model X"  # Model
+    exif[0x8825] = {1: "N", 2: (30.0, 39.0, 36.0), 3: "E", 4: (117.0, 29.0, 24.0)}  # GPS
+    raw = io.BytesIO()
+    image.save(raw, "JPEG", exif=exif)
+    case = world(State.ACCEPTED, photos=[SimpleUploadedFile("gps.jpg", raw.getvalue())])
+    attachment = case.attachments.get()
+    served = client.get(reverse("portal:photo", args=[attachment.pk]))
+    body = b"".join(served.streaming_content) if served.streaming else served.content
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert b"SpyCam" not in body and b"Model X" not in body
+    assert not Image.open(io.BytesIO(body)).getexif()

@@ -4,6 +4,8 @@ department inbox, the verification list, the filtered list, or one case."""
 from django.http import JsonResponse
 from django.urls import reverse
 
+from chengguan.core.forms import errors_sentence
+
 from .. import selectors
 from .common import DESK_ROLES, INBOX_ROLES, VERIFY_ROLES, forbidden, has_page_role, role_required
 from .lists import filtered_cases
@@ -22,7 +24,16 @@ def _scoped(request, scope: str):
         return selectors.verify_cases(user) if has_page_role(user, VERIFY_ROLES) else None
     if scope == "case":
         return selectors.visible_cases(user).filter(number=request.GET.get("case", ""))
-    return filtered_cases(request)[0]  # the list's own filters: the map shows what the table lists
+    cases, form, _params = filtered_cases(
+        request
+    )  # the list's own filters: the map shows what the table lists
+    if form.errors:
+        raise FilterRefused(errors_sentence(form))
+    return cases
+
+
+class FilterRefused(Exception):
+    pass
 
 
 def _feature(case) -> dict:
@@ -41,7 +52,10 @@ def _feature(case) -> dict:
 
 @role_required()
 def cases_geojson(request):
-    cases = _scoped(request, request.GET.get("scope", "list"))
+    try:
+        cases = _scoped(request, request.GET.get("scope", "list"))
+    except FilterRefused as refused:
+        return JsonResponse({"error": str(refused)}, status=400)
     if cases is None:
         return forbidden(request)
     cases = cases.filter(lng__isnull=False, lat__isnull=False).select_related(None).prefetch_related(None)

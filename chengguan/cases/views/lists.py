@@ -2,16 +2,18 @@
 allowed to export (the exports module, when it is installed)."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chengguan.core.forms import errors_sentence
 from chengguan.core.privacy import mask_name, mask_phone
 from chengguan.org.selectors import visible_departments
 
 from .. import selectors
+from ..exports import export_cases
 from ..filters import filter_for
 from ..forms import CaseFilterForm
 from ..states import SupervisionLevel
@@ -63,22 +65,20 @@ def case_list(request):
         "export_query": query.urlencode(),
         "markers_url": reverse("cases:geojson") + "?scope=list&" + query.urlencode(),
     }
-    return render(request, "cases/list.html", context)
+    return render(request, "cases/list.html", context, status=400 if form.errors else 200)
 
 
 @role_required(*ANY_STAFF)
 def export(request):
-    """The filtered list as CSV or Excel (`fmt`), through `cases.exports` (404 while it is not installed)."""
-    try:
-        from ..exports import export_cases
-    except ImportError:
-        raise Http404(_("Exports are not available.")) from None
+    """The filtered list as CSV or Excel (`fmt`), through `cases.exports`; a refused filter is a 400."""
     if not request.user.has_perm("cases.export_cases"):
         return forbidden(request, _("You may not export cases."))
     fmt = request.GET.get("fmt", "csv")
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("Unknown export format."))
-    cases, _form, params = filtered_cases(request)
+    cases, form, params = filtered_cases(request)
+    if form.errors:
+        return HttpResponseBadRequest(errors_sentence(form), content_type="text/plain; charset=utf-8")
     content, content_type, filename = export_cases(
         cases, fmt=fmt, actor=request.user, filters=params, request=request
     )

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from chengguan.cases import services
 from chengguan.cases.states import Channel
+from chengguan.core.forms import add_service_errors, messages_of
 from chengguan.core.net import client_ip
+from chengguan.grid.bounds import check_in_area
 
 from .. import ratelimit, selectors
 from ..forms import ReportForm, SupportForm
@@ -60,31 +62,35 @@ def report(request):
     key = _intake_key(request)
     if key and (existing := selectors.case_for_intake_key(key)) is not None:
         return _done(existing)  # a retried or double-tapped submission: the same case, never a second
-    if not request.user.is_authenticated and (refused := ratelimit.refusal(request)):
+    limited = not request.user.is_authenticated
+    if limited and (refused := ratelimit.refusal(request)):
         return _form_page(request, form, refused=refused[0], status=refused[1])
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = services.report_case(
-                description=data["description"],
-                channel=_channel(request),
-                lng=data["lng"],
-                lat=data["lat"],
-                address=data["address"],
-                category=data["category"],
-                reporter_name=data["reporter_name"],
-                reporter_phone=data["reporter_phone"],
-                photos=data["photos"],
-                intake_key=key or None,
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
-        else:
-            if result.created:
-                ratelimit.count(request)
-            return _done(result.case)
+    # Counted from here on: a report that is not stored gives its count back.
+    result = None
+    try:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.report_case(
+                    description=data["description"],
+                    channel=_channel(request),
+                    lng=data["lng"],
+                    lat=data["lat"],
+                    address=data["address"],
+                    category=data["category"],
+                    reporter_name=data["reporter_name"],
+                    reporter_phone=data["reporter_phone"],
+                    photos=data["photos"],
+                    intake_key=key or None,
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+    finally:
+        if limited and (result is None or not result.created):
+            ratelimit.release(request)
+    if result is not None:
+        return _done(result.case)
     return _form_page(request, form, status=400)
 
 
@@ -108,7 +114,17 @@ def nearby(request):
         lng, lat = float(request.GET["lng"]), float(request.GET["lat"])
     except (KeyError, ValueError):
         lng = lat = None
-    if category is not None and lng is not None and abs(lng) <= 180 and abs(lat) <= 90:
+    if lng is not None:
+        try:
+            check_in_area(lng, lat)
+        except ValidationError as exc:
+            return HttpResponse(
+                messages_of(exc),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+                headers={"Cache-Control": "no-store"},
+            )
+    if category is not None and lng is not None:
         hits = selectors.nearby_open_cases(lng, lat, category)
     response = render(request, "portal/_nearby.html", {"hits": hits, "category": category})
     response["Cache-Control"] = "no-store"
@@ -124,6 +140,8 @@ def support(request):
     form = SupportForm(request.POST)
     case = selectors.find_public_case(request.POST.get("support_case", "")) if form.is_valid() else None
     if case is None:
+        if not request.user.is_authenticated:
+            ratelimit.release(request)
         raise Http404(_("No such case."))
     try:
         case = services.support_case(
@@ -134,9 +152,10 @@ def support(request):
             ip=client_ip(request),
         )
     except ValidationError as exc:
+        if not request.user.is_authenticated:
+            ratelimit.release(request)
         return message_page(
             request, title=_("Not counted"), text=" ".join(exc.messages), status=400, back_url=back
         )
-    ratelimit.count(request)
     context = {"case": case, "phone_given": bool(form.phone())}
     return render(request, "portal/supported.html", context)

@@ -1,12 +1,14 @@
 """Tracking a case: by number (the public view), by the reporter's private link (which adds their own
 description and, once closed, the follow-up rating), the public case page and its public photos."""
 
-from django.http import FileResponse, Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chengguan.cases import services
+from chengguan.core.images import clean_image
 
 from .. import selectors
 from ..tokens import check_tracking_token
@@ -58,10 +60,19 @@ def case_page(request, number: str):
 
 
 def photo(request, pk: int):
+    """A public photo, always as an image re-encoded from its pixels (no GPS, camera or other metadata,
+    bounded in size), whatever was stored: the original bytes are never served. Open311's media_url
+    points here too."""
     attachment = selectors.public_photo(pk)
     if attachment is None or not attachment.file:
         raise Http404(_("No such photo."))
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        clean = clean_image(data, name=attachment.original_name)
+    except ValidationError:
+        raise Http404(_("No such photo.")) from None
+    response = HttpResponse(clean.data, content_type=clean.content_type)
     response["Cache-Control"] = "public, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from rest_framework.test import APIClient
 
+from chengguan.core.actors import SystemActor
 from chengguan.grid.services import import_grid
 from chengguan.org.models import Department, DepartmentKind
 from chengguan.org.roles import RoleCode as R
@@ -93,7 +94,8 @@ def world(db):
                 _feature(CELL_A, geometry=_square(0)),
                 _feature(CELL_B, geometry=_square(1)),
             ],
-        }
+        },
+        actor=SystemActor("test"),
     )
     bureau = Department.objects.create(code="CGJ", name="城市管理局", kind=DepartmentKind.BUREAU)
     create_default_departments(bureau=bureau)

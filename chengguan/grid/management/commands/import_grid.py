@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from chengguan.core import geo
+from chengguan.core.actors import SystemActor
 from chengguan.grid.services import GridImportError, import_grid, load_features
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                     progress=bar.update,
                     dry_run=dry_run,
                     source=file,
+                    actor=SystemActor("import_grid"),
                 )
             except GridImportError as exc:
                 bar.close()

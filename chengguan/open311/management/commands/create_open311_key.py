@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from chengguan.core.actors import SystemActor
 from chengguan.open311.services import create_key
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, name, rate, **options):
         try:
-            key, raw = create_key(name=name, rate=rate)
+            key, raw = create_key(name=name, rate=rate, actor=SystemActor("create_open311_key"))
         except ValidationError as exc:
             raise CommandError(" ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
         self.stderr.write(f"Open311 key #{key.pk} for {key.name}; copy it now, it cannot be shown again:")

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from chengguan.core.actors import SystemActor
 from chengguan.taxonomy import services
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("xlsx", "csv"):
             raise CommandError(_("The file name must end in .xlsx or .csv."))
-        content = services.export_table(fmt=fmt)
+        content = services.export_table(fmt=fmt, actor=SystemActor("export_categories"))
         try:
             path.write_bytes(content)
         except OSError as exc:

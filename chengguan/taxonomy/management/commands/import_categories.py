@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from chengguan.core.actors import SystemActor
 from chengguan.taxonomy import services
 
 
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         except OSError as exc:
             message = _("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror}
             raise CommandError(message) from exc
-        report = services.import_file(data, filename=path.name, dry_run=dry_run)
+        report = services.import_file(
+            data, filename=path.name, dry_run=dry_run, actor=SystemActor("import_categories")
+        )
         if not report.ok:
             lines = [report.summary(), *(f"  {problem}" for problem in report.problems)]
             raise CommandError("\n".join(lines))
