@@ -115,8 +115,14 @@ def test_reports_only_by_the_unit_itself(accepted, units, org):
 
 
 def test_reminders_are_sent_once(accepted):
-    assert services.check_reports(today=date(2026, 9, 12)) == {"reminded": 3, "flagged": 0}
-    assert services.check_reports(today=date(2026, 9, 13)) == {"reminded": 0, "flagged": 0}
+    assert services.check_reports(actor=services.REPORTS_ACTOR, today=date(2026, 9, 12)) == {
+        "reminded": 3,
+        "flagged": 0,
+    }
+    assert services.check_reports(actor=services.REPORTS_ACTOR, today=date(2026, 9, 13)) == {
+        "reminded": 0,
+        "flagged": 0,
+    }
     assert ProgressReport.objects.filter(reminded_at__isnull=False).count() == 3
 
 

@@ -10,13 +10,16 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from chengguan.core.refusals import required
 from chengguan.core.text import normalize
 from chengguan.org.models import Department, Staff
 from chengguan.org.roles import RoleCode
+from chengguan.org.timeline import record_event
 
 from .. import blueprints, rules
 from ..models import (
     Campaign,
+    CampaignEvent,
     EventAction,
     Phase,
     StandardItem,
@@ -26,7 +29,7 @@ from ..models import (
     UnitMember,
     VetoCondition,
 )
-from .common import lock_campaign, record_event, require_manager, required
+from .common import lock_campaign, require_manager
 
 
 @transaction.atomic
@@ -104,7 +107,11 @@ def launch_campaign(
     if inspectors:
         _assign(campaign, inspectors)
     record_event(
-        campaign, action=EventAction.LAUNCH, actor=actor, blueprint=blueprint, starts_on=str(starts_on)
+        CampaignEvent,
+        campaign=campaign,
+        actor=actor,
+        action=EventAction.LAUNCH,
+        changes={"blueprint": blueprint, "starts_on": str(starts_on)},
     )
     return campaign
 
@@ -130,7 +137,12 @@ def assign_inspectors(*, campaign_id: int, actor, inspectors) -> Campaign:
     require_manager(actor, campaign)
     ids = _assign(campaign, inspectors)
     record_event(
-        campaign, action=EventAction.LAUNCH, actor=actor, note=_("Inspectors assigned."), inspectors=ids
+        CampaignEvent,
+        campaign=campaign,
+        actor=actor,
+        action=EventAction.LAUNCH,
+        note=_("Inspectors assigned."),
+        changes={"inspectors": ids},
     )
     return campaign
 

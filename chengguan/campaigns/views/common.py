@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from chengguan.core.forms import add_service_errors
+
 from .. import rules, selectors
-from ..forms import add_service_errors
 from ..models import Application
 from ..services import CampaignRefused
 

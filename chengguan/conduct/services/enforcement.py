@@ -8,25 +8,35 @@ from datetime import datetime
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.cases.models import Case
-from chengguan.core.files import atomic_write, remember_file
+from chengguan.core.files import atomic_write, store_file
+from chengguan.core.refusals import require, required
 from chengguan.org.roles import RoleCode
 from chengguan.org.rules import staff_of
+from chengguan.org.timeline import record_event
 
 from .. import rules
-from ..models import EnforcementAction, EvidenceFile
-from .common import record_event, require, required, sha256_of
+from ..models import ConductAction, ConductEvent, EnforcementAction, EvidenceFile, subject_of
+from .common import ConductCode, ConductRefused, sha256_of
 
 MIN_DEVICES = 2
 MAX_EVIDENCE_BYTES = 2 * 2**30
 
 
-class EnforcementRefused(ValidationError):
-    """The action may not be recorded as enforcement; the message says why."""
+class EnforcementRefused(ValidationError, ConductRefused):
+    """The action may not be recorded as enforcement: a ConductRefused (code `enforcement_refused`) that
+    carries its reasons per field, as a ValidationError does, so forms show each on its field."""
+
+    code = ConductCode.ENFORCEMENT_REFUSED
+    http_status = 400
+
+    def __init__(self, errors: dict):
+        Exception.__init__(self, errors)
+        self.error_dict = ValidationError(errors).error_dict
+        self.message = " ".join(m for ms in self.message_dict.values() for m in ms)
 
 
 def officer_problems(officers, on) -> list[str]:
@@ -113,10 +123,15 @@ def record_enforcement_action(
             size=len(data),
             sha256=sha256_of(data),
         )
-        row.file.save(name, ContentFile(data), save=False)
-        remember_file(row.file.storage, row.file.name)
+        store_file(row.file, name, data)
         row.save()
-    record_event(action, action="record", actor=actor, files=len(files), devices=sorted(devices))
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.RECORD,
+        changes={"files": len(files), "devices": sorted(devices)},
+        **subject_of(action),
+    )
     return action
 
 

@@ -4,7 +4,6 @@ finding against a place or unit can raise a rectification case through `cases.se
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +11,15 @@ from django.utils.translation import gettext as _
 from chengguan.cases import services as cases
 from chengguan.cases.models import Case
 from chengguan.cases.states import Channel
-from chengguan.core.files import atomic_write, remember_file
+from chengguan.core.files import atomic_write, store_file
+from chengguan.core.refusals import require, required
 from chengguan.org.models import Department, Staff
+from chengguan.org.timeline import record_event
 
 from .. import rules
 from ..models import (
+    ConductAction,
+    ConductEvent,
     Finding,
     FindingEvidence,
     FindingTarget,
@@ -24,8 +27,9 @@ from ..models import (
     InspectionKind,
     InspectionState,
     Rule,
+    subject_of,
 )
-from .common import ConductRefused, record_event, require, required, sha256_of
+from .common import ConductCode, ConductRefused, sha256_of
 from .violations import create_violation
 
 MAX_EVIDENCE_BYTES = 200 * 2**20
@@ -67,7 +71,13 @@ def create_inspection(
     inspection.inspectors.set(inspectors)
     inspection.scope_departments.set(list(scope_departments or []))
     inspection.scope_staff.set(list(scope_staff or []))
-    record_event(inspection, action="create", actor=actor, kind=kind)
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.CREATE,
+        changes={"kind": kind},
+        **subject_of(inspection),
+    )
     return inspection
 
 
@@ -93,7 +103,9 @@ def record_finding(
     inspection = _lock(inspection_id)
     require(rules.is_discipline(actor), _("Only the discipline office records findings."))
     if inspection.state != InspectionState.OPEN:
-        raise ConductRefused(_("The inspection is closed and takes no more findings."))
+        raise ConductRefused(
+            _("The inspection is closed and takes no more findings."), code=ConductCode.INSPECTION_CLOSED
+        )
     cleaned = required(description=description)
     errors = {}
     if target == FindingTarget.PERSON:
@@ -122,10 +134,15 @@ def record_finding(
         row = FindingEvidence(
             finding=finding, original_name=name[:200], sha256=sha256_of(data), size=len(data)
         )
-        row.file.save(name.rsplit("/", 1)[-1][-80:] or "evidence", ContentFile(data), save=False)
-        remember_file(row.file.storage, row.file.name)
+        store_file(row.file, name.rsplit("/", 1)[-1][-80:] or "evidence", data)
         row.save()
-    record_event(finding, action="record", actor=actor, inspection=inspection.pk, files=len(files))
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.RECORD,
+        changes={"inspection": inspection.pk, "files": len(files)},
+        **subject_of(finding),
+    )
     if target == FindingTarget.PERSON:
         create_violation(
             actor=actor,
@@ -147,7 +164,13 @@ def record_finding(
         )
         finding.case_id = result.case.pk
         finding.save(update_fields=["case_id", "updated_at"])
-        record_event(finding, action="raise_case", actor=actor, case=result.case.number)
+        record_event(
+            ConductEvent,
+            actor=actor,
+            action=ConductAction.RAISE_CASE,
+            changes={"case": result.case.number},
+            **subject_of(finding),
+        )
     return finding
 
 
@@ -170,11 +193,17 @@ def close_inspection(*, actor, inspection_id: int, report: str) -> Inspection:
     inspection = _lock(inspection_id)
     require(rules.is_discipline(actor), _("Only the discipline office closes inspections."))
     if inspection.state != InspectionState.OPEN:
-        raise ConductRefused(_("The inspection is already closed."))
+        raise ConductRefused(_("The inspection is already closed."), code=ConductCode.INSPECTION_CLOSED)
     cleaned = required(report=report)
     inspection.state, inspection.report = InspectionState.CLOSED, cleaned["report"]
     inspection.save(update_fields=["state", "report", "updated_at"])
-    record_event(inspection, action="close", actor=actor, note=cleaned["report"])
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.CLOSE,
+        note=cleaned["report"],
+        **subject_of(inspection),
+    )
     return inspection
 
 

@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.refusals import require, required
 from chengguan.org.models import Department, Staff
+from chengguan.org.timeline import record_event
 
 from .. import rules
-from ..models import Attendance, TrainingKind, TrainingSession
-from .common import record_event, require, required
+from ..models import Attendance, ConductAction, ConductEvent, TrainingKind, TrainingSession, subject_of
 
 
 @transaction.atomic
@@ -48,5 +49,11 @@ def record_training(
         + [Attendance(session=session, staff=s, present=False) for s in groups[1]]
         + [Attendance(session=session, staff=s, present=False, excused=True) for s in groups[2]]
     )
-    record_event(session, action="record", actor=actor, present=len(groups[0]), absent=len(groups[1]))
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.RECORD,
+        changes={"present": len(groups[0]), "absent": len(groups[1])},
+        **subject_of(session),
+    )
     return session

@@ -18,12 +18,22 @@ from django.utils.translation import gettext_lazy
 
 from chengguan.core.notify.message import Message
 from chengguan.core.notify.services import notify_users
+from chengguan.core.refusals import require, required
 from chengguan.org.models import Staff
+from chengguan.org.timeline import record_event
 
 from .. import rules
-from ..models import Commendation, Rule, Violation, ViolationState
+from ..models import (
+    Commendation,
+    ConductAction,
+    ConductEvent,
+    Rule,
+    Violation,
+    ViolationState,
+    subject_of,
+)
 from ..selectors import month_range
-from .common import ConductRefused, record_event, require, required
+from .common import ConductCode, ConductRefused
 
 
 def proposal_for(rule: Rule, *, staff: Staff, occurred_on: date, exclude_pk=None) -> tuple[str, int]:
@@ -31,7 +41,8 @@ def proposal_for(rule: Rule, *, staff: Staff, occurred_on: date, exclude_pk=None
     allowed = rule.sanctions()
     if not allowed:
         raise ConductRefused(
-            _("This rule is an expectation and carries no sanction: record no violation of it.")
+            _("This rule is an expectation and carries no sanction: record no violation of it."),
+            code=ConductCode.NO_SANCTION,
         )
     start, end = month_range(occurred_on)
     earlier = (
@@ -67,7 +78,11 @@ def create_violation(
         recorded_by=actor if actor is not None and actor.is_authenticated else None,
     )
     record_event(
-        violation, action="record", actor=actor, proposed=sanction, repeat_count=earlier, rule=rule.pk
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.RECORD,
+        changes={"proposed": sanction, "repeat_count": earlier, "rule": rule.pk},
+        **subject_of(violation),
     )
     link = reverse("conduct:violation", args=[violation.pk])
     message = Message(
@@ -105,11 +120,19 @@ def state_case(*, violation_id: int, actor, statement: str) -> Violation:
     violation = _lock(violation_id)
     require(rules.is_self(actor, violation.staff), _("Only the person concerned may state their case."))
     if violation.state != ViolationState.PROPOSED:
-        raise ConductRefused(_("The decision is made; the statement can no longer be changed."))
+        raise ConductRefused(
+            _("The decision is made; the statement can no longer be changed."), code=ConductCode.DECIDED
+        )
     cleaned = required(statement=statement)
     violation.statement, violation.statement_at = cleaned["statement"], timezone.now()
     violation.save(update_fields=["statement", "statement_at", "updated_at"])
-    record_event(violation, action="statement", actor=actor, note=cleaned["statement"])
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.STATEMENT,
+        note=cleaned["statement"],
+        **subject_of(violation),
+    )
     return violation
 
 
@@ -125,7 +148,10 @@ def decide_sanction(
         _("Only a leader of the person's department decides sanctions."),
     )
     if violation.state != ViolationState.PROPOSED:
-        raise ConductRefused(_("Already decided: %(state)s.") % {"state": violation.get_state_display()})
+        raise ConductRefused(
+            _("Already decided: %(state)s.") % {"state": violation.get_state_display()},
+            code=ConductCode.DECIDED,
+        )
     reasons = (reasons or "").strip()
     if dismiss:
         if not reasons:
@@ -149,11 +175,12 @@ def decide_sanction(
     violation.decision_reasons, violation.decided_by, violation.decided_at = reasons, actor, timezone.now()
     violation.save()
     record_event(
-        violation,
-        action="dismiss" if dismiss else "decide",
+        ConductEvent,
         actor=actor,
+        action=ConductAction.DISMISS if dismiss else ConductAction.DECIDE,
         note=reasons,
-        sanction=violation.sanction,
+        changes={"sanction": violation.sanction},
+        **subject_of(violation),
     )
     message = Message(
         subject=gettext_lazy("The decision on your conduct violation"),
@@ -179,5 +206,12 @@ def award_commendation(*, actor, staff: Staff, awarded_on: date, points: int, re
     commendation = Commendation.objects.create(
         staff=staff, awarded_on=awarded_on, points=points, reason=cleaned["reason"], awarded_by=actor
     )
-    record_event(commendation, action="award", actor=actor, note=cleaned["reason"], points=points)
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.AWARD,
+        note=cleaned["reason"],
+        changes={"points": points},
+        **subject_of(commendation),
+    )
     return commendation
