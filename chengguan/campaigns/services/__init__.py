@@ -36,9 +36,10 @@ from .results import (
     settle_results_notice,
     take_title_measure,
 )
-from .setup import add_unit_account, assign_inspectors, launch_campaign, register_unit
+from .setup import ACCOUNT_CREATED, add_unit_account, assign_inspectors, launch_campaign, register_unit
 
 __all__ = [
+    "ACCOUNT_CREATED",
     "APPLICATION_NOTICE",
     "FINDING_ORIGIN",
     "MEASURES",

@@ -24,6 +24,7 @@ OUTCOME_ACTOR = getattr(notices, "OUTCOME_ACTOR", None) or SystemActor("notice_o
 @transaction.atomic
 def apply_for_campaign(*, campaign_id: int, actor, unit_id: int, statement: str, now=None) -> Application:
     """A unit's application, by its own account (or entered by the civility office for it)."""
+    require_actor(actor)
     campaign = lock_campaign(campaign_id)
     unit = Unit.objects.get(pk=unit_id)
     if not (rules.acts_for(actor, unit) or rules.manages(actor, campaign)):
@@ -60,6 +61,7 @@ def apply_for_campaign(*, campaign_id: int, actor, unit_id: int, statement: str,
 
 @transaction.atomic
 def refuse_application(*, application_id: int, actor, reason: str) -> Application:
+    require_actor(actor)
     application = lock_application(application_id)
     require_manager(actor, application.campaign)
     if application.state != ApplicationState.SUBMITTED:
@@ -82,6 +84,7 @@ def refuse_application(*, application_id: int, actor, reason: str) -> Applicatio
 @transaction.atomic
 def publish_applications(*, campaign_id: int, actor, window_days: int = 5, now=None):
     """Put every submitted application on one public notice; returns the notice."""
+    require_actor(actor)
     campaign = lock_campaign(campaign_id)
     require_manager(actor, campaign)
     if campaign.state != CampaignState.OPEN:

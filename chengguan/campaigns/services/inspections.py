@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from chengguan.cases import services as cases
 from chengguan.cases.states import Channel
 from chengguan.core.files import atomic_write
-from chengguan.core.refusals import required
+from chengguan.core.refusals import require_actor, required
 from chengguan.core.text import normalize
 from chengguan.org.selectors import actor_snapshot
 from chengguan.org.timeline import record_event
@@ -102,6 +102,7 @@ def _require_running(application) -> None:
 @transaction.atomic
 def file_self_assessment(*, application_id: int, actor, scores: dict, note: str = "") -> Inspection:
     """The unit scores itself against the checklist (it does not count in the ranking)."""
+    require_actor(actor)
     application = lock_application(application_id)
     if not rules.acts_for(actor, application.unit):
         raise PermissionDenied(_("Only the unit itself files its self-assessment."))
@@ -137,6 +138,7 @@ def inspect_unit(
 ) -> Inspection:
     """An inspector scores every checklist item with evidence for deductions; each finding (item code or
     "", text) becomes a rectification case through the case lifecycle."""
+    require_actor(actor)
     application = lock_application(application_id)
     campaign = application.campaign
     require_inspector(actor, campaign)
@@ -198,6 +200,7 @@ def inspect_unit(
 def record_veto(*, application_id: int, actor, condition_id: int, evidence: str, photos=()) -> Veto:
     """一票否决: the unit is disqualified whatever its score; a proposed unit drops off the list and a named
     unit loses its title at once."""
+    require_actor(actor)
     application = lock_application(application_id)
     campaign = application.campaign
     require_inspector(actor, campaign)

@@ -58,6 +58,7 @@ def schedule_reports(application: Application) -> int:
 @transaction.atomic
 def file_report(*, report_id: int, actor, text: str, now=None) -> ProgressReport:
     """The unit files its report for a period; after the due date it is recorded as late."""
+    require_actor(actor)
     report = (
         ProgressReport.objects.select_for_update(of=("self",))
         .select_related("application__campaign", "application__unit")

@@ -67,6 +67,7 @@ def open_rectifications(campaign):
 @transaction.atomic
 def propose_results(*, campaign_id: int, actor, window_days: int = 5, now=None):
     """The ranking with the quota applied, as a proposed list on a public notice. Returns the notice."""
+    require_actor(actor)
     campaign = lock_campaign(campaign_id)
     require_manager(actor, campaign)
     if campaign.state != CampaignState.OPEN:
@@ -170,6 +171,7 @@ def take_title_measure(
     *, application_id: int, actor, measure: str, reason: str, rectify_by: date | None = None
 ) -> Application:
     """批评警告 / 限期整改 / 撤销称号 for a named unit whose quality fell, with the reasons on record."""
+    require_actor(actor)
     application = lock_application(application_id)
     require_manager(actor, application.campaign)
     if application.title not in HOLDS_TITLE:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from chengguan.cases.models import Case
 from chengguan.core.files import atomic_write, store_file
-from chengguan.core.refusals import require, required
+from chengguan.core.refusals import require, require_actor, required
 from chengguan.org.roles import RoleCode
 from chengguan.org.rules import staff_of
 from chengguan.org.timeline import record_event
@@ -70,6 +70,7 @@ def record_enforcement_action(
     case_id: int | None = None,
 ) -> EnforcementAction:
     """`evidence`: (device, uploaded file) pairs. Everything is checked before anything is stored."""
+    require_actor(actor)
     require(rules.may_record_enforcement(actor), _("You may not record enforcement actions."))
     own = staff_of(actor)
     everyone = [lead_officer, *[o for o in officers if o.pk != lead_officer.pk]]

@@ -12,7 +12,7 @@ from chengguan.cases import services as cases
 from chengguan.cases.models import Case
 from chengguan.cases.states import Channel
 from chengguan.core.files import atomic_write, store_file
-from chengguan.core.refusals import require, required
+from chengguan.core.refusals import require, require_actor, required
 from chengguan.org.models import Department, Staff
 from chengguan.org.timeline import record_event
 
@@ -49,6 +49,7 @@ def create_inspection(
     scope_places: str = "",
     checklist=(),
 ) -> Inspection:
+    require_actor(actor)
     require(rules.is_discipline(actor), _("Only the discipline office opens inspections."))
     errors = {}
     if kind not in InspectionKind.values:
@@ -100,6 +101,7 @@ def record_finding(
 ) -> Finding:
     """A finding with its evidence files. Against a person (staff and rule required) it records the
     violation at once; against a place (place required) it raises a rectification case when asked."""
+    require_actor(actor)
     inspection = _lock(inspection_id)
     require(rules.is_discipline(actor), _("Only the discipline office records findings."))
     if inspection.state != InspectionState.OPEN:
@@ -190,6 +192,7 @@ def _read_files(uploads, errors) -> list[tuple[str, bytes]]:
 
 @transaction.atomic
 def close_inspection(*, actor, inspection_id: int, report: str) -> Inspection:
+    require_actor(actor)
     inspection = _lock(inspection_id)
     require(rules.is_discipline(actor), _("Only the discipline office closes inspections."))
     if inspection.state != InspectionState.OPEN:
@@ -213,6 +216,7 @@ def substantiate_complaint(
 ):
     """A public complaint about a staff member's conduct (a case) is found true: record the violation,
     linked back to the case."""
+    require_actor(actor)
     require(rules.is_discipline(actor), _("Only the discipline office substantiates complaints."))
     case = Case.objects.filter(pk=case_id).first()
     if case is None:

@@ -39,6 +39,7 @@ def _department_of(actor, *, default):
 
 @transaction.atomic
 def nominate_star(*, actor, staff: Staff, month: date, reason: str) -> Nomination:
+    require_actor(actor)
     month = month_start(month)
     require(rules.may_nominate(actor, staff), _("Only a leader of the person's department nominates them."))
     if month > month_start(timezone.localdate()):
@@ -79,6 +80,7 @@ def nominate_star(*, actor, staff: Staff, month: date, reason: str) -> Nominatio
 @transaction.atomic
 def decide_star(*, actor, nomination_id: int, citation: str, now=None) -> Star:
     """The leadership picks one nominee; the decision is published at once as a notice."""
+    require_actor(actor)
     nomination = (
         Nomination.objects.select_for_update().select_related("staff__department").get(pk=nomination_id)
     )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chengguan.core.refusals import require, required
+from chengguan.core.refusals import require, require_actor, required
 from chengguan.org.models import Department, Staff
 from chengguan.org.timeline import record_event
 
@@ -22,6 +22,7 @@ def record_training(
 ) -> TrainingSession:
     """A session held by `department`, with who attended. Everyone listed must belong to the department's
     subtree and appear in one list only."""
+    require_actor(actor)
     require(
         rules.is_discipline(actor) or rules.leads_department_of(actor, Staff(department=department)),
         _("Only a leader of the department or the discipline office records its study and drills."),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from chengguan.core.notify.message import Message
 from chengguan.core.notify.services import notify_users
-from chengguan.core.refusals import require, required
+from chengguan.core.refusals import require, require_actor, required
 from chengguan.org.models import Staff
 from chengguan.org.timeline import record_event
 
@@ -58,6 +58,7 @@ def create_violation(
     *, actor, staff: Staff, rule: Rule, occurred_on: date, description: str, finding=None, case_id=None
 ) -> Violation:
     """The shared part of recording a violation (the caller has checked permission and holds the lock)."""
+    require_actor(actor)
     if not rule.is_active:
         raise ValidationError({"rule": [_("This rule is no longer in force.")]})
     if occurred_on > timezone.localdate():
@@ -75,7 +76,7 @@ def create_violation(
         proposed_sanction=sanction,
         repeat_count=earlier,
         deduction=rule.deduction,
-        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        recorded_by=actor if actor.is_authenticated else None,
     )
     record_event(
         ConductEvent,
@@ -100,6 +101,7 @@ def record_violation(
     *, actor, staff: Staff, rule: Rule, occurred_on: date, description: str, case_id=None
 ) -> Violation:
     """The discipline office records a violation directly (for instance from a substantiated complaint)."""
+    require_actor(actor)
     require(rules.is_discipline(actor), _("Only the discipline office records violations."))
     return create_violation(
         actor=actor, staff=staff, rule=rule, occurred_on=occurred_on, description=description, case_id=case_id
@@ -117,6 +119,7 @@ def _lock(violation_id: int) -> Violation:
 @transaction.atomic
 def state_case(*, violation_id: int, actor, statement: str) -> Violation:
     """The person states their case (陈述申辩) while the violation awaits the decision."""
+    require_actor(actor)
     violation = _lock(violation_id)
     require(rules.is_self(actor, violation.staff), _("Only the person concerned may state their case."))
     if violation.state != ViolationState.PROPOSED:
@@ -142,6 +145,7 @@ def decide_sanction(
 ) -> Violation:
     """A leader over the person's department decides: a sanction within the rule's allowed list, or
     dismissal (reasons required). Deciding a sanction other than the proposed one also needs reasons."""
+    require_actor(actor)
     violation = _lock(violation_id)
     require(
         rules.may_decide_sanction(actor, violation.staff),
@@ -194,6 +198,7 @@ def decide_sanction(
 
 @transaction.atomic
 def award_commendation(*, actor, staff: Staff, awarded_on: date, points: int, reason: str) -> Commendation:
+    require_actor(actor)
     require(
         rules.is_discipline(actor) or rules.may_decide_sanction(actor, staff),
         _("Only a leader of the person's department or the discipline office awards commendations."),
