@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chengguan.cases.states import State as CaseState
@@ -22,6 +23,9 @@ from .models import (
     ProgressReport,
     ReportState,
     Title,
+    Unit,
+    UnitKind,
+    UnitMember,
 )
 
 PUBLIC_RESULT_TITLES = (Title.NAMED, Title.WARNED, Title.RECTIFYING, Title.REVOKED)
@@ -57,6 +61,37 @@ def campaign_list(user, *, state: str = "", q: str = "", sort: str = "-starts_on
         qs = qs.filter(Q(search_text__contains=normalize(q)) | Q(code__icontains=q.strip()))
     allowed = {"starts_on", "-starts_on", "name", "-name", "state", "-state"}
     return qs.order_by(sort if sort in allowed else "-starts_on", "-id")
+
+
+def unit_register(user, *, kind: str = "", q: str = "", sort: str = "name") -> QuerySet[Unit]:
+    """The civility office's register of units (nothing for anyone else), each with how many applications
+    it has made and how many log-ins act for it. Each count is its own subquery, so one never multiplies
+    the other (a join over both counted a unit's applications once per log-in)."""
+    if not rules.may_launch(user):
+        return Unit.objects.none()
+    applications = (
+        Application.objects.filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    members = (
+        UnitMember.objects.filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = Unit.objects.annotate(
+        applications_count=Coalesce(Subquery(applications, output_field=IntegerField()), 0),
+        accounts=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+    )
+    if kind in UnitKind.values:
+        qs = qs.filter(kind=kind)
+    if q.strip():
+        qs = qs.filter(Q(name__icontains=q.strip()) | Q(address__icontains=q.strip()))
+    return qs.order_by(sort if sort in {"name", "-name", "kind", "-kind"} else "name", "pk")
 
 
 def progress_rows(campaign: Campaign) -> list[dict]:
