@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from chengguan.cases.states import State as CaseState
 from chengguan.core.text import normalize
-from chengguan.org.rules import staff_of
+from chengguan.org.models import Department
+from chengguan.org.rules import is_administrator, staff_of
 
 from . import rules
 from .models import (
@@ -16,6 +17,7 @@ from .models import (
     ApplicationState,
     Campaign,
     CampaignState,
+    EvidencePhoto,
     Finding,
     Inspection,
     InspectionKind,
@@ -179,6 +181,54 @@ def findings_of(application: Application) -> QuerySet[Finding]:
         .select_related("item", "case", "inspection")
         .order_by("inspection__done_on", "id")
     )
+
+
+def application_for(user, pk: int) -> Application | None:
+    """An application of a campaign the user sees (None otherwise)."""
+    return (
+        Application.objects.select_related("campaign__owner_department", "unit")
+        .filter(pk=pk, campaign__in=visible_campaigns(user).values("pk"))
+        .first()
+    )
+
+
+def inspection_photos(application: Application) -> QuerySet[EvidencePhoto]:
+    return EvidencePhoto.objects.filter(inspection__application=application).select_related("inspection")
+
+
+def photo_for(user, pk: int) -> EvidencePhoto | None:
+    """An evidence photo, for staff who see its campaign and for the unit it is about (None otherwise)."""
+    if user is None or not user.is_authenticated:
+        return None
+    photo = (
+        EvidencePhoto.objects.select_related(
+            "inspection__application__campaign__owner_department",
+            "veto__application__campaign__owner_department",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    application = photo and (photo.inspection or photo.veto).application
+    if application is None:
+        return None
+    unit = rules.unit_of(user)
+    if rules.may_view_campaign(user, application.campaign) or (
+        unit is not None and unit.pk == application.unit_id
+    ):
+        return photo
+    return None
+
+
+def launch_departments(user) -> QuerySet[Department]:
+    """The departments a campaign may be launched for: all for an administrator, else the user's subtree."""
+    if is_administrator(user):
+        return Department.objects.active()
+    staff = staff_of(user)
+    return Department.objects.active().subtree(staff.department) if staff else Department.objects.none()
+
+
+def public_campaign(pk: int) -> Campaign | None:
+    return Campaign.objects.filter(pk=pk).first()
 
 
 # --- the unit's own view ----------------------------------------------------------------------------------

@@ -55,13 +55,8 @@ def campaign_or_404(user, pk: int):
 
 
 def application_or_404(user, pk: int) -> Application:
-    application = (
-        Application.objects.select_related("campaign__owner_department", "unit").filter(pk=pk).first()
-    )
-    if (
-        application is None
-        or not selectors.visible_campaigns(user).filter(pk=application.campaign_id).exists()
-    ):
+    application = selectors.application_for(user, pk)
+    if application is None:
         raise Http404(_("No such application."))
     return application
 
