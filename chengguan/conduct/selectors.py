@@ -324,6 +324,31 @@ def nominations_for(user, month: date) -> QuerySet[Nomination]:
     )
 
 
+def nomination_rows(user, month: date, *, recent: int = 5) -> list[dict]:
+    """The month's nominations the user may see, each with the nominee's score, recent violations and
+    commendations: a fixed number of queries whatever their number."""
+    nominations = list(nominations_for(user, month))
+    ids = [n.staff_id for n in nominations]
+    if not ids:
+        return []
+    scores = {row["staff"].pk: row for row in monthly_scores(Staff.objects.filter(pk__in=ids), month)}
+    violations: dict[int, list] = {}
+    for violation in violations_for(user).filter(staff__in=ids):
+        violations.setdefault(violation.staff_id, []).append(violation)
+    commendations: dict[int, list] = {}
+    for commendation in Commendation.objects.filter(staff__in=ids):
+        commendations.setdefault(commendation.staff_id, []).append(commendation)
+    return [
+        {
+            "nomination": n,
+            "score": scores.get(n.staff_id),
+            "violations": violations.get(n.staff_id, [])[:recent],
+            "commendations": commendations.get(n.staff_id, [])[:recent],
+        }
+        for n in nominations
+    ]
+
+
 def honour_roll() -> QuerySet[Star]:
     return Star.objects.filter(state=StarState.CONFIRMED).select_related("staff__department")
 

@@ -28,17 +28,7 @@ def star_manage(request, form=None, status=200):
     form.fields["staff"].label_from_instance = lambda s: (
         f"{s.name}（{s.department.name}）· {scores[s.pk]['score'] if s.pk in scores else '—'}"
     )
-    nominations = []
-    for nomination in selectors.nominations_for(request.user, month):
-        row = selectors.score_of(nomination.staff, month)
-        nominations.append(
-            {
-                "nomination": nomination,
-                "score": row,
-                "violations": selectors.violations_for(request.user).filter(staff=nomination.staff)[:5],
-                "commendations": nomination.staff.conduct_commendations.all()[:5],
-            }
-        )
+    nominations = selectors.nomination_rows(request.user, month)
     star = selectors.star_of(month)
     context = {
         "month": month,
