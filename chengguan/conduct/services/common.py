@@ -4,8 +4,13 @@
 
 import hashlib
 from enum import StrEnum
+from pathlib import PurePath
 
+from chengguan.core.images import check_container, clean_image
 from chengguan.core.refusals import Refused
+
+# evidence with these extensions is a photo: stored re-encoded from its pixels
+IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "heic", "heif"}
 
 
 class ConductCode(StrEnum):
@@ -25,6 +30,20 @@ class ConductRefused(Refused):
     """The action does not fit the record's state or the rules; the message says why."""
 
     code = ConductCode.WRONG_STATE
+
+
+def vet_evidence(name: str, data: bytes) -> tuple[str, bytes]:
+    """The name and bytes to store for an uploaded evidence file: a photo re-encoded by
+    `core.images.clean_image` (metadata such as GPS stripped, bounded, stored under its clean format's
+    extension); any other file (recordings, documents) only when its content matches the container its
+    extension names (`core.images.check_container`). ValidationError with a message otherwise."""
+    path = PurePath(name or "evidence")
+    extension = path.suffix.lower().lstrip(".")
+    if extension in IMAGE_EXTENSIONS:
+        clean = clean_image(data, name=path.name)
+        return f"{path.stem or 'photo'}.{clean.extension}", clean.data
+    check_container(data[:64], extension=extension, name=path.name)
+    return path.name, data
 
 
 def sha256_of(data: bytes) -> str:

@@ -20,7 +20,7 @@ from chengguan.org.timeline import record_event
 
 from .. import rules
 from ..models import ConductAction, ConductEvent, EnforcementAction, EvidenceFile, subject_of
-from .common import ConductCode, ConductRefused, sha256_of
+from .common import ConductCode, ConductRefused, sha256_of, vet_evidence
 
 MIN_DEVICES = 2
 MAX_EVIDENCE_BYTES = 2 * 2**30
@@ -114,17 +114,17 @@ def record_enforcement_action(
         recorded_by=actor,
     )
     action.officers.set(everyone)
-    for device, name, data in files:
+    for device, name, stored_name, data in files:
         row = EvidenceFile(
             action=action,
             device=device,
-            extension=PurePath(name).suffix.lower()[:12],
+            extension=PurePath(stored_name).suffix.lower()[:12],
             original_name=name[:200],
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            content_type=mimetypes.guess_type(stored_name)[0] or "application/octet-stream",
             size=len(data),
             sha256=sha256_of(data),
         )
-        store_file(row.file, name, data)
+        store_file(row.file, stored_name, data)
         row.save()
     record_event(
         ConductEvent,
@@ -151,9 +151,15 @@ def _read(evidence, errors) -> list[tuple[str, str, bytes]]:
             errors.setdefault("evidence", []).append(_("%(name)s is empty.") % {"name": name})
         elif len(data) > MAX_EVIDENCE_BYTES:
             errors.setdefault("evidence", []).append(_("%(name)s is too large.") % {"name": name})
-        elif sha256_of(data) in seen:
-            errors.setdefault("evidence", []).append(_("%(name)s is attached twice.") % {"name": name})
         else:
-            seen.add(sha256_of(data))
-            files.append((device[:60], name, data))
+            try:
+                stored_name, data = vet_evidence(name, data)
+            except ValidationError as refused:
+                errors.setdefault("evidence", []).extend(refused.messages)
+                continue
+            if sha256_of(data) in seen:
+                errors.setdefault("evidence", []).append(_("%(name)s is attached twice.") % {"name": name})
+            else:
+                seen.add(sha256_of(data))
+                files.append((device[:60], name, stored_name, data))
     return files

@@ -29,7 +29,7 @@ from ..models import (
     Rule,
     subject_of,
 )
-from .common import ConductCode, ConductRefused, sha256_of
+from .common import ConductCode, ConductRefused, sha256_of, vet_evidence
 from .violations import create_violation
 
 MAX_EVIDENCE_BYTES = 200 * 2**20
@@ -132,11 +132,11 @@ def record_finding(
         description=cleaned["description"],
         recorded_by=actor,
     )
-    for name, data in files:
+    for name, stored_name, data in files:
         row = FindingEvidence(
             finding=finding, original_name=name[:200], sha256=sha256_of(data), size=len(data)
         )
-        store_file(row.file, name.rsplit("/", 1)[-1][-80:] or "evidence", data)
+        store_file(row.file, stored_name[-80:] or "evidence", data)
         row.save()
     record_event(
         ConductEvent,
@@ -186,7 +186,12 @@ def _read_files(uploads, errors) -> list[tuple[str, bytes]]:
         elif len(data) > MAX_EVIDENCE_BYTES:
             errors.setdefault("evidence", []).append(_("%(name)s is too large.") % {"name": name})
         else:
-            files.append((name, data))
+            try:
+                stored_name, data = vet_evidence(name, data)
+            except ValidationError as refused:
+                errors.setdefault("evidence", []).extend(refused.messages)
+                continue
+            files.append((name, stored_name, data))
     return files
 
 
