@@ -4,6 +4,7 @@ goes through `campaigns.services` (the console pages)."""
 
 from django.contrib import admin
 
+from chengguan.org.admin_kit import ReadOnlyAdminMixin
 from chengguan.org.rules import is_administrator
 
 from .models import Campaign, CampaignEvent, StandardItem, Unit, UnitMember
@@ -17,18 +18,7 @@ class AdministratorsOnly:
         return bool(is_administrator(request.user))
 
 
-class ReadOnly(AdministratorsOnly):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class MemberInline(ReadOnly, admin.TabularInline):
+class MemberInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = UnitMember
     extra = 0
 
@@ -51,19 +41,19 @@ class UnitAdmin(AdministratorsOnly, admin.ModelAdmin):
         return False
 
 
-class StandardInline(ReadOnly, admin.TabularInline):
+class StandardInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = StandardItem
     extra = 0
 
 
-class EventInline(ReadOnly, admin.TabularInline):
+class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CampaignEvent
     extra = 0
     fields = ["at", "action", "actor_name", "application", "note"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ReadOnly, admin.ModelAdmin):
+class CampaignAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "blueprint", "state", "starts_on", "ends_on", "owner_department"]
     list_filter = ["state", "blueprint"]
     search_fields = ["name", "code"]

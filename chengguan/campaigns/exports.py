@@ -8,7 +8,21 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from chengguan.core import audit
+
 from . import services
+
+
+def record_export(*, user, campaign) -> None:
+    """The audit entry of a progress export (written here, never by the view)."""
+    audit.record(audit.Action.EXPORT, actor=user, target=campaign, data={"what": "campaign progress"})
+
+
+def record_reveal(*, user, unit) -> None:
+    """The audit entry of revealing a unit's contact (written here, never by the view)."""
+    audit.record(
+        audit.Action.REVEAL, actor=user, target=unit, data={"fields": ["contact_name", "contact_phone"]}
+    )
 
 
 def _header(sheet, titles):

@@ -1,7 +1,6 @@
 """Forms of the campaign pages; the services do the real checking."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.org.models import Department, Staff
@@ -10,15 +9,6 @@ from . import blueprints
 from .models import CampaignState, Unit, UnitKind
 
 FINDING_ROWS = 3
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the field it names when the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 class DateInput(forms.DateInput):

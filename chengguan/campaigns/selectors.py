@@ -2,12 +2,14 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chengguan.cases.states import State as CaseState
 from chengguan.core.text import normalize
-from chengguan.org.rules import staff_of
+from chengguan.org.models import Department
+from chengguan.org.rules import is_administrator, staff_of
 
 from . import rules
 from .models import (
@@ -15,6 +17,7 @@ from .models import (
     ApplicationState,
     Campaign,
     CampaignState,
+    EvidencePhoto,
     Finding,
     Inspection,
     InspectionKind,
@@ -22,6 +25,9 @@ from .models import (
     ProgressReport,
     ReportState,
     Title,
+    Unit,
+    UnitKind,
+    UnitMember,
 )
 
 PUBLIC_RESULT_TITLES = (Title.NAMED, Title.WARNED, Title.RECTIFYING, Title.REVOKED)
@@ -57,6 +63,37 @@ def campaign_list(user, *, state: str = "", q: str = "", sort: str = "-starts_on
         qs = qs.filter(Q(search_text__contains=normalize(q)) | Q(code__icontains=q.strip()))
     allowed = {"starts_on", "-starts_on", "name", "-name", "state", "-state"}
     return qs.order_by(sort if sort in allowed else "-starts_on", "-id")
+
+
+def unit_register(user, *, kind: str = "", q: str = "", sort: str = "name") -> QuerySet[Unit]:
+    """The civility office's register of units (nothing for anyone else), each with how many applications
+    it has made and how many log-ins act for it. Each count is its own subquery, so one never multiplies
+    the other (a join over both counted a unit's applications once per log-in)."""
+    if not rules.may_launch(user):
+        return Unit.objects.none()
+    applications = (
+        Application.objects.filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    members = (
+        UnitMember.objects.filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = Unit.objects.annotate(
+        applications_count=Coalesce(Subquery(applications, output_field=IntegerField()), 0),
+        accounts=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+    )
+    if kind in UnitKind.values:
+        qs = qs.filter(kind=kind)
+    if q.strip():
+        qs = qs.filter(Q(name__icontains=q.strip()) | Q(address__icontains=q.strip()))
+    return qs.order_by(sort if sort in {"name", "-name", "kind", "-kind"} else "name", "pk")
 
 
 def progress_rows(campaign: Campaign) -> list[dict]:
@@ -144,6 +181,54 @@ def findings_of(application: Application) -> QuerySet[Finding]:
         .select_related("item", "case", "inspection")
         .order_by("inspection__done_on", "id")
     )
+
+
+def application_for(user, pk: int) -> Application | None:
+    """An application of a campaign the user sees (None otherwise)."""
+    return (
+        Application.objects.select_related("campaign__owner_department", "unit")
+        .filter(pk=pk, campaign__in=visible_campaigns(user).values("pk"))
+        .first()
+    )
+
+
+def inspection_photos(application: Application) -> QuerySet[EvidencePhoto]:
+    return EvidencePhoto.objects.filter(inspection__application=application).select_related("inspection")
+
+
+def photo_for(user, pk: int) -> EvidencePhoto | None:
+    """An evidence photo, for staff who see its campaign and for the unit it is about (None otherwise)."""
+    if user is None or not user.is_authenticated:
+        return None
+    photo = (
+        EvidencePhoto.objects.select_related(
+            "inspection__application__campaign__owner_department",
+            "veto__application__campaign__owner_department",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    application = photo and (photo.inspection or photo.veto).application
+    if application is None:
+        return None
+    unit = rules.unit_of(user)
+    if rules.may_view_campaign(user, application.campaign) or (
+        unit is not None and unit.pk == application.unit_id
+    ):
+        return photo
+    return None
+
+
+def launch_departments(user) -> QuerySet[Department]:
+    """The departments a campaign may be launched for: all for an administrator, else the user's subtree."""
+    if is_administrator(user):
+        return Department.objects.active()
+    staff = staff_of(user)
+    return Department.objects.active().subtree(staff.department) if staff else Department.objects.none()
+
+
+def public_campaign(pk: int) -> Campaign | None:
+    return Campaign.objects.filter(pk=pk).first()
 
 
 # --- the unit's own view ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from chengguan.core import audit
 
-from .models import EnforcementAction, EvidenceFile
+from .models import EnforcementAction, EvidenceFile, FindingEvidence
 
 VIEW = "conduct.evidence_view"
 FINDING_VIEW = "conduct.finding_evidence_view"
@@ -28,6 +28,12 @@ def open_evidence(evidence: EvidenceFile, *, user, request=None):
         request=request,
         data={"action": evidence.action_id, "sha256": evidence.sha256},
     )
+    return evidence.file.open("rb")
+
+
+def open_finding_evidence(evidence: FindingEvidence, *, user, request=None):
+    """A finding's evidence file opened for reading, after an audit entry naming who opened it."""
+    audit.record(FINDING_VIEW, actor=user, target=evidence, request=request, data={"sha256": evidence.sha256})
     return evidence.file.open("rb")
 
 

@@ -6,6 +6,18 @@ from datetime import date
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from chengguan.core import audit
+
+
+def record_export(*, user, request, month: date, rows: int) -> None:
+    """The audit entry of a score export (written here, never by the view)."""
+    audit.record(
+        audit.Action.EXPORT,
+        actor=user,
+        request=request,
+        data={"what": "conduct.monthly_scores", "month": f"{month:%Y-%m}", "rows": rows},
+    )
+
 
 def scores_workbook(rows: list[dict], *, month: date, department_name: str) -> bytes:
     workbook = Workbook(write_only=True)

@@ -5,9 +5,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet, Sum
 
+from chengguan.cases import selectors as case_selectors
 from chengguan.cases.models import Case
 from chengguan.cases.states import State
 from chengguan.org.models import Department, Staff
+from chengguan.org.roles import RoleCode
 from chengguan.org.rules import staff_of
 
 from . import rules
@@ -16,8 +18,12 @@ from .models import (
     Commendation,
     ConductEvent,
     EnforcementAction,
+    EvidenceFile,
+    FindingEvidence,
     Inspection,
+    InspectionKind,
     Nomination,
+    RuleSet,
     Star,
     StarState,
     TrainingSession,
@@ -120,8 +126,111 @@ def enforcement_for(user) -> QuerySet[EnforcementAction]:
     return qs.filter(Q(lead_officer__in=staff) | Q(officers__in=staff)).distinct()
 
 
+def enforcement_list(user, *, q: str = "") -> QuerySet[EnforcementAction]:
+    """The enforcement records page: what the user may see, with what each row shows."""
+    qs = enforcement_for(user)
+    if q.strip():
+        qs = qs.filter(place__icontains=q.strip())
+    return qs
+
+
+def evidence_file_for(user, pk: int) -> EvidenceFile | None:
+    """An enforcement evidence file, only when its action is one the user may see."""
+    return EvidenceFile.objects.filter(pk=pk, action__in=enforcement_for(user).values("pk")).first()
+
+
+def finding_evidence_for(user, pk: int) -> FindingEvidence | None:
+    """A finding's evidence file, only when its inspection is one the user may see."""
+    return (
+        FindingEvidence.objects.filter(pk=pk, finding__inspection__in=inspections_for(user).values("pk"))
+        .select_related("finding")
+        .first()
+    )
+
+
+def enforcement_officers(user) -> QuerySet[Staff]:
+    """Who may be named on an action: everyone for the discipline office, otherwise the officers (and
+    auxiliaries, so that the refusal names them) of the user's own department and below."""
+    own = staff_of(user)
+    staff = Staff.objects.select_related("department")
+    if not rules.is_discipline(user):
+        staff = staff.filter(department__path__startswith=own.department.path) if own else staff.none()
+    return staff.filter(
+        is_active=True, roles__code__in=[RoleCode.ENFORCEMENT_OFFICER, RoleCode.AUXILIARY]
+    ).distinct()
+
+
+def active_staff(user, *, role: str = "") -> QuerySet[Staff]:
+    """Active staff the user may name on a form (with `role` when given): everyone for the discipline
+    office, otherwise the user's scope."""
+    qs = visible_staff(user).filter(is_active=True)
+    if role:
+        qs = qs.filter(roles__code=role).distinct()
+    return qs
+
+
+def case_by_number(user, number: str):
+    """A case the user may see, by its number (None otherwise): through the cases app's selector."""
+    number = (number or "").strip()
+    return case_selectors.case_for(user, number) if number else None
+
+
+def linked_case(user, case_id: int | None):
+    """The case an enforcement action or a finding links to, when the user may see it."""
+    if not case_id:
+        return None
+    return case_selectors.visible_cases(user).filter(pk=case_id).first()
+
+
+def findings_of(user, inspection: Inspection) -> list:
+    """An inspection's findings with what the page shows, each with the number of its case (if the user
+    may see the case): three queries whatever their number."""
+    findings = list(
+        inspection.findings.select_related("staff", "rule__rule_set", "violation").prefetch_related(
+            "evidence"
+        )
+    )
+    ids = [f.case_id for f in findings if f.case_id]
+    numbers = (
+        dict(case_selectors.visible_cases(user).filter(pk__in=ids).values_list("pk", "number")) if ids else {}
+    )
+    for finding in findings:
+        finding.case_number = numbers.get(finding.case_id, "")
+    return findings
+
+
+def inspection_list(user, *, kind: str = "", sort: str = "-held_on") -> QuerySet[Inspection]:
+    qs = inspections_for(user)
+    if kind in InspectionKind.values:
+        qs = qs.filter(kind=kind)
+    if sort.lstrip("-") in ("held_on", "title", "kind"):
+        qs = qs.order_by(sort, "-pk")
+    return qs
+
+
+def active_rule_sets() -> QuerySet[RuleSet]:
+    return RuleSet.objects.filter(is_active=True).prefetch_related("rules")
+
+
+def training_sessions(user) -> QuerySet[TrainingSession]:
+    return TrainingSession.objects.filter(department__in=visible_departments(user)).select_related(
+        "department"
+    )
+
+
+def star_of(month: date) -> Star | None:
+    """The month's star (decided, on notice or confirmed), if any."""
+    return Star.objects.filter(month=month).exclude(state=StarState.WITHDRAWN).select_related("staff").first()
+
+
+def nomination(pk: int) -> Nomination | None:
+    return Nomination.objects.filter(pk=pk).first()
+
+
 def events_for(subject_type: str, subject_id: int) -> QuerySet[ConductEvent]:
-    return ConductEvent.objects.filter(subject_type=subject_type, subject_id=subject_id)
+    return ConductEvent.objects.filter(subject_type=subject_type, subject_id=subject_id).select_related(
+        "actor_department"
+    )
 
 
 # --- scores -----------------------------------------------------------------------------------------------
@@ -213,6 +322,31 @@ def nominations_for(user, month: date) -> QuerySet[Nomination]:
     return Nomination.objects.filter(month=month_start(month), staff__in=visible_staff(user)).select_related(
         "staff__department", "department"
     )
+
+
+def nomination_rows(user, month: date, *, recent: int = 5) -> list[dict]:
+    """The month's nominations the user may see, each with the nominee's score, recent violations and
+    commendations: a fixed number of queries whatever their number."""
+    nominations = list(nominations_for(user, month))
+    ids = [n.staff_id for n in nominations]
+    if not ids:
+        return []
+    scores = {row["staff"].pk: row for row in monthly_scores(Staff.objects.filter(pk__in=ids), month)}
+    violations: dict[int, list] = {}
+    for violation in violations_for(user).filter(staff__in=ids):
+        violations.setdefault(violation.staff_id, []).append(violation)
+    commendations: dict[int, list] = {}
+    for commendation in Commendation.objects.filter(staff__in=ids):
+        commendations.setdefault(commendation.staff_id, []).append(commendation)
+    return [
+        {
+            "nomination": n,
+            "score": scores.get(n.staff_id),
+            "violations": violations.get(n.staff_id, [])[:recent],
+            "commendations": commendations.get(n.staff_id, [])[:recent],
+        }
+        for n in nominations
+    ]
 
 
 def honour_roll() -> QuerySet[Star]:

@@ -35,6 +35,7 @@ class Action:
     LOGOUT = "auth.logout"
     ROLES_CHANGED = "org.roles_changed"
     PERMISSIONS_CHANGED = "auth.permissions_changed"
+    ACCOUNT_CREATED = "auth.account_created"
     REVEAL = "privacy.reveal"
     EXPORT = "data.export"
     IMPORT = "data.import"

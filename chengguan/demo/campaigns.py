@@ -44,7 +44,7 @@ def _confirm(notice, settle, when) -> None:
     """Let the notice's window pass (as the periodic job would) and settle its outcome at once: the demo
     is built in one transaction, before the outcome handler would run after the commit."""
     notices.close_due_notices(actor=notices.CLOSE_ACTOR, now=when)
-    settle(notice_id=notice.pk, outcome=notices.Outcome.CONFIRMED)
+    settle(actor=services.OUTCOME_ACTOR, notice_id=notice.pk, outcome=notices.Outcome.CONFIRMED)
 
 
 def build_demo_campaigns() -> int:
@@ -103,7 +103,7 @@ def _wujin(officer, inspector, office, units, today) -> None:
             services.file_report(
                 report_id=report.pk, actor=officer, text=text, now=_moment(report.due_on - timedelta(days=2))
             )
-    services.check_reports(today=today)
+    services.check_reports(actor=services.REPORTS_ACTOR, today=today)
     services.inspect_unit(
         application_id=applications["building_site"].pk,
         actor=inspector,

@@ -43,6 +43,10 @@ COMPLAINT_CATEGORY = "S0699"  # 城管人员作风投诉, routed to the discipli
 COMPLAINT_KEY = "conduct-demo-complaint"
 
 
+# an MP4 container's first box (`ftyp`): evidence is checked by its signature
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+
+
 def _user(username: str):
     return get_user_model().objects.select_related("staff__department").get(username=username)
 
@@ -170,8 +174,8 @@ def build_demo_conduct() -> int:
         legal_basis="《城市市容和环境卫生管理条例》第十四条",
         outcome="责令当事人改正，当场清理完毕",
         evidence=[
-            ("DV-0101", SimpleUploadedFile("DV-0101.mp4", b"demo recording of device DV-0101")),
-            ("DV-0102", SimpleUploadedFile("DV-0102.mp4", b"demo recording of device DV-0102")),
+            ("DV-0101", SimpleUploadedFile("DV-0101.mp4", MP4_HEAD + b"demo recording of device DV-0101")),
+            ("DV-0102", SimpleUploadedFile("DV-0102.mp4", MP4_HEAD + b"demo recording of device DV-0102")),
         ],
     )
 

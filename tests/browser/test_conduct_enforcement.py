@@ -41,8 +41,9 @@ def test_enforcement_refusals_and_a_valid_record(
     site = live_server.url
     page.set_default_timeout(30_000)
     a, b = tmp_path / "DV-1.mp4", tmp_path / "DV-2.mp4"
-    a.write_bytes(b"recording one")
-    b.write_bytes(b"recording two")
+    head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"  # recordings are checked by their container
+    a.write_bytes(head + b"recording one")
+    b.write_bytes(head + b"recording two")
 
     log_in(page, site, "captain")  # a brigade leader records for the brigade's officers
     page.locator('#console-nav a[href="/conduct/enforcement/"]').click()

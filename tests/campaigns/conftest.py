@@ -65,7 +65,7 @@ def org(db):
     )
 
 
-def make_unit(name, kind, username=None, *, actor=None):
+def make_unit(name, kind, username=None, *, actor):
     unit = services.register_unit(actor=actor, name=name, kind=kind, address=f"{name}门口")
     if username:
         services.add_unit_account(actor=actor, unit_id=unit.pk, username=username, password="pw-for-tests-1")
@@ -75,11 +75,11 @@ def make_unit(name, kind, username=None, *, actor=None):
 @pytest.fixture
 def units(org):
     return SimpleNamespace(
-        site=make_unit("城东建筑工地", UnitKind.BUILDING_SITE, "site"),
-        school=make_unit("实验小学", UnitKind.SCHOOL, "school"),
-        shop=make_unit("百货商店", UnitKind.SHOP, "shop"),
-        organ=make_unit("县财政局", UnitKind.ORGAN, "organ"),
-        town=make_unit("舒桥集镇", UnitKind.TOWN, "town"),
+        site=make_unit("城东建筑工地", UnitKind.BUILDING_SITE, "site", actor=org.officer),
+        school=make_unit("实验小学", UnitKind.SCHOOL, "school", actor=org.officer),
+        shop=make_unit("百货商店", UnitKind.SHOP, "shop", actor=org.officer),
+        organ=make_unit("县财政局", UnitKind.ORGAN, "organ", actor=org.officer),
+        town=make_unit("舒桥集镇", UnitKind.TOWN, "town", actor=org.officer),
     )
 
 

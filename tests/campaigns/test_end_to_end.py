@@ -55,9 +55,11 @@ def test_the_whole_path(campaign, accepted, units, org, django_capture_on_commit
         text="已設置圍擋並硬化道路。",
         now=datetime(2026, 9, 14, tzinfo=TZ),
     )
-    assert services.check_reports(today=date(2026, 10, 13))["reminded"] == 3  # each unit's October report
+    assert (
+        services.check_reports(actor=services.REPORTS_ACTOR, today=date(2026, 10, 13))["reminded"] == 3
+    )  # each unit's October report
     with django_capture_on_commit_callbacks(execute=True):
-        flagged = services.check_reports(today=date(2026, 10, 16))
+        flagged = services.check_reports(actor=services.REPORTS_ACTOR, today=date(2026, 10, 16))
     assert flagged["flagged"] == 3
     october = site.reports.get(period="2026-10")
     assert october.state == ReportState.OVERDUE and october.flagged_at is not None

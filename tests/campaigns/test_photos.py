@@ -84,3 +84,46 @@ def test_veto_with_a_photo(campaign, accepted, org):
         photos=[png("accident.png")],
     )
     assert veto.photos.get().original_name == "accident.png"
+
+
+def gps_jpeg() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Canon", "EOS 5D"  # camera make and model
+    exif[0x8825] = {1: "N", 2: (30.0, 39.0, 36.0), 3: "E", 4: (117.0, 29.0, 24.0)}  # GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_an_inspection_photo_is_served_without_gps_or_camera_and_a_polyglot_clean(
+    client, campaign, accepted, org
+):
+    polyglot = gps_jpeg() + b"<html><script>alert(1)</script></html>"
+    inspection = services.inspect_unit(
+        application_id=accepted.site.pk,
+        actor=org.inspector,
+        scores=full_marks(campaign),
+        photos=[SimpleUploadedFile("site.jpg", polyglot, content_type="image/jpeg")],
+    )
+    photo = EvidencePhoto.objects.get(inspection=inspection)
+    client.force_login(org.officer)
+    served = b"".join(client.get(reverse("campaigns:evidence", args=[photo.pk])).streaming_content)
+    assert b"Canon" not in served and b"EOS 5D" not in served and b"<script" not in served
+    exif = Image.open(io.BytesIO(served)).getexif()
+    assert 0x8825 not in exif and 0x010F not in exif
+    assert photo.content_type == "image/jpeg" and photo.size == len(served)
+
+
+def test_a_huge_image_is_refused(campaign, accepted, org, settings):
+    settings.CHENGGUAN_PHOTO_MAX_PIXELS = 1_000_000
+    buffer = io.BytesIO()
+    Image.new("1", (2000, 2000)).save(buffer, format="PNG")
+    with pytest.raises(ValidationError) as error:
+        services.inspect_unit(
+            application_id=accepted.site.pk,
+            actor=org.inspector,
+            scores=full_marks(campaign),
+            photos=[SimpleUploadedFile("big.png", buffer.getvalue(), content_type="image/png")],
+        )
+    assert "photos" in error.value.message_dict
+    assert not Inspection.objects.exists() and files_on_disk(settings) == []

@@ -115,8 +115,14 @@ def test_reports_only_by_the_unit_itself(accepted, units, org):
 
 
 def test_reminders_are_sent_once(accepted):
-    assert services.check_reports(today=date(2026, 9, 12)) == {"reminded": 3, "flagged": 0}
-    assert services.check_reports(today=date(2026, 9, 13)) == {"reminded": 0, "flagged": 0}
+    assert services.check_reports(actor=services.REPORTS_ACTOR, today=date(2026, 9, 12)) == {
+        "reminded": 3,
+        "flagged": 0,
+    }
+    assert services.check_reports(actor=services.REPORTS_ACTOR, today=date(2026, 9, 13)) == {
+        "reminded": 0,
+        "flagged": 0,
+    }
     assert ProgressReport.objects.filter(reminded_at__isnull=False).count() == 3
 
 
@@ -213,3 +219,24 @@ def test_the_honour_depends_on_the_kind_of_unit_where_the_template_says_so(org):
     )
     assert campaign.title_for("community") == "文明和谐社区" and campaign.title_for("organ") == "文明诚信单位"
     assert campaign.quota == {"organ": 35, "community": 7} and "2万元" in campaign.awards
+
+
+def test_a_unit_account_is_audited(org):
+    from chengguan.core.models import AuditEntry
+
+    unit = services.register_unit(
+        actor=org.officer, name="新单位", kind="shop", contact_phone="139 0566 1234"
+    )
+    assert unit.contact_phone == "13905661234"
+    member = services.add_unit_account(actor=org.officer, unit_id=unit.pk, username="newshop")
+    entry = AuditEntry.objects.get(action=services.ACCOUNT_CREATED)
+    assert entry.actor_id == org.officer.pk and entry.target_id == str(member.user.pk)
+    assert entry.data["username"] == "newshop"
+    with pytest.raises(PermissionDenied):
+        services.add_unit_account(actor=org.handler, unit_id=unit.pk, username="other")
+
+
+def test_a_bad_contact_phone_is_refused(org):
+    with pytest.raises(ValidationError) as refused:
+        services.register_unit(actor=org.officer, name="新单位", kind="shop", contact_phone="12345")
+    assert "contact_phone" in refused.value.message_dict

@@ -86,8 +86,13 @@ def this_month() -> date:
     return timezone.localdate().replace(day=1)
 
 
+def mp4(text: str) -> bytes:
+    """Bytes that begin as an MP4 container does (an `ftyp` box), then `text`."""
+    return b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + text.encode()
+
+
 def upload(name: str, data: bytes | None = None) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data or f"video bytes of {name}".encode(), content_type="video/mp4")
+    return SimpleUploadedFile(name, data or mp4(f"video bytes of {name}"), content_type="video/mp4")
 
 
 def png() -> SimpleUploadedFile:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from chengguan.conduct import selectors, services
-from chengguan.conduct.models import Sanction, Star, StarState
+from chengguan.conduct.models import ConductEvent, Sanction, Star, StarState
 from chengguan.notices import services as notices
 from chengguan.notices.models import Notice, State
 
@@ -65,6 +65,9 @@ def test_the_decision_is_published_and_confirmed_after_the_window(org):
     star.refresh_from_db()
     assert star.state == StarState.CONFIRMED
     assert list(selectors.honour_roll()) == [star]
+    confirmed = ConductEvent.objects.get(subject_type="star", subject_id=star.pk, action="confirmed")
+    assert confirmed.by_system and confirmed.actor is None
+    assert confirmed.actor_name == "system:notice_outcome"
     with pytest.raises(services.ConductRefused):
         services.nominate_star(
             actor=user(org, "captain"), staff=org["officer"], month=this_month(), reason="x"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chengguan.org.models import Department
+from chengguan.org.timeline import TimelineEvent
 
 from .setup import Campaign, StandardItem, Unit, VetoCondition
 
@@ -247,7 +247,7 @@ class EventAction(models.TextChoices):
     REVOKE = "revoke", _("title revoked")
 
 
-class CampaignEvent(models.Model):
+class CampaignEvent(TimelineEvent):
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="events"
     )
@@ -259,32 +259,11 @@ class CampaignEvent(models.Model):
         on_delete=models.CASCADE,
         related_name="events",
     )
-    at = models.DateTimeField(_("time"))
-    action = models.CharField(_("action"), max_length=20, choices=EventAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    actor_department = models.ForeignKey(
-        Department,
-        verbose_name=_("actor's department"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True, help_text=_("Reasons and remarks, as entered."))
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=EventAction.choices)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("campaign event")
         verbose_name_plural = _("campaign events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

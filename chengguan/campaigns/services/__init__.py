@@ -16,15 +16,16 @@ ValidationError and change nothing."""
 
 from .applications import (
     APPLICATION_NOTICE,
+    OUTCOME_ACTOR,
     apply_for_campaign,
     on_application_notice,
     publish_applications,
     refuse_application,
     settle_application_notice,
 )
-from .common import CampaignRefused
+from .common import CampaignCode, CampaignRefused
 from .inspections import FINDING_ORIGIN, file_self_assessment, inspect_unit, official_score, record_veto
-from .reports import check_reports, due_dates, file_report
+from .reports import REPORTS_ACTOR, check_reports, due_dates, file_report
 from .results import (
     MEASURES,
     RESULTS_NOTICE,
@@ -35,13 +36,17 @@ from .results import (
     settle_results_notice,
     take_title_measure,
 )
-from .setup import add_unit_account, assign_inspectors, launch_campaign, register_unit
+from .setup import ACCOUNT_CREATED, add_unit_account, assign_inspectors, launch_campaign, register_unit
 
 __all__ = [
+    "ACCOUNT_CREATED",
     "APPLICATION_NOTICE",
     "FINDING_ORIGIN",
     "MEASURES",
+    "OUTCOME_ACTOR",
+    "REPORTS_ACTOR",
     "RESULTS_NOTICE",
+    "CampaignCode",
     "CampaignRefused",
     "add_unit_account",
     "apply_for_campaign",

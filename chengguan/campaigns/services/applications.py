@@ -6,19 +6,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.refusals import require_actor, required
 from chengguan.notices import services as notices
+from chengguan.org.timeline import record_event
 
 from .. import rules
-from ..models import Application, ApplicationState, CampaignState, EventAction, Unit
-from .common import CampaignRefused, lock_application, lock_campaign, record_event, require_manager, required
+from ..models import Application, ApplicationState, CampaignEvent, CampaignState, EventAction, Unit
+from .common import CampaignRefused, lock_application, lock_campaign, require_manager
 from .reports import schedule_reports
 
 APPLICATION_NOTICE = "campaigns.application"
+# who settles a notice's outcome (the notices app may export the same actor as OUTCOME_ACTOR)
+OUTCOME_ACTOR = notices.OUTCOME_ACTOR
 
 
 @transaction.atomic
 def apply_for_campaign(*, campaign_id: int, actor, unit_id: int, statement: str, now=None) -> Application:
     """A unit's application, by its own account (or entered by the civility office for it)."""
+    require_actor(actor)
     campaign = lock_campaign(campaign_id)
     unit = Unit.objects.get(pk=unit_id)
     if not (rules.acts_for(actor, unit) or rules.manages(actor, campaign)):
@@ -42,12 +47,20 @@ def apply_for_campaign(*, campaign_id: int, actor, unit_id: int, statement: str,
     application = Application.objects.create(
         campaign=campaign, unit=unit, statement=statement.strip(), submitted_at=now or timezone.now()
     )
-    record_event(campaign, action=EventAction.APPLY, actor=actor, application=application, note=statement)
+    record_event(
+        CampaignEvent,
+        campaign=campaign,
+        actor=actor,
+        action=EventAction.APPLY,
+        application=application,
+        note=statement,
+    )
     return application
 
 
 @transaction.atomic
 def refuse_application(*, application_id: int, actor, reason: str) -> Application:
+    require_actor(actor)
     application = lock_application(application_id)
     require_manager(actor, application.campaign)
     if application.state != ApplicationState.SUBMITTED:
@@ -57,7 +70,12 @@ def refuse_application(*, application_id: int, actor, reason: str) -> Applicatio
     application.decided_at = timezone.now()
     application.save(update_fields=["state", "refusal_reason", "decided_at"])
     record_event(
-        application.campaign, action=EventAction.REFUSE, actor=actor, application=application, note=reason
+        CampaignEvent,
+        campaign=application.campaign,
+        actor=actor,
+        action=EventAction.REFUSE,
+        application=application,
+        note=reason,
     )
     return application
 
@@ -65,6 +83,7 @@ def refuse_application(*, application_id: int, actor, reason: str) -> Applicatio
 @transaction.atomic
 def publish_applications(*, campaign_id: int, actor, window_days: int = 5, now=None):
     """Put every submitted application on one public notice; returns the notice."""
+    require_actor(actor)
     campaign = lock_campaign(campaign_id)
     require_manager(actor, campaign)
     if campaign.state != CampaignState.OPEN:
@@ -97,19 +116,20 @@ def publish_applications(*, campaign_id: int, actor, window_days: int = 5, now=N
         state=ApplicationState.IN_NOTICE, notice=notice
     )
     record_event(
-        campaign,
-        action=EventAction.NOTICE_APPLICATIONS,
+        CampaignEvent,
+        campaign=campaign,
         actor=actor,
-        notice=notice.pk,
-        applications=[a.pk for a in pending],
+        action=EventAction.NOTICE_APPLICATIONS,
+        changes={"notice": notice.pk, "applications": [a.pk for a in pending]},
     )
     return notice
 
 
 @transaction.atomic
-def settle_application_notice(*, notice_id: int, outcome: str) -> int:
+def settle_application_notice(*, actor, notice_id: int, outcome: str) -> int:
     """The notice's outcome: confirmed → the applications on it are accepted and their reports fall due;
     withdrawn → they go back to submitted. Returns how many applications changed."""
+    require_actor(actor)
     applications = list(
         Application.objects.select_for_update(of=("self",))
         .filter(notice_id=notice_id, state=ApplicationState.IN_NOTICE)
@@ -121,7 +141,13 @@ def settle_application_notice(*, notice_id: int, outcome: str) -> int:
             application.state, application.decided_at = ApplicationState.ACCEPTED, now
             application.save(update_fields=["state", "decided_at"])
             schedule_reports(application)
-            record_event(application.campaign, action=EventAction.ACCEPT, application=application)
+            record_event(
+                CampaignEvent,
+                campaign=application.campaign,
+                actor=actor,
+                action=EventAction.ACCEPT,
+                application=application,
+            )
         else:
             application.state, application.notice = ApplicationState.SUBMITTED, None
             application.save(update_fields=["state", "notice"])
@@ -129,5 +155,5 @@ def settle_application_notice(*, notice_id: int, outcome: str) -> int:
 
 
 def on_application_notice(notice, outcome: str) -> None:
-    """Outcome handler registered with the notices app (runs after the notice's commit)."""
-    settle_application_notice(notice_id=notice.pk, outcome=outcome)
+    """Outcome handler registered with the notices app: acts as the notices' system actor."""
+    settle_application_notice(actor=OUTCOME_ACTOR, notice_id=notice.pk, outcome=outcome)

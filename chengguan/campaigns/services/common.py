@@ -1,17 +1,38 @@
-"""What every campaign write shares: the refusal, permission and input checks, the locks and the event row."""
+"""What every campaign write shares: the refusal with its stable codes, permission checks and the locks.
+The checks (`require_actor`, `required`) come from `core.refusals`; the timeline row from
+`org.timeline.record_event` with `CampaignEvent`."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from chengguan.org.selectors import actor_snapshot
+from chengguan.core.refusals import Refused, require_actor
 
 from .. import rules
-from ..models import Application, Campaign, CampaignEvent
+from ..models import Application, Campaign
 
 
-class CampaignRefused(Exception):
+class CampaignCode(StrEnum):
+    """Why a campaign write was refused: stable values for clients and tests."""
+
+    NOT_OPEN = "not_open"
+    OUTSIDE_WINDOW = "outside_window"
+    UNIT_KIND = "unit_kind"
+    ALREADY_APPLIED = "already_applied"
+    NOTHING_TO_PUBLISH = "nothing_to_publish"
+    ALREADY_FILED = "already_filed"
+    NOT_RUNNING = "not_running"
+    RECTIFICATION_OPEN = "rectification_open"
+    NOTHING_TO_PROPOSE = "nothing_to_propose"
+    NO_TITLE = "no_title"
+    WRONG_STATE = "wrong_state"
+
+
+class CampaignRefused(Refused):
     """The action does not fit the state of the campaign or application; the message says why."""
+
+    code = CampaignCode.WRONG_STATE
 
 
 def lock_campaign(campaign_id: int) -> Campaign:
@@ -31,40 +52,12 @@ def lock_application(application_id: int) -> Application:
 
 
 def require_manager(actor, campaign: Campaign) -> None:
-    if actor is not None and not rules.manages(actor, campaign):
+    require_actor(actor)
+    if not rules.manages(actor, campaign):
         raise PermissionDenied(_("Only the civility office running this campaign may do this."))
 
 
 def require_inspector(actor, campaign: Campaign) -> None:
+    require_actor(actor)
     if not rules.may_inspect(actor, campaign):
         raise PermissionDenied(_("Only an inspector assigned to this campaign may score its units."))
-
-
-def require_state(obj, *states: str) -> None:
-    if obj.state not in states:
-        raise CampaignRefused(_("Not possible while it is %(state)s.") % {"state": obj.get_state_display()})
-
-
-def required(**values) -> None:
-    missing = {
-        field: [_("This field is required.")]
-        for field, value in values.items()
-        if value is None or (isinstance(value, str) and not value.strip())
-    }
-    if missing:
-        raise ValidationError(missing)
-
-
-def record_event(campaign, *, action: str, actor=None, application=None, note: str = "", **changes):
-    who = actor_snapshot(actor)
-    return CampaignEvent.objects.create(
-        campaign=campaign,
-        application=application,
-        at=timezone.now(),
-        action=action,
-        actor=who["actor"],
-        actor_name=who["actor_name"],
-        actor_department=who["actor_department"],
-        note=note.strip(),
-        changes=changes,
-    )

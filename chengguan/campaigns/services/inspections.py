@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 from chengguan.cases import services as cases
 from chengguan.cases.states import Channel
 from chengguan.core.files import atomic_write
+from chengguan.core.refusals import require_actor, required
 from chengguan.core.text import normalize
 from chengguan.org.selectors import actor_snapshot
+from chengguan.org.timeline import record_event
 
 from .. import rules
 from ..models import (
     HOLDS_TITLE,
     ApplicationState,
+    CampaignEvent,
     CampaignState,
     EventAction,
     Finding,
@@ -28,7 +31,7 @@ from ..models import (
     Veto,
     VetoCondition,
 )
-from .common import CampaignRefused, lock_application, record_event, require_inspector, required
+from .common import CampaignRefused, lock_application, require_inspector
 from .photos import check_photos, store_photos
 
 FINDING_ORIGIN = "campaigns.finding"
@@ -99,6 +102,7 @@ def _require_running(application) -> None:
 @transaction.atomic
 def file_self_assessment(*, application_id: int, actor, scores: dict, note: str = "") -> Inspection:
     """The unit scores itself against the checklist (it does not count in the ranking)."""
+    require_actor(actor)
     application = lock_application(application_id)
     if not rules.acts_for(actor, application.unit):
         raise PermissionDenied(_("Only the unit itself files its self-assessment."))
@@ -108,11 +112,12 @@ def file_self_assessment(*, application_id: int, actor, scores: dict, note: str 
         application, kind=InspectionKind.SELF, actor=actor, scores=cleaned, note=note, done_on=None
     )
     record_event(
-        application.campaign,
-        action=EventAction.SELF_ASSESS,
+        CampaignEvent,
+        campaign=application.campaign,
         actor=actor,
+        action=EventAction.SELF_ASSESS,
         application=application,
-        total=str(inspection.total),
+        changes={"total": str(inspection.total)},
     )
     return inspection
 
@@ -133,6 +138,7 @@ def inspect_unit(
 ) -> Inspection:
     """An inspector scores every checklist item with evidence for deductions; each finding (item code or
     "", text) becomes a rectification case through the case lifecycle."""
+    require_actor(actor)
     application = lock_application(application_id)
     campaign = application.campaign
     require_inspector(actor, campaign)
@@ -168,23 +174,24 @@ def inspect_unit(
         finding.case = result.case
         finding.save(update_fields=["case"])
         record_event(
-            campaign,
-            action=EventAction.FINDING,
+            CampaignEvent,
+            campaign=campaign,
             actor=actor,
+            action=EventAction.FINDING,
             application=application,
             note=text,
-            case=result.case.number,
+            changes={"case": result.case.number},
         )
     application.score = official_score(application)
     application.save(update_fields=["score"])
     record_event(
-        campaign,
-        action=EventAction.INSPECT,
+        CampaignEvent,
+        campaign=campaign,
         actor=actor,
+        action=EventAction.INSPECT,
         application=application,
         note=note,
-        total=str(inspection.total),
-        score=str(application.score),
+        changes={"total": str(inspection.total), "score": str(application.score)},
     )
     return inspection
 
@@ -193,6 +200,7 @@ def inspect_unit(
 def record_veto(*, application_id: int, actor, condition_id: int, evidence: str, photos=()) -> Veto:
     """一票否决: the unit is disqualified whatever its score; a proposed unit drops off the list and a named
     unit loses its title at once."""
+    require_actor(actor)
     application = lock_application(application_id)
     campaign = application.campaign
     require_inspector(actor, campaign)
@@ -220,12 +228,12 @@ def record_veto(*, application_id: int, actor, condition_id: int, evidence: str,
         application.title = Title.NONE
     application.save(update_fields=["disqualified", "title"])
     record_event(
-        campaign,
-        action=EventAction.VETO,
+        CampaignEvent,
+        campaign=campaign,
         actor=actor,
+        action=EventAction.VETO,
         application=application,
         note=evidence,
-        condition=condition.text,
-        title=[old_title, application.title],
+        changes={"condition": condition.text, "title": [old_title, application.title]},
     )
     return veto

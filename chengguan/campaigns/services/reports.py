@@ -9,13 +9,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chengguan.core.actors import SystemActor
 from chengguan.core.notify import Message, notify_users
+from chengguan.core.refusals import require_actor, required
 from chengguan.core.text import normalize
 from chengguan.org.selectors import staff_with_role
+from chengguan.org.timeline import record_event
 
 from .. import rules
-from ..models import Application, ApplicationState, CampaignState, EventAction, ProgressReport, ReportState
-from .common import CampaignRefused, record_event, required
+from ..models import (
+    Application,
+    ApplicationState,
+    CampaignEvent,
+    CampaignState,
+    EventAction,
+    ProgressReport,
+    ReportState,
+)
+from .common import CampaignRefused
+
+REPORTS_ACTOR = SystemActor("campaign_reports")
 
 
 def due_dates(campaign) -> list[tuple[str, date]]:
@@ -45,6 +58,7 @@ def schedule_reports(application: Application) -> int:
 @transaction.atomic
 def file_report(*, report_id: int, actor, text: str, now=None) -> ProgressReport:
     """The unit files its report for a period; after the due date it is recorded as late."""
+    require_actor(actor)
     report = (
         ProgressReport.objects.select_for_update(of=("self",))
         .select_related("application__campaign", "application__unit")
@@ -67,13 +81,13 @@ def file_report(*, report_id: int, actor, text: str, now=None) -> ProgressReport
     report.submitted_at, report.submitted_by = now, actor
     report.save()
     record_event(
-        application.campaign,
-        action=EventAction.REPORT,
+        CampaignEvent,
+        campaign=application.campaign,
         actor=actor,
+        action=EventAction.REPORT,
         application=application,
         note=text,
-        period=report.period,
-        late=late,
+        changes={"period": report.period, "late": late},
     )
     return report
 
@@ -83,9 +97,11 @@ def _unit_users(application: Application):
 
 
 @transaction.atomic
-def check_reports(*, today: date | None = None) -> dict:
+def check_reports(*, actor, today: date | None = None) -> dict:
     """The periodic job: remind units whose report falls due within the campaign's reminder days, and flag
-    reports not in by their due date (the unit and the civility office are told)."""
+    reports not in by their due date (the unit and the civility office are told). The job passes
+    `REPORTS_ACTOR`; a person may run it too (recorded as them)."""
+    require_actor(actor)
     today = today or timezone.localdate()
     counts = {"reminded": 0, "flagged": 0}
     open_rows = (
@@ -118,11 +134,12 @@ def check_reports(*, today: date | None = None) -> dict:
             office = staff_with_role("civility_officer", campaign.owner_department)
             notify_users(_unit_users(application) + [s.user for s in office if s.user_id], message)
             record_event(
-                campaign,
+                CampaignEvent,
+                campaign=campaign,
+                actor=actor,
                 action=EventAction.FLAG,
                 application=application,
-                period=report.period,
-                due=str(report.due_on),
+                changes={"period": report.period, "due": str(report.due_on)},
             )
             counts["flagged"] += 1
         elif report.reminded_at is None and (report.due_on - today).days <= campaign.remind_days:
@@ -138,6 +155,13 @@ def check_reports(*, today: date | None = None) -> dict:
                     kind="campaigns.report_due",
                 ),
             )
-            record_event(campaign, action=EventAction.REMIND, application=application, period=report.period)
+            record_event(
+                CampaignEvent,
+                campaign=campaign,
+                actor=actor,
+                action=EventAction.REMIND,
+                application=application,
+                changes={"period": report.period},
+            )
             counts["reminded"] += 1
     return counts

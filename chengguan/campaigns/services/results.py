@@ -10,19 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.cases.states import State as CaseState
+from chengguan.core.refusals import require_actor, required
 from chengguan.notices import services as notices
+from chengguan.org.timeline import record_event
 
 from ..models import (
     HOLDS_TITLE,
     Application,
     ApplicationState,
     Campaign,
+    CampaignEvent,
     CampaignState,
     EventAction,
     Finding,
     Title,
 )
-from .common import CampaignRefused, lock_application, lock_campaign, record_event, require_manager, required
+from .applications import OUTCOME_ACTOR
+from .common import CampaignRefused, lock_application, lock_campaign, require_manager
 
 RESULTS_NOTICE = "campaigns.results"
 
@@ -63,6 +67,7 @@ def open_rectifications(campaign):
 @transaction.atomic
 def propose_results(*, campaign_id: int, actor, window_days: int = 5, now=None):
     """The ranking with the quota applied, as a proposed list on a public notice. Returns the notice."""
+    require_actor(actor)
     campaign = lock_campaign(campaign_id)
     require_manager(actor, campaign)
     if campaign.state != CampaignState.OPEN:
@@ -101,11 +106,11 @@ def propose_results(*, campaign_id: int, actor, window_days: int = 5, now=None):
     campaign.state, campaign.results_notice = CampaignState.RESULTS_PROPOSED, notice
     campaign.save(update_fields=["state", "results_notice", "updated_at"])
     record_event(
-        campaign,
-        action=EventAction.PROPOSE,
+        CampaignEvent,
+        campaign=campaign,
         actor=actor,
-        notice=notice.pk,
-        proposed=[row["application"].pk for row in chosen],
+        action=EventAction.PROPOSE,
+        changes={"notice": notice.pk, "proposed": [row["application"].pk for row in chosen]},
     )
     return notice
 
@@ -115,8 +120,9 @@ def _unit_label(unit) -> str:
 
 
 @transaction.atomic
-def settle_results_notice(*, notice_id: int, outcome: str) -> int:
+def settle_results_notice(*, actor, notice_id: int, outcome: str) -> int:
     """Confirmed → the proposed units are named with a certificate number; withdrawn → back to running."""
+    require_actor(actor)
     campaign = Campaign.objects.select_for_update(of=("self",)).filter(results_notice_id=notice_id).first()
     if campaign is None or campaign.state != CampaignState.RESULTS_PROPOSED:
         return 0
@@ -133,17 +139,24 @@ def settle_results_notice(*, notice_id: int, outcome: str) -> int:
             application.save(update_fields=["title", "named_at", "certificate_no"])
         campaign.state, campaign.results_published_at = CampaignState.NAMED, now
         campaign.save(update_fields=["state", "results_published_at", "updated_at"])
-        record_event(campaign, action=EventAction.NAME, named=[a.pk for a in proposed])
+        record_event(
+            CampaignEvent,
+            campaign=campaign,
+            actor=actor,
+            action=EventAction.NAME,
+            changes={"named": [a.pk for a in proposed]},
+        )
     else:
         Application.objects.filter(pk__in=[a.pk for a in proposed]).update(title=Title.NONE)
         campaign.state, campaign.results_notice = CampaignState.OPEN, None
         campaign.save(update_fields=["state", "results_notice", "updated_at"])
-        record_event(campaign, action=EventAction.RESULTS_WITHDRAWN)
+        record_event(CampaignEvent, campaign=campaign, actor=actor, action=EventAction.RESULTS_WITHDRAWN)
     return len(proposed)
 
 
 def on_results_notice(notice, outcome: str) -> None:
-    settle_results_notice(notice_id=notice.pk, outcome=outcome)
+    """Outcome handler registered with the notices app: acts as the notices' system actor."""
+    settle_results_notice(actor=OUTCOME_ACTOR, notice_id=notice.pk, outcome=outcome)
 
 
 MEASURES = {
@@ -158,6 +171,7 @@ def take_title_measure(
     *, application_id: int, actor, measure: str, reason: str, rectify_by: date | None = None
 ) -> Application:
     """批评警告 / 限期整改 / 撤销称号 for a named unit whose quality fell, with the reasons on record."""
+    require_actor(actor)
     application = lock_application(application_id)
     require_manager(actor, application.campaign)
     if application.title not in HOLDS_TITLE:
@@ -172,12 +186,12 @@ def take_title_measure(
     application.rectify_by = rectify_by if measure == "rectify" else application.rectify_by
     application.save(update_fields=["title", "rectify_by"])
     record_event(
-        application.campaign,
-        action=action,
+        CampaignEvent,
+        campaign=application.campaign,
         actor=actor,
+        action=action,
         application=application,
         note=reason,
-        title=[old, application.title],
-        rectify_by=str(rectify_by or ""),
+        changes={"title": [old, application.title], "rectify_by": str(rectify_by or "")},
     )
     return application

@@ -10,13 +10,18 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from chengguan.core import audit
+from chengguan.core.phones import parse_phone
+from chengguan.core.refusals import require_actor, required
 from chengguan.core.text import normalize
 from chengguan.org.models import Department, Staff
 from chengguan.org.roles import RoleCode
+from chengguan.org.timeline import record_event
 
 from .. import blueprints, rules
 from ..models import (
     Campaign,
+    CampaignEvent,
     EventAction,
     Phase,
     StandardItem,
@@ -26,7 +31,10 @@ from ..models import (
     UnitMember,
     VetoCondition,
 )
-from .common import lock_campaign, record_event, require_manager, required
+from .common import lock_campaign, require_manager
+
+# the audit action of a log-in created here (`audit.Action` has no account action yet)
+ACCOUNT_CREATED = audit.Action.ACCOUNT_CREATED
 
 
 @transaction.atomic
@@ -43,7 +51,8 @@ def launch_campaign(
 ) -> Campaign:
     """A running campaign built from a template: phases dated from `starts_on`, the application window,
     the standards checklist, veto conditions, task lists, reporting rule, inspection plan and quota."""
-    if actor is not None and not rules.may_launch(actor):
+    require_actor(actor)
+    if not rules.may_launch(actor):
         raise PermissionDenied(_("Only the civility office may launch campaigns."))
     probe = Campaign(owner_department=owner_department)
     require_manager(actor, probe)
@@ -104,7 +113,11 @@ def launch_campaign(
     if inspectors:
         _assign(campaign, inspectors)
     record_event(
-        campaign, action=EventAction.LAUNCH, actor=actor, blueprint=blueprint, starts_on=str(starts_on)
+        CampaignEvent,
+        campaign=campaign,
+        actor=actor,
+        action=EventAction.LAUNCH,
+        changes={"blueprint": blueprint, "starts_on": str(starts_on)},
     )
     return campaign
 
@@ -126,11 +139,17 @@ def _assign(campaign: Campaign, inspectors) -> list[int]:
 
 @transaction.atomic
 def assign_inspectors(*, campaign_id: int, actor, inspectors) -> Campaign:
+    require_actor(actor)
     campaign = lock_campaign(campaign_id)
     require_manager(actor, campaign)
     ids = _assign(campaign, inspectors)
     record_event(
-        campaign, action=EventAction.LAUNCH, actor=actor, note=_("Inspectors assigned."), inspectors=ids
+        CampaignEvent,
+        campaign=campaign,
+        actor=actor,
+        action=EventAction.LAUNCH,
+        note=_("Inspectors assigned."),
+        changes={"inspectors": ids},
     )
     return campaign
 
@@ -148,7 +167,8 @@ def register_unit(
     area=None,
 ) -> Unit:
     """A participant unit (a school, a site, a shop …), entered by the civility office."""
-    if actor is not None and not rules.may_launch(actor):
+    require_actor(actor)
+    if not rules.may_launch(actor):
         raise PermissionDenied(_("Only the civility office may register units."))
     required(name=name)
     if kind not in UnitKind.values:
@@ -160,7 +180,9 @@ def register_unit(
         kind=kind,
         address=address.strip(),
         contact_name=contact_name.strip(),
-        contact_phone=contact_phone.strip(),
+        contact_phone=parse_phone(contact_phone, field="contact_phone")
+        if (contact_phone or "").strip()
+        else "",
         department=department,
         area=area,
     )
@@ -169,7 +191,8 @@ def register_unit(
 @transaction.atomic
 def add_unit_account(*, actor, unit_id: int, username: str, password: str = "") -> UnitMember:
     """A log-in that acts for the unit: it applies, reports and sees its own scores."""
-    if actor is not None and not rules.may_launch(actor):
+    require_actor(actor)
+    if not rules.may_launch(actor):
         raise PermissionDenied(_("Only the civility office may create unit accounts."))
     required(username=username)
     unit = Unit.objects.get(pk=unit_id)
@@ -177,4 +200,8 @@ def add_unit_account(*, actor, unit_id: int, username: str, password: str = "") 
     if user_model.objects.filter(username=username).exists():
         raise ValidationError({"username": [_("This user name is taken.")]})
     user = user_model.objects.create_user(username=username, password=password or get_random_string(16))
-    return UnitMember.objects.create(unit=unit, user=user)
+    member = UnitMember.objects.create(unit=unit, user=user)
+    audit.record(
+        ACCOUNT_CREATED, actor=actor, target=user, data={"username": username, "unit": unit.pk, "for": "unit"}
+    )
+    return member

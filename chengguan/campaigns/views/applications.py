@@ -8,12 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chengguan.core import audit
 from chengguan.core.privacy import mask_name, mask_phone
 
-from .. import certificate, rules, selectors, services
+from .. import certificate, exports, rules, selectors, services
 from ..forms import MeasureForm, ReasonForm, ScoresForm, VetoForm
-from ..models import HOLDS_TITLE, ApplicationState, EvidencePhoto
+from ..models import HOLDS_TITLE, ApplicationState
 from .common import application_or_404, console_required, forbidden, run, unit_required
 
 
@@ -31,9 +30,7 @@ def _detail(request, application, *, revealed=False, scores_form=None, veto_form
         "reports": selectors.reports_of(application),
         "findings": selectors.findings_of(application),
         "vetoes": application.vetoes.select_related("condition").prefetch_related("photos"),
-        "photos": EvidencePhoto.objects.filter(inspection__application=application).select_related(
-            "inspection"
-        ),
+        "photos": selectors.inspection_photos(application),
         "events": application.events.order_by("-at", "-id")[:50],
         "manages": rules.manages(request.user, campaign),
         "may_inspect": rules.may_inspect(request.user, campaign)
@@ -58,12 +55,7 @@ def reveal_contact(request, pk: int):
     application = application_or_404(request.user, pk)
     if not rules.manages(request.user, application.campaign):
         return forbidden(request)
-    audit.record(
-        audit.Action.REVEAL,
-        actor=request.user,
-        target=application.unit,
-        data={"fields": ["contact_name", "contact_phone"]},
-    )
+    exports.record_reveal(user=request.user, unit=application.unit)
     return _detail(request, application, revealed=True)
 
 
@@ -170,23 +162,8 @@ def unit_certificate(request, pk: int, unit):
 
 def evidence_file(request, pk: int):
     """An evidence photo, for staff who see the campaign and for the unit it is about."""
-    if not request.user.is_authenticated:
-        raise Http404(_("No such file."))
-    photo = (
-        EvidencePhoto.objects.select_related(
-            "inspection__application__campaign__owner_department",
-            "veto__application__campaign__owner_department",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    application = photo and (photo.inspection or photo.veto).application
-    unit = rules.unit_of(request.user)
-    allowed = application is not None and (
-        rules.may_view_campaign(request.user, application.campaign)
-        or (unit is not None and unit.pk == application.unit_id)
-    )
-    if not allowed or not photo.file:
+    photo = selectors.photo_for(request.user, pk)
+    if photo is None or not photo.file:
         raise Http404(_("No such file."))
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
     response["Content-Disposition"] = f'inline; filename="evidence-{photo.pk}.{photo.extension}"'

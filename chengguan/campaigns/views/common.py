@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from chengguan.core.forms import add_service_errors
+
 from .. import rules, selectors
-from ..forms import add_service_errors
 from ..models import Application
 from ..services import CampaignRefused
 
@@ -54,13 +55,8 @@ def campaign_or_404(user, pk: int):
 
 
 def application_or_404(user, pk: int) -> Application:
-    application = (
-        Application.objects.select_related("campaign__owner_department", "unit").filter(pk=pk).first()
-    )
-    if (
-        application is None
-        or not selectors.visible_campaigns(user).filter(pk=application.campaign_id).exists()
-    ):
+    application = selectors.application_for(user, pk)
+    if application is None:
         raise Http404(_("No such application."))
     return application
 

@@ -12,10 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from chengguan.core import audit
-from chengguan.org.models import Department
 from chengguan.org.roles import RoleCode
-from chengguan.org.rules import is_administrator, staff_of
 from chengguan.org.selectors import staff_with_role
 
 from .. import exports, rules, selectors, services
@@ -46,10 +43,7 @@ def campaign_list(request):
 
 
 def _departments(user):
-    if is_administrator(user):
-        return Department.objects.active()
-    staff = staff_of(user)
-    return Department.objects.active().subtree(staff.department) if staff else Department.objects.none()
+    return selectors.launch_departments(user)
 
 
 @console_required
@@ -156,7 +150,7 @@ def search(request, pk: int):
 def export(request, pk: int):
     campaign = campaign_or_404(request.user, pk)
     content = exports.progress_workbook(campaign, selectors.progress_rows(campaign))
-    audit.record(audit.Action.EXPORT, actor=request.user, target=campaign, data={"what": "campaign progress"})
+    exports.record_export(user=request.user, campaign=campaign)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import Campaign
 
 
 def campaign_list(request):
@@ -13,7 +12,7 @@ def campaign_list(request):
 
 
 def campaign_page(request, pk: int):
-    campaign = Campaign.objects.filter(pk=pk).first()
+    campaign = selectors.public_campaign(pk)
     if campaign is None:
         raise Http404(_("No such campaign."))
     standards = list(campaign.standards.all())

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..forms import ReportForm, ScoresForm, StatementForm
-from ..models import Campaign, EvidencePhoto, ReportState
+from ..models import Campaign, ReportState
 from .common import run, unit_required
 
 
@@ -61,9 +61,7 @@ def application(request, pk: int, unit):
         "open_states": (ReportState.DUE, ReportState.OVERDUE),
         "breakdown": selectors.breakdown(application),
         "findings": selectors.findings_of(application),
-        "photos": EvidencePhoto.objects.filter(inspection__application=application).select_related(
-            "inspection"
-        ),
+        "photos": selectors.inspection_photos(application),
         "tasks": campaign.tasks.filter(unit_kind=unit.kind),
         "self_form": ScoresForm(items=campaign.standards.all(), findings=False),
     }

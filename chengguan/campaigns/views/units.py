@@ -2,16 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chengguan.core.privacy import mask_phone
 
-from .. import rules, services
+from .. import rules, selectors, services
 from ..forms import UnitAccountForm, UnitFilterForm, UnitForm
-from ..models import Unit
 from .common import console_required, forbidden, run
 
 
@@ -20,16 +18,12 @@ def unit_list(request):
     if not rules.may_launch(request.user):
         return forbidden(request)
     filters = UnitFilterForm(request.GET or None)
-    qs = Unit.objects.annotate(
-        applications_count=Count("applications"), accounts=Count("members", distinct=True)
+    qs = selectors.unit_register(
+        request.user,
+        kind=filters.cleaned_data.get("kind", "") if filters.is_valid() else "",
+        q=request.GET.get("q", ""),
+        sort=request.GET.get("sort", "name"),
     )
-    if filters.is_valid() and filters.cleaned_data.get("kind"):
-        qs = qs.filter(kind=filters.cleaned_data["kind"])
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
-    sort = request.GET.get("sort", "name")
-    qs = qs.order_by(sort if sort in {"name", "-name", "kind", "-kind"} else "name")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     rows = [{"unit": unit, "phone": mask_phone(unit.contact_phone)} for unit in page]
     form = UnitForm(request.POST or None)

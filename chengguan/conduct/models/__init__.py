@@ -5,12 +5,13 @@ from .inspections import Finding, FindingEvidence, FindingTarget, Inspection, In
 from .rulebook import SANCTION_ORDER, Rule, RuleSet, Sanction, Severity
 from .stars import Nomination, Star, StarState
 from .training import Attendance, TrainingKind, TrainingSession
-from .violations import Commendation, ConductEvent, Violation, ViolationState
+from .violations import Commendation, ConductAction, ConductEvent, Violation, ViolationState, subject_of
 
 __all__ = [
     "SANCTION_ORDER",
     "Attendance",
     "Commendation",
+    "ConductAction",
     "ConductEvent",
     "EnforcementAction",
     "EvidenceFile",
@@ -31,4 +32,5 @@ __all__ = [
     "TrainingSession",
     "Violation",
     "ViolationState",
+    "subject_of",
 ]

@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.models import TimeStampedModel
-from chengguan.org.models import Department, Staff
+from chengguan.org.models import Staff
+from chengguan.org.timeline import TimelineEvent
 
 from .inspections import Finding
 from .rulebook import Rule, Sanction
@@ -109,52 +110,33 @@ class Commendation(TimeStampedModel):
         ordering = ["-awarded_on", "-pk"]
 
 
-EVENT_LABELS = {
-    "create": _("opened"),
-    "record": _("recorded"),
-    "close": _("closed"),
-    "raise_case": _("rectification case raised"),
-    "statement": _("statement made"),
-    "decide": _("sanction decided"),
-    "dismiss": _("dismissed"),
-    "award": _("commendation awarded"),
-    "nominate": _("nominated"),
-    "confirmed": _("confirmed"),
-    "withdrawn": _("withdrawn"),
-}
+class ConductAction(models.TextChoices):
+    """What a conduct event records (stable values: they are stored)."""
+
+    CREATE = "create", _("opened")
+    RECORD = "record", _("recorded")
+    CLOSE = "close", _("closed")
+    RAISE_CASE = "raise_case", _("rectification case raised")
+    STATEMENT = "statement", _("statement made")
+    DECIDE = "decide", _("sanction decided")
+    DISMISS = "dismiss", _("dismissed")
+    AWARD = "award", _("commendation awarded")
+    NOMINATE = "nominate", _("nominated")
+    CONFIRMED = "confirmed", _("confirmed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    OTHER = "other", _("other")
 
 
-class ConductEvent(models.Model):
+class ConductEvent(TimelineEvent):
     """One row per write in the conduct app: what was done to which record, by whom, when."""
 
     subject_type = models.CharField(_("record type"), max_length=40)
     subject_id = models.PositiveBigIntegerField(_("record id"))
-    action = models.CharField(_("action"), max_length=40)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
-    actor_department = models.ForeignKey(
-        Department,
-        verbose_name=_("actor's department"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=ConductAction.choices)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("conduct event")
         verbose_name_plural = _("conduct events")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="conduct_event_subject")]
 
     def __str__(self) -> str:
@@ -162,4 +144,9 @@ class ConductEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(EVENT_LABELS.get(self.action, self.action))
+        return self.get_action_display()
+
+
+def subject_of(record) -> dict:
+    """The owner fields of a conduct event about `record` (for `org.timeline.record_event`)."""
+    return {"subject_type": record._meta.model_name, "subject_id": record.pk}

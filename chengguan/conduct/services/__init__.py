@@ -1,13 +1,15 @@
 """Every write of the conduct app goes through these functions."""
 
-from .common import ConductRefused
+from .common import ConductCode, ConductRefused
 from .enforcement import EnforcementRefused, officer_problems, record_enforcement_action
 from .inspections import close_inspection, create_inspection, record_finding, substantiate_complaint
-from .stars import decide_star, nominate_star, on_notice_outcome
+from .stars import OUTCOME_ACTOR, decide_star, nominate_star, on_notice_outcome, settle_star_notice
 from .training import record_training
 from .violations import award_commendation, decide_sanction, proposal_for, record_violation, state_case
 
 __all__ = [
+    "OUTCOME_ACTOR",
+    "ConductCode",
     "ConductRefused",
     "EnforcementRefused",
     "award_commendation",
@@ -23,6 +25,7 @@ __all__ = [
     "record_finding",
     "record_training",
     "record_violation",
+    "settle_star_notice",
     "state_case",
     "substantiate_complaint",
 ]

@@ -1,45 +1,49 @@
-"""What every conduct write shares: the refusal, the event row, input checks."""
+"""What every conduct write shares: the refusal with its stable codes, and the evidence hash. The checks
+(`require_actor`, `require`, `required`) come from `core.refusals`; the timeline row from
+`org.timeline.record_event` with `ConductEvent` and `subject_of(record)`."""
 
 import hashlib
+from enum import StrEnum
+from pathlib import PurePath
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from chengguan.core.images import check_container, clean_image
+from chengguan.core.refusals import Refused
 
-from chengguan.org.selectors import actor_snapshot
+# evidence with these extensions is a photo: stored re-encoded from its pixels
+IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "webp", "heic", "heif"}
 
-from ..models import ConductEvent
+
+class ConductCode(StrEnum):
+    """Why a conduct write was refused: stable values for clients and tests."""
+
+    INSPECTION_CLOSED = "inspection_closed"
+    DECIDED = "decided"
+    NO_SANCTION = "no_sanction"
+    NOT_FULL_SCORE = "not_full_score"
+    ALREADY_NOMINATED = "already_nominated"
+    STAR_DECIDED = "star_decided"
+    ENFORCEMENT_REFUSED = "enforcement_refused"
+    WRONG_STATE = "wrong_state"
 
 
-class ConductRefused(Exception):
+class ConductRefused(Refused):
     """The action does not fit the record's state or the rules; the message says why."""
 
-
-def record_event(subject, *, action: str, actor=None, note: str = "", **changes) -> ConductEvent:
-    who = actor_snapshot(actor)
-    return ConductEvent.objects.create(
-        subject_type=subject._meta.model_name,
-        subject_id=subject.pk,
-        action=action,
-        actor=who["actor"],
-        actor_name=who["actor_name"],
-        actor_department=who["actor_department"],
-        note=(note or "").strip(),
-        changes=changes,
-    )
+    code = ConductCode.WRONG_STATE
 
 
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def required(**values) -> dict[str, str]:
-    """Strip the given text fields; ValidationError naming every empty one."""
-    cleaned = {field: (value or "").strip() for field, value in values.items()}
-    missing = {field: [_("This field is required.")] for field, value in cleaned.items() if not value}
-    if missing:
-        raise ValidationError(missing)
-    return cleaned
+def vet_evidence(name: str, data: bytes) -> tuple[str, bytes]:
+    """The name and bytes to store for an uploaded evidence file: a photo re-encoded by
+    `core.images.clean_image` (metadata such as GPS stripped, bounded, stored under its clean format's
+    extension); any other file (recordings, documents) only when its content matches the container its
+    extension names (`core.images.check_container`). ValidationError with a message otherwise."""
+    path = PurePath(name or "evidence")
+    extension = path.suffix.lower().lstrip(".")
+    if extension in IMAGE_EXTENSIONS:
+        clean = clean_image(data, name=path.name)
+        return f"{path.stem or 'photo'}.{clean.extension}", clean.data
+    check_container(data[:64], extension=extension, name=path.name)
+    return path.name, data
 
 
 def sha256_of(data: bytes) -> str:

@@ -8,25 +8,35 @@ from datetime import datetime
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chengguan.cases.models import Case
-from chengguan.core.files import atomic_write, remember_file
+from chengguan.core.files import atomic_write, store_file
+from chengguan.core.refusals import require, require_actor, required
 from chengguan.org.roles import RoleCode
 from chengguan.org.rules import staff_of
+from chengguan.org.timeline import record_event
 
 from .. import rules
-from ..models import EnforcementAction, EvidenceFile
-from .common import record_event, require, required, sha256_of
+from ..models import ConductAction, ConductEvent, EnforcementAction, EvidenceFile, subject_of
+from .common import ConductCode, ConductRefused, sha256_of, vet_evidence
 
 MIN_DEVICES = 2
 MAX_EVIDENCE_BYTES = 2 * 2**30
 
 
-class EnforcementRefused(ValidationError):
-    """The action may not be recorded as enforcement; the message says why."""
+class EnforcementRefused(ValidationError, ConductRefused):
+    """The action may not be recorded as enforcement: a ConductRefused (code `enforcement_refused`) that
+    carries its reasons per field, as a ValidationError does, so forms show each on its field."""
+
+    code = ConductCode.ENFORCEMENT_REFUSED
+    http_status = 400
+
+    def __init__(self, errors: dict):
+        Exception.__init__(self, errors)
+        self.error_dict = ValidationError(errors).error_dict
+        self.message = " ".join(m for ms in self.message_dict.values() for m in ms)
 
 
 def officer_problems(officers, on) -> list[str]:
@@ -60,6 +70,7 @@ def record_enforcement_action(
     case_id: int | None = None,
 ) -> EnforcementAction:
     """`evidence`: (device, uploaded file) pairs. Everything is checked before anything is stored."""
+    require_actor(actor)
     require(rules.may_record_enforcement(actor), _("You may not record enforcement actions."))
     own = staff_of(actor)
     everyone = [lead_officer, *[o for o in officers if o.pk != lead_officer.pk]]
@@ -103,20 +114,25 @@ def record_enforcement_action(
         recorded_by=actor,
     )
     action.officers.set(everyone)
-    for device, name, data in files:
+    for device, name, stored_name, data in files:
         row = EvidenceFile(
             action=action,
             device=device,
-            extension=PurePath(name).suffix.lower()[:12],
+            extension=PurePath(stored_name).suffix.lower()[:12],
             original_name=name[:200],
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            content_type=mimetypes.guess_type(stored_name)[0] or "application/octet-stream",
             size=len(data),
             sha256=sha256_of(data),
         )
-        row.file.save(name, ContentFile(data), save=False)
-        remember_file(row.file.storage, row.file.name)
+        store_file(row.file, stored_name, data)
         row.save()
-    record_event(action, action="record", actor=actor, files=len(files), devices=sorted(devices))
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.RECORD,
+        changes={"files": len(files), "devices": sorted(devices)},
+        **subject_of(action),
+    )
     return action
 
 
@@ -135,9 +151,15 @@ def _read(evidence, errors) -> list[tuple[str, str, bytes]]:
             errors.setdefault("evidence", []).append(_("%(name)s is empty.") % {"name": name})
         elif len(data) > MAX_EVIDENCE_BYTES:
             errors.setdefault("evidence", []).append(_("%(name)s is too large.") % {"name": name})
-        elif sha256_of(data) in seen:
-            errors.setdefault("evidence", []).append(_("%(name)s is attached twice.") % {"name": name})
         else:
-            seen.add(sha256_of(data))
-            files.append((device[:60], name, data))
+            try:
+                stored_name, data = vet_evidence(name, data)
+            except ValidationError as refused:
+                errors.setdefault("evidence", []).extend(refused.messages)
+                continue
+            if sha256_of(data) in seen:
+                errors.setdefault("evidence", []).append(_("%(name)s is attached twice.") % {"name": name})
+            else:
+                seen.add(sha256_of(data))
+                files.append((device[:60], name, stored_name, data))
     return files

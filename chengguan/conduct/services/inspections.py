@@ -4,7 +4,6 @@ finding against a place or unit can raise a rectification case through `cases.se
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,11 +11,15 @@ from django.utils.translation import gettext as _
 from chengguan.cases import services as cases
 from chengguan.cases.models import Case
 from chengguan.cases.states import Channel
-from chengguan.core.files import atomic_write, remember_file
+from chengguan.core.files import atomic_write, store_file
+from chengguan.core.refusals import require, require_actor, required
 from chengguan.org.models import Department, Staff
+from chengguan.org.timeline import record_event
 
 from .. import rules
 from ..models import (
+    ConductAction,
+    ConductEvent,
     Finding,
     FindingEvidence,
     FindingTarget,
@@ -24,8 +27,9 @@ from ..models import (
     InspectionKind,
     InspectionState,
     Rule,
+    subject_of,
 )
-from .common import ConductRefused, record_event, require, required, sha256_of
+from .common import ConductCode, ConductRefused, sha256_of, vet_evidence
 from .violations import create_violation
 
 MAX_EVIDENCE_BYTES = 200 * 2**20
@@ -45,6 +49,7 @@ def create_inspection(
     scope_places: str = "",
     checklist=(),
 ) -> Inspection:
+    require_actor(actor)
     require(rules.is_discipline(actor), _("Only the discipline office opens inspections."))
     errors = {}
     if kind not in InspectionKind.values:
@@ -67,7 +72,13 @@ def create_inspection(
     inspection.inspectors.set(inspectors)
     inspection.scope_departments.set(list(scope_departments or []))
     inspection.scope_staff.set(list(scope_staff or []))
-    record_event(inspection, action="create", actor=actor, kind=kind)
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.CREATE,
+        changes={"kind": kind},
+        **subject_of(inspection),
+    )
     return inspection
 
 
@@ -90,10 +101,13 @@ def record_finding(
 ) -> Finding:
     """A finding with its evidence files. Against a person (staff and rule required) it records the
     violation at once; against a place (place required) it raises a rectification case when asked."""
+    require_actor(actor)
     inspection = _lock(inspection_id)
     require(rules.is_discipline(actor), _("Only the discipline office records findings."))
     if inspection.state != InspectionState.OPEN:
-        raise ConductRefused(_("The inspection is closed and takes no more findings."))
+        raise ConductRefused(
+            _("The inspection is closed and takes no more findings."), code=ConductCode.INSPECTION_CLOSED
+        )
     cleaned = required(description=description)
     errors = {}
     if target == FindingTarget.PERSON:
@@ -118,14 +132,19 @@ def record_finding(
         description=cleaned["description"],
         recorded_by=actor,
     )
-    for name, data in files:
+    for name, stored_name, data in files:
         row = FindingEvidence(
             finding=finding, original_name=name[:200], sha256=sha256_of(data), size=len(data)
         )
-        row.file.save(name.rsplit("/", 1)[-1][-80:] or "evidence", ContentFile(data), save=False)
-        remember_file(row.file.storage, row.file.name)
+        store_file(row.file, stored_name[-80:] or "evidence", data)
         row.save()
-    record_event(finding, action="record", actor=actor, inspection=inspection.pk, files=len(files))
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.RECORD,
+        changes={"inspection": inspection.pk, "files": len(files)},
+        **subject_of(finding),
+    )
     if target == FindingTarget.PERSON:
         create_violation(
             actor=actor,
@@ -147,7 +166,13 @@ def record_finding(
         )
         finding.case_id = result.case.pk
         finding.save(update_fields=["case_id", "updated_at"])
-        record_event(finding, action="raise_case", actor=actor, case=result.case.number)
+        record_event(
+            ConductEvent,
+            actor=actor,
+            action=ConductAction.RAISE_CASE,
+            changes={"case": result.case.number},
+            **subject_of(finding),
+        )
     return finding
 
 
@@ -161,20 +186,32 @@ def _read_files(uploads, errors) -> list[tuple[str, bytes]]:
         elif len(data) > MAX_EVIDENCE_BYTES:
             errors.setdefault("evidence", []).append(_("%(name)s is too large.") % {"name": name})
         else:
-            files.append((name, data))
+            try:
+                stored_name, data = vet_evidence(name, data)
+            except ValidationError as refused:
+                errors.setdefault("evidence", []).extend(refused.messages)
+                continue
+            files.append((name, stored_name, data))
     return files
 
 
 @transaction.atomic
 def close_inspection(*, actor, inspection_id: int, report: str) -> Inspection:
+    require_actor(actor)
     inspection = _lock(inspection_id)
     require(rules.is_discipline(actor), _("Only the discipline office closes inspections."))
     if inspection.state != InspectionState.OPEN:
-        raise ConductRefused(_("The inspection is already closed."))
+        raise ConductRefused(_("The inspection is already closed."), code=ConductCode.INSPECTION_CLOSED)
     cleaned = required(report=report)
     inspection.state, inspection.report = InspectionState.CLOSED, cleaned["report"]
     inspection.save(update_fields=["state", "report", "updated_at"])
-    record_event(inspection, action="close", actor=actor, note=cleaned["report"])
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.CLOSE,
+        note=cleaned["report"],
+        **subject_of(inspection),
+    )
     return inspection
 
 
@@ -184,6 +221,7 @@ def substantiate_complaint(
 ):
     """A public complaint about a staff member's conduct (a case) is found true: record the violation,
     linked back to the case."""
+    require_actor(actor)
     require(rules.is_discipline(actor), _("Only the discipline office substantiates complaints."))
     case = Case.objects.filter(pk=case_id).first()
     if case is None:

@@ -11,16 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.refusals import require, require_actor, required
 from chengguan.notices import services as notices
 from chengguan.org.models import Staff
 from chengguan.org.rules import staff_of
+from chengguan.org.timeline import record_event
 
 from .. import rules
-from ..models import Nomination, Star, StarState
+from ..models import ConductAction, ConductEvent, Nomination, Star, StarState, subject_of
 from ..selectors import has_full_score, month_start
-from .common import ConductRefused, record_event, require, required
+from .common import ConductCode, ConductRefused
 
 SUBJECT_TYPE = "conduct.star_of_month"
+# who settles a star when its notice ends (the notices app may export the same actor as OUTCOME_ACTOR)
+OUTCOME_ACTOR = notices.OUTCOME_ACTOR
 
 
 def notice_window_days() -> int:
@@ -34,6 +38,7 @@ def _department_of(actor, *, default):
 
 @transaction.atomic
 def nominate_star(*, actor, staff: Staff, month: date, reason: str) -> Nomination:
+    require_actor(actor)
     month = month_start(month)
     require(rules.may_nominate(actor, staff), _("Only a leader of the person's department nominates them."))
     if month > month_start(timezone.localdate()):
@@ -42,12 +47,16 @@ def nominate_star(*, actor, staff: Staff, month: date, reason: str) -> Nominatio
     if not has_full_score(staff, month):
         raise ConductRefused(
             _("%(name)s does not have a full score for %(month)s and cannot be nominated.")
-            % {"name": staff.name, "month": f"{month:%Y-%m}"}
+            % {"name": staff.name, "month": f"{month:%Y-%m}"},
+            code=ConductCode.NOT_FULL_SCORE,
         )
     if Nomination.objects.filter(month=month, staff=staff).exists():
-        raise ConductRefused(_("%(name)s is already nominated for this month.") % {"name": staff.name})
+        raise ConductRefused(
+            _("%(name)s is already nominated for this month.") % {"name": staff.name},
+            code=ConductCode.ALREADY_NOMINATED,
+        )
     if Star.objects.filter(month=month).exclude(state=StarState.WITHDRAWN).exists():
-        raise ConductRefused(_("The star of this month is already decided."))
+        raise ConductRefused(_("The star of this month is already decided."), code=ConductCode.STAR_DECIDED)
     cleaned = required(reason=reason)
     nomination = Nomination.objects.create(
         month=month,
@@ -56,13 +65,21 @@ def nominate_star(*, actor, staff: Staff, month: date, reason: str) -> Nominatio
         reason=cleaned["reason"],
         nominated_by=actor,
     )
-    record_event(nomination, action="nominate", actor=actor, note=cleaned["reason"], staff=staff.pk)
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.NOMINATE,
+        note=cleaned["reason"],
+        changes={"staff": staff.pk},
+        **subject_of(nomination),
+    )
     return nomination
 
 
 @transaction.atomic
 def decide_star(*, actor, nomination_id: int, citation: str, now=None) -> Star:
     """The leadership picks one nominee; the decision is published at once as a notice."""
+    require_actor(actor)
     nomination = (
         Nomination.objects.select_for_update().select_related("staff__department").get(pk=nomination_id)
     )
@@ -73,10 +90,11 @@ def decide_star(*, actor, nomination_id: int, citation: str, now=None) -> Star:
         .exclude(state=StarState.WITHDRAWN)
         .exists()
     ):
-        raise ConductRefused(_("The star of this month is already decided."))
+        raise ConductRefused(_("The star of this month is already decided."), code=ConductCode.STAR_DECIDED)
     if not has_full_score(nomination.staff, nomination.month):
         raise ConductRefused(
-            _("%(name)s no longer has a full score for the month.") % {"name": nomination.staff.name}
+            _("%(name)s no longer has a full score for the month.") % {"name": nomination.staff.name},
+            code=ConductCode.NOT_FULL_SCORE,
         )
     cleaned = required(citation=citation)
     star = Star.objects.create(
@@ -110,21 +128,35 @@ def decide_star(*, actor, nomination_id: int, citation: str, now=None) -> Star:
     notices.publish_notice(notice_id=notice.pk, actor=actor, now=now)
     star.notice_id = notice.pk
     star.save(update_fields=["notice_id", "updated_at"])
-    record_event(star, action="decide", actor=actor, note=cleaned["citation"], notice=notice.pk)
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.DECIDE,
+        note=cleaned["citation"],
+        changes={"notice": notice.pk},
+        **subject_of(star),
+    )
     return star
 
 
 @transaction.atomic
-def on_notice_outcome(notice, outcome: str) -> None:
-    """Outcome handler for notices about a star: confirmed → on the honour roll; withdrawn → withdrawn."""
+def settle_star_notice(*, actor, notice, outcome: str) -> None:
+    """A notice about a star ended: confirmed → on the honour roll; withdrawn → withdrawn."""
+    require_actor(actor)
     star = Star.objects.select_for_update().filter(pk=int(notice.subject_id or 0)).first()
     if star is None or star.state != StarState.IN_NOTICE:
         return
     if outcome == notices.Outcome.CONFIRMED:
         star.state, star.confirmed_at = StarState.CONFIRMED, timezone.now()
+        action = ConductAction.CONFIRMED
     elif outcome == notices.Outcome.WITHDRAWN:
-        star.state = StarState.WITHDRAWN
+        star.state, action = StarState.WITHDRAWN, ConductAction.WITHDRAWN
     else:
         return
     star.save(update_fields=["state", "confirmed_at", "updated_at"])
-    record_event(star, action=outcome, actor=None, notice=notice.pk)
+    record_event(ConductEvent, actor=actor, action=action, changes={"notice": notice.pk}, **subject_of(star))
+
+
+def on_notice_outcome(notice, outcome: str) -> None:
+    """The outcome handler registered with the notices app: acts as the notices' system actor."""
+    settle_star_notice(actor=OUTCOME_ACTOR, notice=notice, outcome=outcome)

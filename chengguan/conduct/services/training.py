@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.refusals import require, require_actor, required
 from chengguan.org.models import Department, Staff
+from chengguan.org.timeline import record_event
 
 from .. import rules
-from ..models import Attendance, TrainingKind, TrainingSession
-from .common import record_event, require, required
+from ..models import Attendance, ConductAction, ConductEvent, TrainingKind, TrainingSession, subject_of
 
 
 @transaction.atomic
@@ -21,6 +22,7 @@ def record_training(
 ) -> TrainingSession:
     """A session held by `department`, with who attended. Everyone listed must belong to the department's
     subtree and appear in one list only."""
+    require_actor(actor)
     require(
         rules.is_discipline(actor) or rules.leads_department_of(actor, Staff(department=department)),
         _("Only a leader of the department or the discipline office records its study and drills."),
@@ -48,5 +50,11 @@ def record_training(
         + [Attendance(session=session, staff=s, present=False) for s in groups[1]]
         + [Attendance(session=session, staff=s, present=False, excused=True) for s in groups[2]]
     )
-    record_event(session, action="record", actor=actor, present=len(groups[0]), absent=len(groups[1]))
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.RECORD,
+        changes={"present": len(groups[0]), "absent": len(groups[1])},
+        **subject_of(session),
+    )
     return session

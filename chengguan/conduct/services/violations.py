@@ -18,12 +18,22 @@ from django.utils.translation import gettext_lazy
 
 from chengguan.core.notify.message import Message
 from chengguan.core.notify.services import notify_users
+from chengguan.core.refusals import require, require_actor, required
 from chengguan.org.models import Staff
+from chengguan.org.timeline import record_event
 
 from .. import rules
-from ..models import Commendation, Rule, Violation, ViolationState
+from ..models import (
+    Commendation,
+    ConductAction,
+    ConductEvent,
+    Rule,
+    Violation,
+    ViolationState,
+    subject_of,
+)
 from ..selectors import month_range
-from .common import ConductRefused, record_event, require, required
+from .common import ConductCode, ConductRefused
 
 
 def proposal_for(rule: Rule, *, staff: Staff, occurred_on: date, exclude_pk=None) -> tuple[str, int]:
@@ -31,7 +41,8 @@ def proposal_for(rule: Rule, *, staff: Staff, occurred_on: date, exclude_pk=None
     allowed = rule.sanctions()
     if not allowed:
         raise ConductRefused(
-            _("This rule is an expectation and carries no sanction: record no violation of it.")
+            _("This rule is an expectation and carries no sanction: record no violation of it."),
+            code=ConductCode.NO_SANCTION,
         )
     start, end = month_range(occurred_on)
     earlier = (
@@ -47,6 +58,7 @@ def create_violation(
     *, actor, staff: Staff, rule: Rule, occurred_on: date, description: str, finding=None, case_id=None
 ) -> Violation:
     """The shared part of recording a violation (the caller has checked permission and holds the lock)."""
+    require_actor(actor)
     if not rule.is_active:
         raise ValidationError({"rule": [_("This rule is no longer in force.")]})
     if occurred_on > timezone.localdate():
@@ -64,10 +76,14 @@ def create_violation(
         proposed_sanction=sanction,
         repeat_count=earlier,
         deduction=rule.deduction,
-        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        recorded_by=actor if actor.is_authenticated else None,
     )
     record_event(
-        violation, action="record", actor=actor, proposed=sanction, repeat_count=earlier, rule=rule.pk
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.RECORD,
+        changes={"proposed": sanction, "repeat_count": earlier, "rule": rule.pk},
+        **subject_of(violation),
     )
     link = reverse("conduct:violation", args=[violation.pk])
     message = Message(
@@ -85,6 +101,7 @@ def record_violation(
     *, actor, staff: Staff, rule: Rule, occurred_on: date, description: str, case_id=None
 ) -> Violation:
     """The discipline office records a violation directly (for instance from a substantiated complaint)."""
+    require_actor(actor)
     require(rules.is_discipline(actor), _("Only the discipline office records violations."))
     return create_violation(
         actor=actor, staff=staff, rule=rule, occurred_on=occurred_on, description=description, case_id=case_id
@@ -102,14 +119,23 @@ def _lock(violation_id: int) -> Violation:
 @transaction.atomic
 def state_case(*, violation_id: int, actor, statement: str) -> Violation:
     """The person states their case (陈述申辩) while the violation awaits the decision."""
+    require_actor(actor)
     violation = _lock(violation_id)
     require(rules.is_self(actor, violation.staff), _("Only the person concerned may state their case."))
     if violation.state != ViolationState.PROPOSED:
-        raise ConductRefused(_("The decision is made; the statement can no longer be changed."))
+        raise ConductRefused(
+            _("The decision is made; the statement can no longer be changed."), code=ConductCode.DECIDED
+        )
     cleaned = required(statement=statement)
     violation.statement, violation.statement_at = cleaned["statement"], timezone.now()
     violation.save(update_fields=["statement", "statement_at", "updated_at"])
-    record_event(violation, action="statement", actor=actor, note=cleaned["statement"])
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.STATEMENT,
+        note=cleaned["statement"],
+        **subject_of(violation),
+    )
     return violation
 
 
@@ -119,13 +145,17 @@ def decide_sanction(
 ) -> Violation:
     """A leader over the person's department decides: a sanction within the rule's allowed list, or
     dismissal (reasons required). Deciding a sanction other than the proposed one also needs reasons."""
+    require_actor(actor)
     violation = _lock(violation_id)
     require(
         rules.may_decide_sanction(actor, violation.staff),
         _("Only a leader of the person's department decides sanctions."),
     )
     if violation.state != ViolationState.PROPOSED:
-        raise ConductRefused(_("Already decided: %(state)s.") % {"state": violation.get_state_display()})
+        raise ConductRefused(
+            _("Already decided: %(state)s.") % {"state": violation.get_state_display()},
+            code=ConductCode.DECIDED,
+        )
     reasons = (reasons or "").strip()
     if dismiss:
         if not reasons:
@@ -149,11 +179,12 @@ def decide_sanction(
     violation.decision_reasons, violation.decided_by, violation.decided_at = reasons, actor, timezone.now()
     violation.save()
     record_event(
-        violation,
-        action="dismiss" if dismiss else "decide",
+        ConductEvent,
         actor=actor,
+        action=ConductAction.DISMISS if dismiss else ConductAction.DECIDE,
         note=reasons,
-        sanction=violation.sanction,
+        changes={"sanction": violation.sanction},
+        **subject_of(violation),
     )
     message = Message(
         subject=gettext_lazy("The decision on your conduct violation"),
@@ -167,6 +198,7 @@ def decide_sanction(
 
 @transaction.atomic
 def award_commendation(*, actor, staff: Staff, awarded_on: date, points: int, reason: str) -> Commendation:
+    require_actor(actor)
     require(
         rules.is_discipline(actor) or rules.may_decide_sanction(actor, staff),
         _("Only a leader of the person's department or the discipline office awards commendations."),
@@ -179,5 +211,12 @@ def award_commendation(*, actor, staff: Staff, awarded_on: date, points: int, re
     commendation = Commendation.objects.create(
         staff=staff, awarded_on=awarded_on, points=points, reason=cleaned["reason"], awarded_by=actor
     )
-    record_event(commendation, action="award", actor=actor, note=cleaned["reason"], points=points)
+    record_event(
+        ConductEvent,
+        actor=actor,
+        action=ConductAction.AWARD,
+        note=cleaned["reason"],
+        changes={"points": points},
+        **subject_of(commendation),
+    )
     return commendation

@@ -10,9 +10,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from chengguan.core.forms import add_service_errors
 from chengguan.org.rules import is_administrator, staff_of
 
-from ..forms import add_service_errors
 from ..services import ConductRefused
 
 

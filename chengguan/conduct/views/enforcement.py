@@ -6,14 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chengguan.cases.models import Case
-from chengguan.org.models import Staff
-from chengguan.org.roles import RoleCode
-from chengguan.org.rules import staff_of
-
 from .. import evidence, rules, selectors, services
 from ..forms import EnforcementForm
-from ..models import EvidenceFile
 from .common import paginate, run, staff_required
 
 recorders_required = staff_required(rules.may_record_enforcement)
@@ -21,10 +15,8 @@ recorders_required = staff_required(rules.may_record_enforcement)
 
 @staff_required()
 def enforcement_list(request):
-    qs = selectors.enforcement_for(request.user)
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(place__icontains=q)
+    qs = selectors.enforcement_list(request.user, q=q)
     return render(
         request,
         "conduct/enforcement_list.html",
@@ -32,26 +24,16 @@ def enforcement_list(request):
     )
 
 
-def _officers(user):
-    """Who may be named on an action: everyone for the discipline office, otherwise the officers (and
-    auxiliaries, so that the refusal names them) of the user's own department and below."""
-    own = staff_of(user)
-    staff = Staff.objects.select_related("department")
-    if not rules.is_discipline(user):
-        staff = staff.filter(department__path__startswith=own.department.path) if own else staff.none()
-    return staff.filter(
-        is_active=True, roles__code__in=[RoleCode.ENFORCEMENT_OFFICER, RoleCode.AUXILIARY]
-    ).distinct()
-
-
 @recorders_required
 def enforcement_create(request):
-    form = EnforcementForm(request.POST or None, request.FILES or None, staff=_officers(request.user))
+    form = EnforcementForm(
+        request.POST or None, request.FILES or None, staff=selectors.enforcement_officers(request.user)
+    )
     created = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         number = data["case_number"].strip()
-        case = Case.objects.filter(number=number).first() if number else None
+        case = selectors.case_by_number(request.user, number)
         if number and case is None:
             form.add_error("case_number", _("No case has this number."))
 
@@ -96,7 +78,7 @@ def _action(request, pk):
 @staff_required()
 def enforcement_detail(request, pk: int, check=None):
     action = _action(request, pk)
-    case = Case.objects.filter(pk=action.case_id).first() if action.case_id else None
+    case = selectors.linked_case(request.user, action.case_id)
     context = {
         "action": action,
         "case": case,
@@ -110,8 +92,8 @@ def enforcement_detail(request, pk: int, check=None):
 
 @staff_required()
 def evidence_download(request, pk: int):
-    item = EvidenceFile.objects.filter(pk=pk).first()
-    if item is None or _action(request, item.action_id) is None:
+    item = selectors.evidence_file_for(request.user, pk)
+    if item is None:
         raise Http404
     handle = evidence.open_evidence(item, user=request.user, request=request)
     return FileResponse(

@@ -5,13 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chengguan.cases.models import Case
-from chengguan.core import audit
-from chengguan.org.models import Staff
+from chengguan.org.roles import RoleCode
 
 from .. import evidence, rules, selectors, services
 from ..forms import FindingForm, InspectionForm
-from ..models import FindingEvidence, InspectionKind, InspectionState
+from ..models import InspectionKind, InspectionState
 from .common import paginate, run, staff_required
 
 discipline_required = staff_required(rules.is_discipline)
@@ -19,13 +17,8 @@ discipline_required = staff_required(rules.is_discipline)
 
 @discipline_required
 def inspection_list(request):
-    qs = selectors.inspections_for(request.user)
     kind = request.GET.get("kind", "")
-    if kind in InspectionKind.values:
-        qs = qs.filter(kind=kind)
-    sort = request.GET.get("sort", "-held_on")
-    if sort.lstrip("-") in ("held_on", "title", "kind"):
-        qs = qs.order_by(sort, "-pk")
+    qs = selectors.inspection_list(request.user, kind=kind, sort=request.GET.get("sort", "-held_on"))
     context = {"page": paginate(request, qs), "kinds": InspectionKind.choices, "kind": kind}
     return render(request, "conduct/inspection_list.html", context)
 
@@ -36,7 +29,7 @@ def inspection_create(request):
     form = InspectionForm(
         request.POST or None,
         departments=departments,
-        inspectors=Staff.objects.filter(is_active=True, roles__code="discipline").distinct(),
+        inspectors=selectors.active_staff(request.user, role=RoleCode.DISCIPLINE),
     )
     created = {}
     if request.method == "POST" and form.is_valid():
@@ -77,9 +70,7 @@ def _inspection(request, pk):
 @discipline_required
 def inspection_detail(request, pk: int):
     inspection = _inspection(request, pk)
-    form = FindingForm(
-        request.POST or None, staff=Staff.objects.filter(is_active=True).select_related("department")
-    )
+    form = FindingForm(request.POST or None, staff=selectors.active_staff(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
@@ -98,16 +89,7 @@ def inspection_detail(request, pk: int):
 
         if run(request, form, call, _("The finding is recorded.")):
             return redirect("conduct:inspection", pk=inspection.pk)
-    findings = list(
-        inspection.findings.select_related("staff", "rule__rule_set", "violation").prefetch_related(
-            "evidence"
-        )
-    )
-    numbers = dict(
-        Case.objects.filter(pk__in=[f.case_id for f in findings if f.case_id]).values_list("pk", "number")
-    )
-    for finding in findings:
-        finding.case_number = numbers.get(finding.case_id, "")
+    findings = selectors.findings_of(request.user, inspection)
     context = {
         "inspection": inspection,
         "findings": findings,
@@ -135,10 +117,8 @@ def inspection_close(request, pk: int):
 @discipline_required
 def finding_evidence(request, pk: int):
     """A finding's evidence file, for the discipline office; each opening is written to the audit log."""
-    item = FindingEvidence.objects.filter(pk=pk).select_related("finding").first()
-    if item is None or _inspection(request, item.finding.inspection_id) is None:
+    item = selectors.finding_evidence_for(request.user, pk)
+    if item is None:
         raise Http404
-    audit.record(
-        evidence.FINDING_VIEW, actor=request.user, target=item, request=request, data={"sha256": item.sha256}
-    )
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    handle = evidence.open_finding_evidence(item, user=request.user, request=request)
+    return FileResponse(handle, as_attachment=True, filename=item.original_name)

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from .. import rules, selectors, services
 from ..forms import CommendationForm, TrainingForm
-from ..models import RuleSet, TrainingSession
 from .common import paginate, run, staff_required
 
 leaders_required = staff_required(lambda user: rules.is_discipline(user) or rules.is_leader(user))
@@ -14,7 +13,7 @@ leaders_required = staff_required(lambda user: rules.is_discipline(user) or rule
 
 @staff_required()
 def rule_book(request):
-    rule_sets = RuleSet.objects.filter(is_active=True).prefetch_related("rules")
+    rule_sets = selectors.active_rule_sets()
     return render(request, "conduct/rule_book.html", {"rule_sets": rule_sets})
 
 
@@ -68,7 +67,7 @@ def training_list(request):
 
         if run(request, form, call, _("The session and its attendance are recorded.")):
             return redirect("conduct:training")
-    sessions = TrainingSession.objects.filter(department__in=departments).select_related("department")
+    sessions = selectors.training_sessions(request.user)
     context = {
         "form": form,
         "page": paginate(request, sessions),

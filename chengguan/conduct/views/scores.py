@@ -5,7 +5,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from chengguan.core import audit
 from chengguan.org.rules import staff_of
 
 from .. import exports, rules, selectors
@@ -51,12 +50,7 @@ def score_export(request):
     month, _departments, department, rows, _sort = _table(request)
     name = department.name if department else _("all departments in scope")
     data = exports.scores_workbook(rows, month=month, department_name=name)
-    audit.record(
-        audit.Action.EXPORT,
-        actor=request.user,
-        request=request,
-        data={"what": "conduct.monthly_scores", "month": f"{month:%Y-%m}", "rows": len(rows)},
-    )
+    exports.record_export(user=request.user, request=request, month=month, rows=len(rows))
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -1,14 +1,14 @@
 """Star of the month: nominations and the decision (console), and the public honour roll."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import rules, selectors, services
 from ..forms import NominationForm, StarDecisionForm
-from ..models import Nomination, Star, StarState
 from .common import month_param, run, staff_required
 
 leaders_required = staff_required(lambda user: rules.is_discipline(user) or rules.is_leader(user))
@@ -28,18 +28,8 @@ def star_manage(request, form=None, status=200):
     form.fields["staff"].label_from_instance = lambda s: (
         f"{s.name}（{s.department.name}）· {scores[s.pk]['score'] if s.pk in scores else '—'}"
     )
-    nominations = []
-    for nomination in selectors.nominations_for(request.user, month):
-        row = selectors.score_of(nomination.staff, month)
-        nominations.append(
-            {
-                "nomination": nomination,
-                "score": row,
-                "violations": selectors.violations_for(request.user).filter(staff=nomination.staff)[:5],
-                "commendations": nomination.staff.conduct_commendations.all()[:5],
-            }
-        )
-    star = Star.objects.filter(month=month).exclude(state=StarState.WITHDRAWN).select_related("staff").first()
+    nominations = selectors.nomination_rows(request.user, month)
+    star = selectors.star_of(month)
     context = {
         "month": month,
         "form": form,
@@ -80,7 +70,9 @@ def _manage_url(month) -> str:
 @require_POST
 @leaders_required
 def star_decide(request, pk: int):
-    nomination = get_object_or_404(Nomination, pk=pk)
+    nomination = selectors.nomination(pk)
+    if nomination is None:
+        raise Http404
     form = StarDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the citation."))

@@ -5,9 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chengguan.cases.models import Case
-from chengguan.org.models import Staff
-
 from .. import pdf, rules, selectors, services
 from ..forms import ComplaintForm, DecisionForm, StatementForm
 from ..models import ViolationState
@@ -122,11 +119,11 @@ def complaints(request):
     form = ComplaintForm(
         request.POST or None,
         initial={"case_number": request.GET.get("case", "")},
-        staff=Staff.objects.filter(is_active=True).select_related("department"),
+        staff=selectors.active_staff(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        case = Case.objects.filter(number=data["case_number"].strip()).first()
+        case = selectors.case_by_number(request.user, data["case_number"])
         created = {}
         if case is None:
             form.add_error("case_number", _("No case has this number."))

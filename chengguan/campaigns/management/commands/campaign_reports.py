@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 day = date.fromisoformat(today)
             except ValueError as exc:
                 raise CommandError(f"--today must be a date like 2026-10-16, not {today!r}.") from exc
-        counts = services.check_reports(today=day)
+        counts = services.check_reports(actor=services.REPORTS_ACTOR, today=day)
         self.stdout.write(
             f"{counts['reminded']} reminder(s) sent, {counts['flagged']} report(s) flagged overdue"
         )
