@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import models
@@ -78,6 +79,13 @@ def keyed_hash(kind: str, value: str) -> str:
     and nobody without the key can test a guessed phone number against one."""
     _key_id, key = LOOKUP.current()
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def phone_hash(phone: str) -> str:
+    """The keyed hash that stands for a phone number wherever one is matched (the same phone, one ballot
+    or one support per phone); "" for no number. Spaces and dashes do not count."""
+    phone = re.sub(r"[\s-]+", "", phone or "")
+    return keyed_hash("phone", phone) if phone else ""
 
 
 class EncryptedTextField(models.TextField):

@@ -3,7 +3,8 @@ instead of filing a duplicate. The support is counted on the case, appears on it
 any personal data) and, when the supporter left a phone, they are texted when the case is closed.
 
 Supporters are told apart by a keyed hash (HMAC-SHA256 with SECRET_KEY) of their phone number, else of
-their device id: the raw device id is never stored, the phone only when given for updates."""
+their device id: the raw device id is never stored, the phone only when given for updates (encrypted,
+and purged after closure by `purge_contacts`)."""
 
 import hashlib
 import hmac
@@ -17,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Case, CaseSupporter, FollowUp
+from ..models import Case, CaseSupporter, FollowUp, phone_hash
 from ..states import FINISHED, Action, State
 from .common import lock_case, record_event
 from .intake import PHONE_RE
@@ -58,7 +59,7 @@ def support_case(*, case_id: int, phone: str = "", device_id: str = "", ip: str 
     case = lock_case(case_id)
     if case.state in FINISHED:
         raise ValidationError({"case": [_("This case is finished: it can no longer be supported.")]})
-    if phone and phone == re.sub(r"[\s-]+", "", case.reporter_phone or ""):
+    if phone and phone_hash(phone) == case.reporter_phone_hash:
         raise ValidationError({"case": [_("You reported this case yourself.")]})
     device = contact_hash("device", device_id) if device_id else ""
     key = contact_hash("phone", phone) if phone else device
