@@ -4,8 +4,6 @@ masking, the audited reveal, idempotent replays and support once per phone still
 field key re-encrypts every row without changing what is read."""
 
 import io
-import sqlite3
-import subprocess
 
 import pytest
 from django.core.cache import cache
@@ -20,7 +18,7 @@ from chengguan.cases.models import Case, CaseSupporter
 from chengguan.cases.states import State
 from chengguan.core import fields
 from chengguan.core.models import AuditEntry
-from chengguan.ops import backup
+from tests.database_bytes import database_bytes
 from tests.portal.conftest import report_data
 
 PORTAL_NAME, PORTAL_PHONE = "欧阳明月", "13712345670"
@@ -35,24 +33,6 @@ def _own_keys(settings, tmp_path):
     cache.clear()  # the portal's rate-limit counters
     yield
     cache.clear()
-
-
-def database_bytes(tmp_path) -> bytes:
-    """Everything the database holds, as an attacker with the database (not the keys) would read it: the
-    SQLite file's bytes, or a plain-text pg_dump of the PostgreSQL database."""
-    if connection.vendor == "postgresql":
-        args, env = backup._pg_env()
-        name = connection.settings_dict["NAME"]
-        done = subprocess.run(
-            ["pg_dump", "--no-owner", *args, name], env=env, capture_output=True, check=True
-        )
-        return done.stdout
-    connection.ensure_connection()
-    path = tmp_path / "copy.sqlite3"
-    with sqlite3.connect(path) as copy:
-        connection.connection.backup(copy)
-    copy.close()
-    return path.read_bytes()
 
 
 def stored(model, pk, *columns) -> tuple:
