@@ -98,6 +98,8 @@ class EncryptedTextField(models.TextField):
         return decrypt(value)
 
     def get_db_prep_save(self, value, connection):
+        if hasattr(value, "as_sql"):  # an expression (F(), Value(…) with its own field) is written as it is
+            return value
         value = self.get_prep_value(value)
         if value is None or value == "" or is_encrypted(value):
             return value
