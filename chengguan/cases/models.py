@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.core.fields import EncryptedTextField, phone_hash
 from chengguan.grid.models import Area, Cell
 from chengguan.org.models import Department
 from chengguan.org.timeline import TimelineEvent
@@ -55,8 +56,17 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    reporter_name = models.CharField(_("reporter name"), max_length=50, blank=True)
-    reporter_phone = models.CharField(_("reporter phone"), max_length=20, blank=True)
+    # Encrypted at rest (core.fields); matched for equality only through reporter_phone_hash.
+    reporter_name = EncryptedTextField(_("reporter name"), blank=True)
+    reporter_phone = EncryptedTextField(_("reporter phone"), blank=True)
+    reporter_phone_hash = models.CharField(
+        _("reporter phone hash"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Keyed hash of the reporter's phone, for finding the same phone (set on save)."),
+    )
     intake_key = models.CharField(
         _("idempotency key"),
         max_length=100,
@@ -122,6 +132,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        self.reporter_phone_hash = phone_hash(self.reporter_phone)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "reporter_phone" in fields and "reporter_phone_hash" not in fields:
+            kwargs["update_fields"] = [*fields, "reporter_phone_hash"]
+        super().save(*args, **kwargs)
 
 
 class CaseEvent(TimelineEvent):
@@ -317,9 +334,9 @@ class CaseNumberCounter(models.Model):
 
 class CaseSupporter(models.Model):
     """Another citizen who reported the same problem and chose to support this case instead of filing a
-    duplicate. Only a keyed hash (HMAC with SECRET_KEY) identifies them; the phone is kept only when they
-    left it to hear about the outcome, is shown masked everywhere, and may be deleted 30 days after
-    closure (nothing needs it afterwards)."""
+    duplicate. Only a keyed hash (HMAC with SECRET_KEY) identifies them; the phone is kept (encrypted)
+    only when they left it to hear about the outcome, is shown masked everywhere, and is purged
+    CHENGGUAN_PURGE_SUPPORTER_PHONES_DAYS (30) days after closure by the purge_contacts job."""
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="supporters"
@@ -332,8 +349,8 @@ class CaseSupporter(models.Model):
     device_hash = models.CharField(
         _("device hash"), max_length=64, blank=True, help_text=_("Keyed hash of the device id, if sent.")
     )
-    phone = models.CharField(
-        _("phone for updates"), max_length=20, blank=True, help_text=_("Texted when the case is closed.")
+    phone = EncryptedTextField(
+        _("phone for updates"), blank=True, help_text=_("Texted when the case is closed (encrypted).")
     )
     created_at = models.DateTimeField(_("supported at"))
 

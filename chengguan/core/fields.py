@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import models
@@ -80,6 +81,13 @@ def keyed_hash(kind: str, value: str) -> str:
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
+def phone_hash(phone: str) -> str:
+    """The keyed hash that stands for a phone number wherever one is matched (the same phone, one ballot
+    or one support per phone); "" for no number. Spaces and dashes do not count."""
+    phone = re.sub(r"[\s-]+", "", phone or "")
+    return keyed_hash("phone", phone) if phone else ""
+
+
 class EncryptedTextField(models.TextField):
     """Text encrypted in the database and clear in Python. It can be filtered only for being empty or null
     (anything else could never match a randomised ciphertext): match on a keyed hash kept beside it."""
@@ -90,6 +98,8 @@ class EncryptedTextField(models.TextField):
         return decrypt(value)
 
     def get_db_prep_save(self, value, connection):
+        if hasattr(value, "as_sql"):  # an expression (F(), Value(…) with its own field) is written as it is
+            return value
         value = self.get_prep_value(value)
         if value is None or value == "" or is_encrypted(value):
             return value

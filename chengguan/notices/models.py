@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.core.fields import EncryptedTextField, phone_hash
 from chengguan.core.models import TimeStampedModel
 from chengguan.org.models import Department
 from chengguan.org.timeline import TimelineEvent
@@ -133,8 +134,17 @@ class Objection(models.Model):
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="objections"
     )
     revision = models.PositiveIntegerField(_("revision objected to"))
-    name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("phone"), max_length=20)
+    # Encrypted at rest (core.fields); matched for equality only through phone_hash.
+    name = EncryptedTextField(_("name"))
+    phone = EncryptedTextField(_("phone"))
+    phone_hash = models.CharField(
+        _("phone hash"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Keyed hash of the phone, for finding the same phone (set on save)."),
+    )
     text = models.TextField(_("objection"))
     filed_at = models.DateTimeField(_("filed at"))
     decision = models.CharField(
@@ -164,6 +174,13 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id}#{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.phone_hash = phone_hash(self.phone)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "phone" in fields and "phone_hash" not in fields:
+            kwargs["update_fields"] = [*fields, "phone_hash"]
+        super().save(*args, **kwargs)
 
     @property
     def holds(self) -> bool:

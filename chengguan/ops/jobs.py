@@ -47,5 +47,11 @@ JOBS = [
     Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
     Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),
     Job("prune", "prune_data", DAY, _("Remove data past its retention period")),
+    Job(
+        "purge_contacts",
+        "purge_contacts",
+        DAY,
+        _("Purge contact data of cases closed longer ago than the privacy notice states"),
+    ),
 ]
 BY_NAME = {job.name: job for job in JOBS}

@@ -330,6 +330,10 @@ CHENGGUAN_AUDIT_CHECKPOINT_FILE = Path(
 )
 CHENGGUAN_AUDIT_SYSLOG = os.environ.get("CHENGGUAN_AUDIT_SYSLOG", "")
 CHENGGUAN_AUDIT_RETENTION_DAYS = int(os.environ.get("CHENGGUAN_AUDIT_RETENTION_DAYS", "180"))
+# Contact data of closed cases is purged (the purge_contacts job) this many days after closure; the
+# portal's privacy notice states these periods.
+CHENGGUAN_PURGE_REPORTER_CONTACT_DAYS = int(os.environ.get("CHENGGUAN_PURGE_REPORTER_CONTACT_DAYS", "180"))
+CHENGGUAN_PURGE_SUPPORTER_PHONES_DAYS = int(os.environ.get("CHENGGUAN_PURGE_SUPPORTER_PHONES_DAYS", "30"))
 # Open311 requests allowed per API key (or per client address without a key); a key's own rate wins.
 CHENGGUAN_OPEN311_RATE = os.environ.get("CHENGGUAN_OPEN311_RATE", "60/min")
 # The keyed-hash secret for audit chains and personal-data hashes defaults to SECRET_KEY.

@@ -17,11 +17,13 @@ from .lifecycle import (
     verify_case,
 )
 from .privacy import reveal_reporter
+from .purge import PurgeResult, purge_contacts
 from .requests import decide_request, request_extension, request_suspension
 from .support import follow_up_for_reporter, support_case
 
 __all__ = [
     "IntakeResult",
+    "PurgeResult",
     "TransitionRefused",
     "CaseRefused",
     "IntakeKeyReused",
@@ -33,6 +35,7 @@ __all__ = [
     "decide_request",
     "dispatch_case",
     "follow_up_for_reporter",
+    "purge_contacts",
     "reject_case",
     "reopen_case",
     "report_case",

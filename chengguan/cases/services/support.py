@@ -3,7 +3,8 @@ instead of filing a duplicate. The support is counted on the case, appears on it
 any personal data) and, when the supporter left a phone, they are texted when the case is closed.
 
 Supporters are told apart by a keyed hash (HMAC-SHA256 with SECRET_KEY) of their phone number, else of
-their device id: the raw device id is never stored, the phone only when given for updates."""
+their device id: the raw device id is never stored, the phone only when given for updates (encrypted,
+and purged after closure by `purge_contacts`)."""
 
 import hashlib
 import hmac
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from chengguan.core.refusals import require_actor
 
-from ..models import Case, CaseSupporter, FollowUp
+from ..models import Case, CaseSupporter, FollowUp, phone_hash
 from ..states import FINISHED, Action, State
 from .common import lock_case, record_case_event
 from .intake import PHONE_RE
@@ -63,7 +64,7 @@ def support_case(*, case_id: int, actor, phone: str = "", device_id: str = "", i
     case = lock_case(case_id)
     if case.state in FINISHED:
         raise ValidationError({"case": [_("This case is finished: it can no longer be supported.")]})
-    if phone and phone == re.sub(r"[\s-]+", "", case.reporter_phone or ""):
+    if phone and phone_hash(phone) == case.reporter_phone_hash:
         raise ValidationError({"case": [_("You reported this case yourself.")]})
     device = contact_hash("device", device_id) if device_id else ""
     key = contact_hash("phone", phone) if phone else device
