@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from bench.city import SYNTHETIC_MARK, Scale, build_city
 from chengguan.cases.models import Case, CaseEvent, FollowUp
-from chengguan.cases.selectors import visible_cases
+from chengguan.cases.selectors import desk_cases, visible_cases
 from chengguan.cases.states import Action, State
-from chengguan.cases.views.queries import desk_cases
 from chengguan.org.models import Department, Staff
 from chengguan.portal.selectors import recent_public_cases
 

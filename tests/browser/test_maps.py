@@ -60,7 +60,7 @@ def town(settings, tmp_path, live_server):
             for col in range(col0, col0 + 2):
                 seq += 1
                 features.append(feature(f"{STREET}{community:03d}{seq:03d}", geometry=rect(col, row)))
-    import_grid({"type": "FeatureCollection", "features": features})
+    import_grid({"type": "FeatureCollection", "features": features}, actor=SystemActor("test"))
     road = json.dumps(
         {"type": "LineString", "coordinates": [[LNG0, LAT0 + DLAT], [LNG0 + 4 * DLNG, LAT0 + DLAT]]}
     )

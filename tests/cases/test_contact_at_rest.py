@@ -6,6 +6,7 @@ field key re-encrypts every row without changing what is read."""
 import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -113,10 +114,10 @@ def test_masking_and_the_audited_reveal_still_work(client, make_case, people):
 def test_support_once_per_phone_and_never_by_the_reporter_work_on_hashes(make_case):
     case = make_case(State.DISPATCHED, reporter_phone="13800138000")
     with pytest.raises(ValidationError, match="yourself|本人"):
-        services.support_case(case_id=case.pk, phone="138-0013-8000")
-    services.support_case(case_id=case.pk, phone="13911110000")
+        services.support_case(case_id=case.pk, actor=AnonymousUser(), phone="138-0013-8000")
+    services.support_case(case_id=case.pk, actor=AnonymousUser(), phone="13911110000")
     with pytest.raises(ValidationError, match="already support|已附议"):
-        services.support_case(case_id=case.pk, phone="139 1111 0000")
+        services.support_case(case_id=case.pk, actor=AnonymousUser(), phone="139 1111 0000")
     assert Case.objects.get(pk=case.pk).support_count == 1
 
 
@@ -126,7 +127,7 @@ def test_rotating_the_field_key_re_encrypts_every_row_and_everything_still_reads
     settings, client, make_case, people, suite
 ):
     portal_case, api_case = _report_through_portal_and_api(client, people)
-    services.support_case(case_id=api_case.pk, phone=SUPPORTER_PHONE)
+    services.support_case(case_id=api_case.pk, actor=AnonymousUser(), phone=SUPPORTER_PHONE)
     supporter = CaseSupporter.objects.get(case=api_case)
     old_key = fields.current_key_id()
     settings.CHENGGUAN_CRYPTO_SUITE = suite
@@ -147,7 +148,7 @@ def test_rotating_the_field_key_re_encrypts_every_row_and_everything_still_reads
     # The lookup hashes are not rotated: the same phone is still found, support still counted once.
     assert Case.objects.get(reporter_phone_hash=fields.phone_hash(PORTAL_PHONE)).pk == portal_case.pk
     with pytest.raises(ValidationError, match="already support|已附议"):
-        services.support_case(case_id=api_case.pk, phone=SUPPORTER_PHONE)
+        services.support_case(case_id=api_case.pk, actor=AnonymousUser(), phone=SUPPORTER_PHONE)
     assert AuditEntry.objects.filter(action="crypto.fields_rotated").exists()
 
 

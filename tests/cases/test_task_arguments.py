@@ -5,6 +5,7 @@ phone number nor a name lands in the task queue (or in its finished rows)."""
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django_tasks.base import Task
 
 from chengguan.cases import services
@@ -29,7 +30,7 @@ def enqueued(monkeypatch):
 @pytest.mark.django_db(transaction=True)  # on-commit work (the enqueueing) runs as in production
 def test_texts_of_a_case_are_queued_by_id_only(make_case, people, sms_outbox, enqueued):
     case = make_case(State.VERIFIED, reporter_name=NAME, reporter_phone=PHONE)
-    services.support_case(case_id=case.pk, phone=SUPPORTER)
+    services.support_case(case_id=case.pk, actor=AnonymousUser(), phone=SUPPORTER)
     services.close_case(case_id=case.pk, actor=people.intake)
 
     assert {text.phone for text in sms_outbox} >= {PHONE, SUPPORTER}  # both were texted
