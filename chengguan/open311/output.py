@@ -2,7 +2,6 @@
 on top of that every free text is scrubbed of the reporter's name and phone, of phone numbers in
 general and of the names of staff who acted on the case."""
 
-import re
 from collections.abc import Callable
 
 from django.utils import timezone
@@ -10,13 +9,12 @@ from django.utils.translation import gettext as _
 
 from chengguan.cases import public
 from chengguan.cases.models import Case
+from chengguan.core.phones import find_phones
 from chengguan.core.privacy import mask_name, mask_phone
 from chengguan.taxonomy.models import Category, TimeUnit
 from chengguan.taxonomy.selectors import time_limit, time_limits
 
 from .models import ServiceAttribute
-
-PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(?:1[3-9]\d[- ]?\d{4}[- ]?\d{4}|0\d{2,3}-\d{7,8})(?!\d)")
 
 
 def iso(moment) -> str | None:
@@ -79,7 +77,8 @@ def service_notices(categories) -> dict[int, str]:
 def scrub(text: str, case: Case, names: set[str] = frozenset()) -> str:
     if not text:
         return text
-    text = PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
+    for start, end in reversed(find_phones(text)):
+        text = text[:start] + mask_phone(text[start:end]) + text[end:]
     if len(case.reporter_phone) >= 4:
         text = text.replace(case.reporter_phone, mask_phone(case.reporter_phone))
     for name in sorted({n for n in {case.reporter_name, *names} if len(n) >= 2}, key=len, reverse=True):

@@ -1,6 +1,5 @@
 """Intake: every channel's report becomes a case, exactly once per client key, located in its cell."""
 
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from chengguan.core import geo
 from chengguan.core.actors import is_system
 from chengguan.core.files import atomic_write
+from chengguan.core.phones import parse_phone
 from chengguan.core.refusals import require, require_actor
 from chengguan.core.text import normalize
 from chengguan.grid import locator
@@ -25,7 +25,6 @@ from ..photos import check_photos
 from ..states import Action, Channel
 from .common import record_case_event, save_photos
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{4,18}[0-9]$")
 KEY_MAX = 100
 # Channels on which citizens report themselves, signed in or not; the others are staff's or the system's.
 PUBLIC_CHANNELS = frozenset({Channel.WEB, Channel.MOBILE, Channel.API, Channel.OPEN311})
@@ -168,11 +167,14 @@ def _clean(**data) -> dict:
         errors["address"] = [_("The address may have at most 200 characters.")]
     category = _clean_category(data["category"], errors)
     name = (data["reporter_name"] or "").strip()
-    phone = re.sub(r"\s+", "", data["reporter_phone"] or "")
+    phone = (data["reporter_phone"] or "").strip()
     if len(name) > 50:
         errors["reporter_name"] = [_("The name may have at most 50 characters.")]
-    if phone and not PHONE_RE.match(phone):
-        errors["reporter_phone"] = [_("Enter a phone number of digits only, e.g. 13800138000.")]
+    if phone:
+        try:
+            phone = parse_phone(phone, field="reporter_phone")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if data["intake_key"] and len(data["intake_key"]) > KEY_MAX:
         errors["intake_key"] = [
             _("The idempotency key may have at most %(max)s characters.") % {"max": KEY_MAX}

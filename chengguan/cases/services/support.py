@@ -8,7 +8,6 @@ and purged after closure by `purge_contacts`)."""
 
 import hashlib
 import hmac
-import re
 import secrets
 
 from django.conf import settings
@@ -19,12 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chengguan.core.phones import parse_phone
 from chengguan.core.refusals import require_actor
 
 from ..models import Case, CaseSupporter, FollowUp, phone_hash
 from ..states import FINISHED, Action, State
 from .common import lock_case, record_case_event
-from .intake import PHONE_RE
 
 DEVICE_MAX = 100
 
@@ -39,11 +38,14 @@ def contact_hash(kind: str, value: str) -> str:
 
 
 def _clean(phone: str, device_id: str) -> tuple[str, str]:
-    phone = re.sub(r"[\s-]+", "", phone or "")
+    phone = (phone or "").strip()
     device_id = (device_id or "").strip()
     errors: dict[str, list[str]] = {}
-    if phone and not PHONE_RE.match(phone):
-        errors["phone"] = [_("Enter a phone number of digits only, e.g. 13800138000.")]
+    if phone:
+        try:
+            phone = parse_phone(phone)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if len(device_id) > DEVICE_MAX:
         errors["device_id"] = [_("The device id is too long.")]
     if not phone and not device_id and not errors:
