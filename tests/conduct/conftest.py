@@ -69,7 +69,7 @@ def org(db):
         staff=staff["expired"],
         number="ZF-old",
         valid_from=today - timedelta(days=800),
-        valid_until=today - timedelta(days=1),
+        valid_until=today - timedelta(days=30),  # well before any action a test records
     )
     return {"bureau": bureau, "office": office, "brigade": brigade, "squad": squad, "other": other, **staff}
 
