@@ -8,7 +8,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-PYTEST_ARGS ?= -n auto
+# loadfile: a module runs on one worker, so a deployment module starts its cluster once
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: install demo serve test lint browser messages makemessages clean bench bench-full bench-classifier
 

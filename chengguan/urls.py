@@ -1,18 +1,22 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from chengguan.core.api import not_found
 
 api_v1 = [
     path("grid/", include("chengguan.grid.urls")),
     path("cases/", include("chengguan.cases.api_urls")),
     path("auth/", include("chengguan.accounts.api_urls")),
+    re_path(r"", not_found),
 ]
 
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/", not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/", include("chengguan.accounts.urls")),

@@ -350,7 +350,7 @@ class PendingRequestSerializer(FastSerializer):
 class FollowUpSerializer(FastSerializer):
     created_at = serializers.DateTimeField()
     rating = serializers.IntegerField(allow_null=True)
-    rating_label = LabelField(Satisfaction.choices, source="rating")
+    rating_label = LabelField(Satisfaction.choices, source="rating", allow_null=True)
     comment = serializers.CharField()
     problem_persists = serializers.BooleanField()
     answered_at = serializers.DateTimeField(allow_null=True)

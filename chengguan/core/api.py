@@ -5,8 +5,8 @@ import copy
 import math
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.utils.translation import gettext_lazy
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
@@ -42,6 +42,12 @@ def exception_handler(exc, context):
             code = exc.detail.code or code
         body = {"code": code, "message": first_message(detail)}
     return Response(body, status=response.status_code, headers=_headers(response))
+
+
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any path under /api/ that names no endpoint: the API's JSON error, never an HTML page, and no
+    redirect to an added slash (which would turn a POST into a server error)."""
+    return JsonResponse({"code": "not_found", "message": gettext("No such API endpoint.")}, status=404)
 
 
 def error(code: str, message: str, http_status: int = status.HTTP_400_BAD_REQUEST, **extra) -> Response:

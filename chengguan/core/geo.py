@@ -163,8 +163,11 @@ def to_wgs84(lng: float, lat: float, crs: str = WGS84) -> tuple[float, float]:
     lng, lat = float(lng), float(lat)
     check_lng_lat(lng, lat)
     if crs == BD09:
-        return bd09_to_wgs84(lng, lat)
-    return gcj02_to_wgs84(lng, lat) if crs == GCJ02 else (lng, lat)
+        lng, lat = bd09_to_wgs84(lng, lat)
+    elif crs == GCJ02:
+        lng, lat = gcj02_to_wgs84(lng, lat)
+    # Baidu's fixed offset can carry a point at the edge of the world just past it: keep it on the edge.
+    return min(max(lng, -180.0), 180.0), min(max(lat, -90.0), 90.0)
 
 
 def to_wgs84_array(lng, lat, crs: str = WGS84) -> tuple[np.ndarray, np.ndarray]:
@@ -179,8 +182,10 @@ def to_wgs84_array(lng, lat, crs: str = WGS84) -> tuple[np.ndarray, np.ndarray]:
         point = (lng.ravel()[i], lat.ravel()[i])
         raise ValueError(f"point #{i} ({point[0]!r}, {point[1]!r}) is outside the coordinate range")
     if crs == BD09:
-        return gcj02_to_wgs84_array(*bd09_to_gcj02(lng, lat, np))
-    return gcj02_to_wgs84_array(lng, lat) if crs == GCJ02 else (lng, lat)
+        lng, lat = gcj02_to_wgs84_array(*bd09_to_gcj02(lng, lat, np))
+    elif crs == GCJ02:
+        lng, lat = gcj02_to_wgs84_array(lng, lat)
+    return np.clip(lng, -180.0, 180.0), np.clip(lat, -90.0, 90.0)
 
 
 # --- GeoJSON polygons -------------------------------------------------------------------------------

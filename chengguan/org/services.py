@@ -131,7 +131,7 @@ def create_department(
 def deactivate_department(*, actor, department: Department) -> Department:
     _require_administrator(actor)
     with _service_write():
-        department = Department.objects.select_for_update().get(pk=department.pk)
+        department = Department.objects.select_for_update(of=("self",)).get(pk=department.pk)
         if department.is_active:
             department.is_active = False
             department.save(update_fields=["is_active", "updated_at"])
@@ -210,7 +210,7 @@ def set_staff_roles(*, actor, staff: Staff, roles: Iterable[str]) -> Staff:
     _require_administrator(actor)
     role_rows = _roles(roles)
     with _service_write():
-        staff = Staff.objects.select_for_update().get(pk=staff.pk)
+        staff = Staff.objects.select_for_update(of=("self",)).get(pk=staff.pk)
         before = set(staff.roles.values_list("code", flat=True))
         after = {role.code for role in role_rows}
         if before != after:
@@ -234,7 +234,7 @@ def deactivate_staff(*, actor, staff: Staff) -> Staff:
     sessions and API tokens at once)."""
     _require_administrator(actor)
     with _service_write():
-        staff = Staff.objects.select_for_update().select_related("user").get(pk=staff.pk)
+        staff = Staff.objects.select_for_update(of=("self",)).select_related("user").get(pk=staff.pk)
         changed = {}
         if staff.is_active:
             staff.is_active = False

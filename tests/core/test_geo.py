@@ -125,3 +125,11 @@ def test_bd09_round_trips_through_to_wgs84_and_from_wgs84():
     assert (lng[0], lat[0]) == pytest.approx((117.49, 30.66), abs=2e-6)
     assert geo.from_wgs84(117.49, 30.66, geo.WGS84) == (117.49, 30.66)
     assert geo.from_wgs84(117.49, 30.66, geo.GCJ02) == geo.wgs84_to_gcj02(117.49, 30.66)
+
+
+@pytest.mark.parametrize("crs", [geo.WGS84, geo.GCJ02, geo.BD09])
+def test_a_point_on_the_edge_of_the_world_stays_inside_it(crs):
+    lng, lat = geo.to_wgs84(-180, -90, crs)
+    assert -180 <= lng <= 180 and -90 <= lat <= 90
+    lngs, lats = geo.to_wgs84_array([-180, 180], [-90, 90], crs)
+    assert (abs(lngs) <= 180).all() and (abs(lats) <= 90).all()

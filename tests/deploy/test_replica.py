@@ -26,6 +26,8 @@ def servers():
         primary, replica = pgcluster.primary_and_replica(root)
         primary.sql("CREATE DATABASE chengguan")
         try:
+            # Here, not in the first test: xdist may run this module's tests on different workers.
+            _probe("migrate", primary, replica)
             yield primary, replica
         finally:
             replica.stop()
@@ -50,7 +52,6 @@ def _probe(step: str, primary, replica, **extra) -> dict:
 
 def test_reads_in_a_replica_block_come_from_the_standby_and_writes_from_the_primary(servers):
     primary, replica = servers
-    _probe("migrate", primary, replica)
     assert replica.sql("SELECT pg_is_in_recovery()") == "t"
     seen = _probe("reads", primary, replica)
     assert seen == {

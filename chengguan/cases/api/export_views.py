@@ -24,17 +24,24 @@ FORMAT = OpenApiParameter(
 )
 
 
-def _schema(operation_id: str, extra_parameters=()):
+FILE_DESCRIPTIONS = {
+    "csv": gettext_lazy("A CSV file (UTF-8 with BOM)."),
+    "xlsx": gettext_lazy("An Excel workbook."),
+}
+
+
+def _schema(operation_id: str, formats=exports.FORMATS, extra_parameters=()):
+    files = {
+        (200, exports.CONTENT_TYPES[fmt].split(";")[0]): OpenApiResponse(
+            OpenApiTypes.BINARY, description=FILE_DESCRIPTIONS[fmt]
+        )
+        for fmt in formats
+    }
     return extend_schema(
         operation_id=operation_id,
         summary=gettext_lazy("Export the listed cases (reporter data masked; audited)"),
         parameters=[CaseFilterSerializer, *extra_parameters],
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description=gettext_lazy("A CSV (UTF-8 with BOM) or Excel file.")
-            ),
-            **errors(400, 403, 429),
-        },
+        responses={**files, **errors(400, 403, 429)},
         tags=["cases"],
     )
 
@@ -54,7 +61,7 @@ class ExportView(CasesAPIView):
         # ?format= names the file type here, not a DRF renderer; errors are always JSON.
         return JSONRenderer(), JSONRenderer.media_type
 
-    @_schema("cases_export", [FORMAT])
+    @_schema("cases_export", extra_parameters=[FORMAT])
     def get(self, request):
         fmt = self.fmt or request.query_params.get("format", "csv")
         if fmt not in exports.FORMATS:
@@ -72,7 +79,7 @@ class ExportView(CasesAPIView):
 class CsvExportView(ExportView):
     fmt = "csv"
 
-    @_schema("cases_export_csv")
+    @_schema("cases_export_csv", formats=["csv"])
     def get(self, request):
         return super().get(request)
 
@@ -80,6 +87,6 @@ class CsvExportView(ExportView):
 class XlsxExportView(ExportView):
     fmt = "xlsx"
 
-    @_schema("cases_export_xlsx")
+    @_schema("cases_export_xlsx", formats=["xlsx"])
     def get(self, request):
         return super().get(request)

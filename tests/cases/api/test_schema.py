@@ -43,7 +43,12 @@ def test_list_intake_detail_reveal_and_exports_are_described(schema):
     assert {"200", "201", "400"} <= set(intake["responses"])
     assert _ref(paths["/api/v1/cases/{number}/"]["get"], "200").endswith("/CaseDetail")
     assert _ref(paths["/api/v1/cases/{number}/reveal/"]["post"], "200").endswith("/Reveal")
-    for path in ("/api/v1/cases/export.csv", "/api/v1/cases/export.xlsx", "/api/v1/cases/export/"):
-        assert "application/octet-stream" in paths[path]["get"]["responses"]["200"]["content"]
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    for path, types in (
+        ("/api/v1/cases/export.csv", {"text/csv"}),
+        ("/api/v1/cases/export.xlsx", {xlsx}),
+        ("/api/v1/cases/export/", {"text/csv", xlsx}),
+    ):
+        assert set(paths[path]["get"]["responses"]["200"]["content"]) == types
     masked = schema["components"]["schemas"]["CaseDetail"]["properties"]["reporter_phone"]
     assert masked["readOnly"] is True
