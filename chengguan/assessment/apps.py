@@ -9,7 +9,10 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from chengguan.cases.indicators import register_department_indicators
+        from chengguan.core.reference import restore_after_migrate
 
+        from .defaults import load_defaults
         from .selectors import department_indicators
 
         register_department_indicators(department_indicators)
+        restore_after_migrate(self, lambda apps: load_defaults(apps.get_model("assessment", "Indicator")))

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.fields import EncryptedTextField, phone_hash
+from chengguan.core.models import StoredFile
 from chengguan.grid.models import Area, Cell
 from chengguan.org.models import Department
 from chengguan.org.timeline import TimelineEvent
@@ -186,7 +187,7 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"cases/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     class Kind(models.TextChoices):
         REPORT = "report", _("photo with the report")
         HANDLING = "handling", _("photo after handling")
@@ -206,20 +207,10 @@ class Attachment(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.REPORT)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    content_type = models.CharField(_("content type"), max_length=40)
-    extension = models.CharField(_("file extension"), max_length=8)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded at"))
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name or self.file.name
 
 
 class CaseRequest(models.Model):

@@ -8,9 +8,17 @@ class ConductConfig(AppConfig):
     verbose_name = _("team conduct")
 
     def ready(self) -> None:
+        from chengguan.core.reference import restore_after_migrate
         from chengguan.notices import services as notices
 
         from . import rules  # noqa: F401  (registers the permissions)
+        from .defaults import load_default_rules
         from .services.stars import SUBJECT_TYPE, on_notice_outcome
 
         notices.register_outcome_handler(SUBJECT_TYPE, on_notice_outcome)
+        restore_after_migrate(
+            self,
+            lambda apps: load_default_rules(
+                apps.get_model("conduct", "RuleSet"), apps.get_model("conduct", "Rule")
+            ),
+        )

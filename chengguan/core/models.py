@@ -15,6 +15,25 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StoredFile(models.Model):
+    """What is kept about a checked upload (photo, document). A subclass declares `file` with its own
+    upload path; the file's name on disk is random, `original_name` is what the uploader called it."""
+
+    content_type = models.CharField(_("content type"), max_length=40)
+    extension = models.CharField(_("file extension"), max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name
+
+
 class DataVersion(models.Model):
     """A counter per kind of cached reference data (grid cells, calendar overrides).
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.fields import EncryptedTextField, phone_hash
-from chengguan.core.models import TimeStampedModel
+from chengguan.core.models import StoredFile, TimeStampedModel
 from chengguan.org.models import Department
 from chengguan.org.timeline import TimelineEvent
 
@@ -92,24 +92,8 @@ def file_path(instance, filename: str) -> str:
     return f"notices/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
 
 
-class StoredFile(models.Model):
-    file = models.FileField(_("file"), upload_to=file_path, max_length=200)
-    content_type = models.CharField(_("content type"), max_length=40)
-    extension = models.CharField(_("file extension"), max_length=8)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded at"))
-
-    class Meta:
-        abstract = True
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name or self.file.name
-
-
 class NoticeAttachment(StoredFile):
+    file = models.FileField(_("file"), upload_to=file_path, max_length=200)
     notice = models.ForeignKey(
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="attachments"
     )
@@ -191,6 +175,7 @@ class Objection(models.Model):
 
 
 class ObjectionEvidence(StoredFile):
+    file = models.FileField(_("file"), upload_to=file_path, max_length=200)
     objection = models.ForeignKey(
         Objection, verbose_name=_("objection"), on_delete=models.CASCADE, related_name="evidence"
     )

@@ -8,4 +8,9 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from chengguan.core.reference import restore_after_migrate
+
         from . import receivers  # noqa: F401
+        from .roles import ensure_roles
+
+        restore_after_migrate(self, lambda apps: ensure_roles(apps.get_model("org", "Role")))

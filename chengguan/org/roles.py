@@ -14,3 +14,9 @@ class RoleCode(models.TextChoices):
     CIVILITY_OFFICER = "civility_officer", _("civility officer")
     LEADER = "leader", _("leader")
     ADMINISTRATOR = "administrator", _("administrator")
+
+
+def ensure_roles(role_model) -> None:
+    """Create the roles the code relies on that are missing (`role_model`: Role, or a migration's)."""
+    for code in RoleCode.values:
+        role_model.objects.get_or_create(code=code)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.core.models import StoredFile
 from chengguan.org.timeline import TimelineEvent
 
 from .setup import Campaign, StandardItem, Unit, VetoCondition
@@ -273,7 +274,7 @@ def evidence_path(instance, filename: str) -> str:
     return f"campaigns/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
 
 
-class EvidencePhoto(models.Model):
+class EvidencePhoto(StoredFile):
     """A photo taken as evidence in an inspection or for a veto (checked by content, not by name)."""
 
     inspection = models.ForeignKey(
@@ -288,17 +289,7 @@ class EvidencePhoto(models.Model):
         Veto, verbose_name=_("veto"), null=True, blank=True, on_delete=models.CASCADE, related_name="photos"
     )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
-    content_type = models.CharField(_("content type"), max_length=40)
-    extension = models.CharField(_("file extension"), max_length=8)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded at"))
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("evidence photo")
         verbose_name_plural = _("evidence photos")
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name or self.file.name
