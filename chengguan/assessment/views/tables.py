@@ -96,10 +96,7 @@ def figure(value, indicator: dict, why: dict, period: str) -> dict:
         "name": indicator["name"],
         "formula": why["formula"],
         "expression": why["expression"],
-        "figures": [
-            {"label": f["label"], "text": _number(f["value"], f["unit"])}
-            for f in why["figures"]
-        ],
+        "figures": [{"label": f["label"], "text": _number(f["value"], f["unit"])} for f in why["figures"]],
         "is_ratio": why["is_ratio"],
         "numerator": _number(why["numerator"], "count"),
         "denominator": _number(why["denominator"], "count"),
