@@ -75,8 +75,11 @@ def test_the_ranking_page_says_no_cases_and_shows_the_basis(demo_city, client, d
     assert 'class="why"' in body and "分子" in body and "分母" in body
     for row in rows:
         assert row["score_why"]["period"] == response.context["filters"].period.label
+        assert row["no_cases"] == (row["raw_score"] is None)
         if row["no_cases"]:
             assert row["rank"] is None and row["grade"] == "" and row["score"] == "无案件"
+        for cell in row["cells"]:
+            assert cell["text"] != "—"  # a figure has a value or says there was nothing to measure
 
 
 def test_a_department_with_nothing_due_is_not_ranked(demo_city, demo_user, rf):

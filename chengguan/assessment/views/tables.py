@@ -89,7 +89,8 @@ def figure(value, indicator: dict, why: dict, period: str) -> dict:
     """One figure for the table: its text ("no cases" when there was nothing to measure, never a 0% or a
     100% made of nothing) and what lies behind it: formula, the figures it uses, numerator and
     denominator, period."""
-    no_cases = why["no_cases"] and indicator["unit"] != "count"
+    # A figure without a value always comes from a zero denominator: nothing to measure in the period.
+    no_cases = (why["no_cases"] or value is None) and indicator["unit"] != "count"
     return {
         "text": _("no cases") if no_cases else display(value, indicator["unit"]),
         "no_cases": no_cases,
