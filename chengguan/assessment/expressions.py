@@ -63,6 +63,14 @@ def names(expression: str) -> set[str]:
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and id(node) not in called}
 
 
+def fraction(expression: str, variables: dict[str, float | None]) -> tuple[float | None, float | None] | None:
+    """(numerator, denominator) of an expression that is one division at its top level, else None."""
+    body = parse(expression).body
+    if not (isinstance(body, ast.BinOp) and isinstance(body.op, ast.Div)):
+        return None
+    return _eval(body.left, variables), _eval(body.right, variables)
+
+
 def evaluate(expression: str, variables: dict[str, float | None]) -> float | None:
     return _eval(parse(expression).body, variables)
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from chengguan.grid.models import Area, Cell
 from chengguan.org.models import Department, Staff
 
-from . import count_queries, expressions
+from . import count_queries, counts, expressions
 from .defaults import grade_for
 from .models import AREA_SUBJECTS, Indicator, Subject
 
@@ -37,6 +37,7 @@ def definition_data(indicators: list[Indicator]) -> list[dict]:
         {
             "code": i.code,
             "name": i.name,
+            "description": i.description,
             "expression": i.expression,
             "bands": i.bands,
             "unit": i.unit,
@@ -48,18 +49,73 @@ def definition_data(indicators: list[Indicator]) -> list[dict]:
     ]
 
 
+def bases(indicators: list[dict]) -> dict[str, set[str]]:
+    """For each indicator, the counts it rests on (through the earlier indicators it uses)."""
+    result: dict[str, set[str]] = {}
+    for indicator in indicators:
+        found: set[str] = set()
+        for name in expressions.names(indicator["expression"]):
+            found |= result.get(name, {name})
+        result[indicator["code"]] = found
+    return result
+
+
+def has_no_cases(counts_of_subject: dict, base: set[str]) -> bool:
+    """Nothing to measure: every count the figure rests on is zero (or missing)."""
+    return not any(counts_of_subject.get(name) for name in base)
+
+
 def evaluate(indicators: list[dict], subject_counts: dict) -> tuple[dict, float | None]:
+    """The value of every indicator and the composite score. A composite whose counts are all zero has no
+    value: a subject with nothing to score is not ranked as if it scored."""
     variables = dict(subject_counts)
     values, score = {}, None
+    rests_on = bases(indicators)
     for indicator in indicators:
         value = expressions.evaluate(indicator["expression"], variables)
         value = expressions.apply_bands(value, indicator["bands"])
         if value is not None:
             value = round(value, 6)
+        if indicator["is_score"] and has_no_cases(subject_counts, rests_on[indicator["code"]]):
+            value = None
         values[indicator["code"]] = variables[indicator["code"]] = value
         if indicator["is_score"]:
             score = value
     return values, score
+
+
+def explain(indicators: list[dict], subject_counts: dict, values: dict) -> dict[str, dict]:
+    """How each figure comes about, for the pages: the formula, the figures it is computed from (the counts
+    and earlier indicators it names), numerator and denominator when it is a ratio, and whether there was
+    nothing to measure ("no cases")."""
+    rests_on = bases(indicators)
+    variables = {**subject_counts, **values}
+    by_code = {i["code"]: i for i in indicators}
+    result = {}
+    for position, indicator in enumerate(indicators):
+        earlier = {i["code"] for i in indicators[:position]}
+        figures = []
+        for name in sorted(expressions.names(indicator["expression"])):
+            if name in earlier:
+                earlier_one = by_code[name]
+                figures.append(
+                    {"label": earlier_one["name"], "value": values.get(name), "unit": earlier_one["unit"]}
+                )
+            else:
+                label = counts.COUNT_LABELS.get(name, name)
+                figures.append({"label": label, "value": subject_counts.get(name, 0), "unit": "count"})
+        ratio = expressions.fraction(indicator["expression"], variables)
+        result[indicator["code"]] = {
+            "formula": indicator.get("description") or indicator["expression"],
+            "expression": indicator["expression"],
+            "figures": figures,
+            "numerator": ratio[0] if ratio else None,
+            "denominator": ratio[1] if ratio else None,
+            "is_ratio": ratio is not None,
+            "no_cases": has_no_cases(subject_counts, rests_on[indicator["code"]])
+            or (ratio is not None and not ratio[1]),
+        }
+    return result
 
 
 def subject_names(subject: str, keys) -> dict[str, str]:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from chengguan.cases import selectors as case_selectors
 from chengguan.cases.models import Case
@@ -24,6 +25,7 @@ from .models import (
     InspectionKind,
     Nomination,
     RuleSet,
+    Severity,
     Star,
     StarState,
     TrainingSession,
@@ -294,11 +296,70 @@ def has_full_score(member: Staff, month: date) -> bool:
     return score_of(member, month)["full"]
 
 
+SERIOUS = (Severity.SERIOUS, Severity.GRAVE)  # the 五个严禁 are grave
+
+
+def serious_violations(staff_ids, month: date) -> dict[int, list[Violation]]:
+    """Per person, the serious violations of the month that are pending or substantiated (dismissed ones
+    do not count): one query."""
+    start, end = month_range(month)
+    found: dict[int, list[Violation]] = {}
+    for violation in (
+        Violation.objects.filter(
+            staff_id__in=staff_ids,
+            occurred_on__gte=start,
+            occurred_on__lt=end,
+            rule__severity__in=SERIOUS,
+            state__in=[ViolationState.PROPOSED, ViolationState.DECIDED],
+        )
+        .select_related("rule__rule_set")
+        .order_by("occurred_on", "pk")
+    ):
+        found.setdefault(violation.staff_id, []).append(violation)
+    return found
+
+
+def star_eligibility(staff: QuerySet[Staff], month: date) -> list[dict]:
+    """Who may be the star of the month: a full score for the month and no pending or substantiated
+    serious violation (五个严禁) in it. One row per active member, with the reasons against the others; a
+    fixed number of queries for any number of staff."""
+    rows = monthly_scores(staff, month)
+    serious = serious_violations([row["staff"].pk for row in rows], month)
+    for row in rows:
+        reasons = []
+        if not row["full"]:
+            reasons.append(
+                _("%(points)s points deducted this month (not a full score)") % {"points": row["deductions"]}
+            )
+        for violation in serious.get(row["staff"].pk, []):
+            pending = violation.state == ViolationState.PROPOSED
+            reasons.append(
+                (
+                    _("a serious violation awaiting decision: %(rule)s (%(date)s)")
+                    if pending
+                    else _("a substantiated serious violation: %(rule)s (%(date)s)")
+                )
+                % {
+                    "rule": f"{violation.rule.rule_set.name} {violation.rule.short_text}",
+                    "date": f"{violation.occurred_on:%Y-%m-%d}",
+                }
+            )
+        row["eligible"], row["reasons"] = not reasons, reasons
+    return rows
+
+
+def eligibility_of(member: Staff, month: date) -> dict:
+    rows = star_eligibility(Staff.objects.filter(pk=member.pk), month)
+    if not rows:  # no longer active
+        return {"staff": member, "full": False, "eligible": False, "reasons": [_("no longer active")]}
+    return rows[0]
+
+
 def score_history(member: Staff, *, months: int = 12, until: date | None = None) -> list[dict]:
     """The person's score for each of the last `months` months, newest first, with the reasons."""
     month = month_start(until or date.today())
     history = []
-    for _ in range(months):
+    for _step in range(months):
         start, end = month_range(month)
         row = score_of(member, month)
         row["month"] = month
@@ -390,3 +451,22 @@ def training_schedule(user, *, today: date | None = None) -> list[dict]:
         due = held + interval if held else today
         rows.append({"department": unit, "last": held, "due": due, "overdue": due < today or held is None})
     return rows
+
+
+def issuing_authority(member: Staff) -> str:
+    """Who issues a decision letter: the bureau's name from the settings, else the top of the person's
+    department tree (the bureau itself)."""
+    configured = str(getattr(settings, "CHENGGUAN_BUREAU_NAME", "") or "").strip()
+    if configured:
+        return configured
+    codes = [code for code in member.department.path.split("/") if code]
+    top = Department.objects.filter(code=codes[0]).values_list("name", flat=True).first() if codes else None
+    return top or member.department.name
+
+
+def appeal_terms(authority: str) -> dict:
+    """Within how many days, and to whom, the person may make a statement or ask for a review of a
+    decision (申辩、复核)."""
+    days = int(getattr(settings, "CHENGGUAN_CONDUCT_APPEAL_DAYS", 5))
+    to = str(getattr(settings, "CHENGGUAN_CONDUCT_APPEAL_TO", "") or "").strip() or authority
+    return {"days": days, "to": to}

@@ -102,3 +102,67 @@ def test_yearly_report(demo_city, demo_user, settings, tmp_path):
     assert f"数字城管工作年度评价报告（{year}）" in text
     book = load_workbook(io.BytesIO(report.xlsx.read()))
     assert [c.value for c in book["总体情况"]["A"][7:19]] == [f"{year}-{m:02d}" for m in range(1, 13)]
+
+
+def test_excel_rates_and_scores_are_numbers_with_formats(report):
+    book = load_workbook(io.BytesIO(report.xlsx.read()))
+    ranking = next(ws for ws in book.worksheets if ws.title.startswith("部门评价排名"))
+    header = [cell.value for cell in ranking[1]]
+    rate, score = header.index("按期处置率") + 1, header.index("综合得分") + 1
+    rates = [ranking.cell(row=r, column=rate) for r in range(2, ranking.max_row + 1)]
+    scores = [ranking.cell(row=r, column=score) for r in range(2, ranking.max_row + 1)]
+    numeric_rates = [c for c in rates if c.value != "无案件"]
+    assert numeric_rates, "some department has an on-time rate"
+    for cell in numeric_rates:
+        assert cell.data_type == "n" and isinstance(cell.value, int | float), cell.value
+        assert 0 <= cell.value <= 1 and cell.number_format == "0.0%"
+    for cell in scores:
+        if cell.value != "无案件":
+            assert cell.data_type == "n" and cell.number_format == "0.0"
+    for cell in rates + scores:  # never a number written as text ("93.5%")
+        assert not (isinstance(cell.value, str) and cell.value.rstrip("%").replace(".", "").isdigit())
+    overview = book["总体情况"]
+    charted = [row for row in overview.iter_rows(min_col=2, max_col=2) if row[0].number_format == "0.0"]
+    assert charted and all(isinstance(row[0].value, int | float) for row in charted)
+
+
+def _pdftext(data: bytes, tmp_path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    (tmp_path / "t.pdf").write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "t.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text, "".join(text.split())  # as laid out, and without the spaces layout puts in or takes out
+
+
+def test_pdf_has_page_numbers_an_embedded_font_and_no_empty_sections(report, tmp_path):
+    from chengguan.core.pdf import font_file
+
+    data = report.pdf.read()
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    text, compact = _pdftext(data, tmp_path)
+    for number in range(1, pages + 1):
+        assert f"第{number}页/共{pages}页" in compact
+    assert "（无数据）" not in text
+    for line in text.splitlines():  # a ranking row never shows a 0% or 100% of nothing
+        if "无案件" in line:
+            assert "综合得分" not in line
+    if font_file() is None:
+        pytest.skip("no CJK TrueType font installed (apt-get install fonts-wqy-microhei)")
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "t.pdf")], check=True, capture_output=True, text=True)
+    standard = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")  # Latin digits on chart axes
+    cjk = [line for line in fonts.stdout.splitlines()[2:] if not line.startswith(standard)]
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk), fonts.stdout  # the "emb" column
+    assert "STSong" not in fonts.stdout
+
+
+def test_empty_sections_say_why(demo_city, demo_user, settings, tmp_path):
+    """A month long before the city existed: no cases, no ranking rows; every section says so."""
+    settings.MEDIA_ROOT = tmp_path
+    report = services.generate_report(actor=demo_user("leader"), period=periods.month(2020, 1))
+    _text, compact = _pdftext(report.pdf.read(), tmp_path)
+    assert "本期没有部门有综合得分（无案件）" in compact
+    assert "本期没有可评价的对象（无案件），不排名" in compact
+    assert "本期没有返工、超期未处置或群众附议的案件" in compact
+    assert "（无数据）" not in compact and "第1页/共" in compact

@@ -24,10 +24,14 @@ SUBJECT_TITLES = {
 
 @dataclass
 class Table:
+    """Rows of raw values (numbers stay numbers; None is a figure with nothing to measure); `units` says
+    per column how to show them: "text", "count", "rate" (a fraction), "score"."""
+
     title: str
     header: list[str]
     rows: list[list]
-    percent_columns: set = field(default_factory=set)
+    units: list[str] = field(default_factory=list)
+    empty_note: str = ""
 
 
 @dataclass
@@ -44,9 +48,15 @@ class Content:
     problems: list[str]
 
 
-def _fmt(value, unit):
+NO_CASES = "无案件"
+
+
+def fmt(value, unit):
+    """A value as text for the PDF."""
     if value is None:
-        return "—"
+        return NO_CASES if unit in ("rate", "score") else "—"
+    if unit == "text":
+        return str(value)
     if unit == "rate":
         return f"{value * 100:.1f}%"
     if unit == "score":
@@ -57,21 +67,24 @@ def _fmt(value, unit):
 def ranking_table(snapshot: Snapshot, limit: int | None = None) -> Table:
     indicators = [d for d in snapshot.definitions if not d["is_score"]]
     header = ["名次", "名称", *[d["name"] for d in indicators], "综合得分", "等级"]
+    units = ["count", "text", *[d["unit"] for d in indicators], "score", "text"]
     rows = []
     for row in snapshot.rows.order_by(F("rank").asc(nulls_last=True), "subject_name")[:limit]:
         rows.append(
             [
-                row.rank or "—",
+                row.rank,
                 row.subject_name,
-                *[_fmt(row.values.get(d["code"]), d["unit"]) for d in indicators],
-                _fmt(row.score, "score"),
-                row.grade or "—",
+                *[row.values.get(d["code"]) for d in indicators],
+                row.score,
+                row.grade or (NO_CASES if row.score is None else "—"),
             ]
         )
     return Table(
         f"{SUBJECT_TITLES.get(snapshot.subject, snapshot.get_subject_display())}（第{snapshot.version}版）",
         header,
         rows,
+        units,
+        empty_note="本期没有可评价的对象（无案件），不排名。",
     )
 
 

@@ -1,5 +1,6 @@
-"""The report as a PDF: reportlab platypus with the built-in CJK CID font STSong-Light (no font files),
-charts drawn with reportlab.graphics."""
+"""The report as a PDF: reportlab platypus with the Chinese font embedded (`core.pdf`), page numbers on
+every page, charts drawn with reportlab.graphics. A section with nothing in it says why instead of showing
+an empty table or chart."""
 
 import io
 
@@ -11,13 +12,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .content import Content
+from chengguan.core.pdf import cjk_font, numbered_canvas
 
-FONT = "STSong-Light"
+from .content import Content, fmt
+
 PALETTE = [
     colors.HexColor(c)
     for c in ("#2563eb", "#c2410c", "#15803d", "#7c3aed", "#0891b2", "#ca8a04", "#be185d", "#4b5563")
@@ -25,9 +25,7 @@ PALETTE = [
 
 
 def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    return cjk_font()
 
 
 def _styles():
@@ -139,36 +137,51 @@ def render(content: Content) -> bytes:
         Paragraph(content.title, styles["title"]),
         Paragraph(f"统计期间：{content.period_label}　生成时间：{content.generated_at}", styles["sub"]),
         Spacer(1, 6 * mm),
-        Paragraph("一、总体情况", styles["h2"]),
+    ]
+    sections = iter(range(1, 100))
+
+    def heading(text: str) -> Paragraph:
+        return Paragraph(f"{_chinese_number(next(sections))}、{text}", styles["h2"])
+
+    def note(text: str) -> Paragraph:
+        return Paragraph(text, styles["body"])
+
+    story += [
+        heading("总体情况"),
         _table([name for name, _v in content.overview], [[v for _n, v in content.overview]], styles),
         Spacer(1, 4 * mm),
-        Table(
-            [[_trend("近12个月立案与结案趋势", content.trend), _pie("高发问题类别", content.category_chart)]],
-            colWidths=[135 * mm, 130 * mm],
-        ),
-        PageBreak(),
-        Paragraph("二、部门综合得分", styles["h2"]),
-        _bar_chart("部门综合得分（前15名）", content.score_chart),
     ]
-    for number, table in enumerate(content.tables, start=3):
-        story += [
-            Paragraph(f"{_chinese_number(number)}、{table.title}", styles["h2"]),
-            _table(table.header, table.rows, styles),
-        ]
-    number = len(content.tables) + 3
-    story += [Paragraph(f"{_chinese_number(number)}、典型案件", styles["h2"])]
-    story += [
-        _table(
-            ["案件编号", "问题类别", "责任部门", "问题描述", "情况"],
-            content.typical_cases or [["—"] * 5],
-            styles,
+    if any(content.trend["filed"]) or any(content.trend["closed"]) or content.category_chart:
+        charts = [_trend("近12个月立案与结案趋势", content.trend)]
+        if content.category_chart:
+            charts.append(_pie("高发问题类别", content.category_chart))
+        story.append(Table([charts], colWidths=[135 * mm, 130 * mm][: len(charts)]))
+    else:
+        story.append(note("近12个月没有立案或结案的案件，不绘制趋势图。"))
+    story += [PageBreak(), heading("部门综合得分")]
+    if content.score_chart:
+        story.append(_bar_chart("部门综合得分（前15名）", content.score_chart))
+    else:
+        story.append(note("本期没有部门有综合得分（无案件）。"))
+    for table in content.tables:
+        story.append(heading(table.title))
+        if table.rows:
+            rows = [[fmt(v, unit) for v, unit in zip(row, table.units, strict=True)] for row in table.rows]
+            story.append(_table(table.header, rows, styles))
+        else:
+            story.append(note(table.empty_note))
+    story.append(heading("典型案件"))
+    if content.typical_cases:
+        story.append(
+            _table(["案件编号", "问题类别", "责任部门", "问题描述", "情况"], content.typical_cases, styles)
         )
-    ]
-    story += [Paragraph(f"{_chinese_number(number + 1)}、存在问题", styles["h2"])]
+    else:
+        story.append(note("本期没有返工、超期未处置或群众附议的案件。"))
+    story.append(heading("存在问题"))
     story += [
         Paragraph(f"{index}. {text}", styles["body"]) for index, text in enumerate(content.problems, start=1)
     ]
-    doc.build(story)
+    doc.build(story, canvasmaker=numbered_canvas(bottom=6 * mm))
     return buffer.getvalue()
 
 

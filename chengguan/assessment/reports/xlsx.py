@@ -7,10 +7,12 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .content import Content
+from .content import NO_CASES, Content
 
 HEADER_FILL = PatternFill("solid", fgColor="E5E7EB")
 BOLD = Font(bold=True)
+# Rates are fractions shown as percentages, scores with one decimal: numbers people can sort and sum.
+NUMBER_FORMATS = {"rate": "0.0%", "score": "0.0", "count": "0"}
 
 
 def _header(sheet, row: int, values) -> None:
@@ -18,6 +20,18 @@ def _header(sheet, row: int, values) -> None:
         cell = sheet.cell(row=row, column=column, value=value)
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _value(cell, value, unit: str) -> None:
+    """A number as a number with its format; a figure with nothing to measure says so."""
+    if value is None:
+        cell.value = NO_CASES if unit in ("rate", "score") else None
+        return
+    if unit in NUMBER_FORMATS:
+        cell.value = int(value) if unit == "count" else float(value)
+        cell.number_format = NUMBER_FORMATS[unit]
+    else:
+        cell.value = value
 
 
 def render(content: Content) -> bytes:
@@ -45,7 +59,7 @@ def render(content: Content) -> bytes:
     _header(sheet, start, ["部门", "综合得分"])
     for offset, (name, score) in enumerate(content.score_chart, start=1):
         sheet.cell(row=start + offset, column=1, value=name)
-        sheet.cell(row=start + offset, column=2, value=score)
+        _value(sheet.cell(row=start + offset, column=2), score, "score")
     if content.score_chart:
         bar = BarChart()
         bar.type, bar.title, bar.height, bar.width = "bar", "部门综合得分", 9, 16
@@ -58,8 +72,11 @@ def render(content: Content) -> bytes:
     for table in content.tables:
         ws = book.create_sheet(table.title[:28].replace("（", "(").replace("）", ")"))
         _header(ws, 1, table.header)
-        for row in table.rows:
-            ws.append(row)
+        for number, row in enumerate(table.rows, start=2):
+            for column, (value, unit) in enumerate(zip(row, table.units, strict=True), start=1):
+                _value(ws.cell(row=number, column=column), value, unit)
+        if not table.rows:
+            ws.cell(row=2, column=1, value=table.empty_note)
         ws.column_dimensions["B"].width = 24
         ws.freeze_panes = "C2"
 

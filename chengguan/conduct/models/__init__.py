@@ -5,7 +5,15 @@ from .inspections import Finding, FindingEvidence, FindingTarget, Inspection, In
 from .rulebook import SANCTION_ORDER, Rule, RuleSet, Sanction, Severity
 from .stars import Nomination, Star, StarState
 from .training import Attendance, TrainingKind, TrainingSession
-from .violations import Commendation, ConductAction, ConductEvent, Violation, ViolationState, subject_of
+from .violations import (
+    Commendation,
+    ConductAction,
+    ConductEvent,
+    DecisionCounter,
+    Violation,
+    ViolationState,
+    subject_of,
+)
 
 __all__ = [
     "SANCTION_ORDER",
@@ -13,6 +21,7 @@ __all__ = [
     "Commendation",
     "ConductAction",
     "ConductEvent",
+    "DecisionCounter",
     "EnforcementAction",
     "EvidenceFile",
     "Finding",

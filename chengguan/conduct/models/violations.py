@@ -74,12 +74,27 @@ class Violation(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    document_year = models.PositiveSmallIntegerField(_("document year"), null=True, blank=True)
+    document_sequence = models.PositiveIntegerField(
+        _("document sequence"), null=True, blank=True, help_text=_("The decision's number within its year.")
+    )
+    document_number = models.CharField(
+        _("document number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The decision letter's number (文号), given when the decision is made."),
+    )
 
     class Meta:
         verbose_name = _("violation")
         verbose_name_plural = _("violations")
         ordering = ["-occurred_on", "-pk"]
         indexes = [models.Index(fields=["staff", "occurred_on"], name="conduct_violation_staff_date")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_year", "document_sequence"], name="conduct_decision_number_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff.name} · {self.rule.short_text}"
@@ -87,6 +102,21 @@ class Violation(TimeStampedModel):
     @property
     def escalated(self) -> bool:
         return self.repeat_count > 0
+
+
+class DecisionCounter(models.Model):
+    """The per-year sequence of decision letter numbers: the last number given. Numbers are taken under a
+    row lock in the service that issues a decision and never given twice."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("decision number sequence")
+        verbose_name_plural = _("decision number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Commendation(TimeStampedModel):

@@ -20,6 +20,7 @@ class ConductCode(StrEnum):
     DECIDED = "decided"
     NO_SANCTION = "no_sanction"
     NOT_FULL_SCORE = "not_full_score"
+    SERIOUS_VIOLATION = "serious_violation"
     ALREADY_NOMINATED = "already_nominated"
     STAR_DECIDED = "star_decided"
     ENFORCEMENT_REFUSED = "enforcement_refused"

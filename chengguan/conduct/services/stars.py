@@ -19,7 +19,7 @@ from chengguan.org.timeline import record_event
 
 from .. import rules
 from ..models import ConductAction, ConductEvent, Nomination, Star, StarState, subject_of
-from ..selectors import has_full_score, month_start
+from ..selectors import eligibility_of, month_start
 from .common import ConductCode, ConductRefused
 
 SUBJECT_TYPE = "conduct.star_of_month"
@@ -36,6 +36,18 @@ def _department_of(actor, *, default):
     return own.department if own is not None else default
 
 
+def _require_eligible(staff: Staff, month: date) -> None:
+    """A full score for the month and no pending or substantiated serious violation (五个严禁) in it."""
+    eligibility = eligibility_of(staff, month)
+    if eligibility["eligible"]:
+        return
+    raise ConductRefused(
+        _("%(name)s cannot be the star of %(month)s: %(reasons)s.")
+        % {"name": staff.name, "month": f"{month:%Y-%m}", "reasons": "；".join(eligibility["reasons"])},
+        code=ConductCode.NOT_FULL_SCORE if not eligibility["full"] else ConductCode.SERIOUS_VIOLATION,
+    )
+
+
 @transaction.atomic
 def nominate_star(*, actor, staff: Staff, month: date, reason: str) -> Nomination:
     require_actor(actor)
@@ -44,12 +56,7 @@ def nominate_star(*, actor, staff: Staff, month: date, reason: str) -> Nominatio
     if month > month_start(timezone.localdate()):
         raise ValidationError({"month": [_("The month has not begun.")]})
     Staff.objects.select_for_update().filter(pk=staff.pk).first()
-    if not has_full_score(staff, month):
-        raise ConductRefused(
-            _("%(name)s does not have a full score for %(month)s and cannot be nominated.")
-            % {"name": staff.name, "month": f"{month:%Y-%m}"},
-            code=ConductCode.NOT_FULL_SCORE,
-        )
+    _require_eligible(staff, month)
     if Nomination.objects.filter(month=month, staff=staff).exists():
         raise ConductRefused(
             _("%(name)s is already nominated for this month.") % {"name": staff.name},
@@ -91,11 +98,7 @@ def decide_star(*, actor, nomination_id: int, citation: str, now=None) -> Star:
         .exists()
     ):
         raise ConductRefused(_("The star of this month is already decided."), code=ConductCode.STAR_DECIDED)
-    if not has_full_score(nomination.staff, nomination.month):
-        raise ConductRefused(
-            _("%(name)s no longer has a full score for the month.") % {"name": nomination.staff.name},
-            code=ConductCode.NOT_FULL_SCORE,
-        )
+    _require_eligible(nomination.staff, nomination.month)
     cleaned = required(citation=citation)
     star = Star.objects.create(
         month=nomination.month,

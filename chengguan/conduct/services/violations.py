@@ -9,6 +9,7 @@ dismisses the violation, with reasons). The rule's deduction counts in the month
 from datetime import date
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -27,6 +28,7 @@ from ..models import (
     Commendation,
     ConductAction,
     ConductEvent,
+    DecisionCounter,
     Rule,
     Violation,
     ViolationState,
@@ -177,13 +179,16 @@ def decide_sanction(
             )
         violation.state, violation.sanction = ViolationState.DECIDED, sanction
     violation.decision_reasons, violation.decided_by, violation.decided_at = reasons, actor, timezone.now()
+    year = timezone.localtime(violation.decided_at).year
+    violation.document_year, violation.document_sequence = year, next_document_sequence(year)
+    violation.document_number = document_number(year, violation.document_sequence)
     violation.save()
     record_event(
         ConductEvent,
         actor=actor,
         action=ConductAction.DISMISS if dismiss else ConductAction.DECIDE,
         note=reasons,
-        changes={"sanction": violation.sanction},
+        changes={"sanction": violation.sanction, "document_number": violation.document_number},
         **subject_of(violation),
     )
     message = Message(
@@ -194,6 +199,25 @@ def decide_sanction(
     )
     transaction.on_commit(partial(notify_users, violation.staff, message))
     return violation
+
+
+def document_prefix() -> str:
+    """The issuing office's abbreviation before a decision's number, e.g. 池城管纪决."""
+    return str(getattr(settings, "CHENGGUAN_CONDUCT_DECISION_PREFIX", "") or "城管纪决")
+
+
+def document_number(year: int, sequence: int) -> str:
+    return f"{document_prefix()}〔{year}〕{sequence}号"
+
+
+def next_document_sequence(year: int) -> int:
+    """Take the next number of the year's sequence under a row lock (inside the caller's transaction: a
+    decision rolled back gives its number back with it, a decision made keeps it for good)."""
+    DecisionCounter.objects.bulk_create([DecisionCounter(year=year)], ignore_conflicts=True)
+    counter = DecisionCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
 
 
 @transaction.atomic

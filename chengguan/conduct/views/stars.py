@@ -15,9 +15,13 @@ leaders_required = staff_required(lambda user: rules.is_discipline(user) or rule
 
 
 def _nominee_choices(user, month):
+    """The staff the picker offers (only the eligible ones) and every visible member's eligibility, with
+    the reasons against those who are not."""
     staff = selectors.visible_staff(user).filter(is_active=True)
-    scores = {row["staff"].pk: row for row in selectors.monthly_scores(staff, month)}
-    return staff, scores
+    rows = selectors.star_eligibility(staff, month)
+    scores = {row["staff"].pk: row for row in rows}
+    eligible = staff.filter(pk__in=[pk for pk, row in scores.items() if row["eligible"]])
+    return eligible, scores
 
 
 @leaders_required
@@ -33,6 +37,7 @@ def star_manage(request, form=None, status=200):
     context = {
         "month": month,
         "form": form,
+        "ineligible": [row for row in scores.values() if not row["eligible"]],
         "nominations": nominations,
         "star": star,
         "may_decide": rules.may_decide_star(request.user) and star is None,
