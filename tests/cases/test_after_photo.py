@@ -50,12 +50,17 @@ def test_handling_with_a_photo_is_accepted(make_case, people):
 def test_other_categories_need_no_photo(make_case, people):
     _require(GARBAGE, False)
     case = make_case(State.IN_PROGRESS)
-    assert services.report_handled(case_id=case.pk, actor=people.handler, note="已清运").state == State.HANDLED
+    assert (
+        services.report_handled(case_id=case.pk, actor=people.handler, note="已清运").state == State.HANDLED
+    )
 
 
 def test_the_spreadsheet_carries_the_flag_both_ways(categories):
     table = spreadsheet.read_csv(
-        "编码 (code),类型 (kind),名称 (name),处置须附照片 (after_photo)\nS0102,事件,暴露垃圾,是\nB0113,部件,路灯,\n".encode()
+        (
+            "编码 (code),类型 (kind),名称 (name),处置须附照片 (after_photo)\n"
+            "S0102,事件,暴露垃圾,是\nB0113,部件,路灯,\n"
+        ).encode()
     )
     report = taxonomy_services.import_table(table, actor=SystemActor("test"))
     assert report.ok, report.problems
@@ -68,7 +73,9 @@ def test_the_spreadsheet_carries_the_flag_both_ways(categories):
 
 
 def test_a_bad_flag_in_the_spreadsheet_is_a_problem_and_nothing_changes(categories):
-    table = spreadsheet.read_csv("编码 (code),类型 (kind),名称 (name),after_photo\nS0102,事件,暴露垃圾,也许\n".encode())
+    table = spreadsheet.read_csv(
+        "编码 (code),类型 (kind),名称 (name),after_photo\nS0102,事件,暴露垃圾,也许\n".encode()
+    )
     report = taxonomy_services.import_table(table, actor=SystemActor("test"))
     assert not report.ok and report.problems[0].column == "after_photo"
     assert Category.objects.get(code="S0102").after_photo_required is False

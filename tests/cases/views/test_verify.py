@@ -72,7 +72,9 @@ def test_the_area_filter_keeps_the_cases_of_that_street_or_community(client, mak
     assert numbers(client.get(url, {"area": COMMUNITY})) == [here.number]
     assert numbers(client.get(url, {"area": STREET_2})) == [there.number]
     assert numbers(client.get(url, {"area": COMMUNITY_2})) == [there.number]
-    assert f'<option value="{COMMUNITY_2}" selected>' in client.get(url, {"area": COMMUNITY_2}).content.decode()
+    assert (
+        f'<option value="{COMMUNITY_2}" selected>' in client.get(url, {"area": COMMUNITY_2}).content.decode()
+    )
 
 
 def test_nearest_first_from_the_position_given(client, make_case, people):
