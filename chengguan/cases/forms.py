@@ -166,6 +166,10 @@ class ReasonForm(ActionForm):
     reason = note_field(_("Reason"), required=True)
 
 
+class UrgeForm(ActionForm):
+    note = note_field(_("What the department must do, and by when"), required=True)
+
+
 class AcceptForm(ActionForm):
     category = CategoryField()
     urgency = urgency_field(keep=True)

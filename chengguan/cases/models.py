@@ -101,6 +101,12 @@ class Case(models.Model):
     supervision = models.CharField(
         _("supervision"), max_length=16, choices=SupervisionLevel.choices, blank=True, default=""
     )
+    urged_at = models.DateTimeField(
+        _("urged at"),
+        null=True,
+        blank=True,
+        help_text=_("When a shift lead or leader last urged the department (督办) while it holds the case."),
+    )
 
     rework_count = models.PositiveIntegerField(_("reworks"), default=0)
     send_back_count = models.PositiveIntegerField(_("send-backs"), default=0)

@@ -139,3 +139,20 @@ def supporters_closed(case: Case) -> None:
     }
     for phone in case.supporters.exclude(phone="").values_list("phone", flat=True):
         notify.notify_phone(phone, text.strip())
+
+
+def case_urged(case: Case) -> None:
+    """督办 by hand: the department's handlers and its leaders hear of it, with the note."""
+    if case.department_id is None:
+        return
+    recipients = {staff.pk: staff for staff in _department_handlers(case)}
+    for leader in staff_with_role(RoleCode.LEADER, case.department):
+        recipients.setdefault(leader.pk, leader)
+    note = case.events.filter(action="urge").order_by("-at", "-id").values_list("note", flat=True).first()
+    _send(
+        list(recipients.values()),
+        case,
+        _("Urged: case %(number)s") % {"number": case.number},
+        _("%(note)s — due %(deadline)s") % {"note": note or "", "deadline": _due(case)},
+        "case.urged",
+    )

@@ -1,9 +1,23 @@
 """Reads of cases, always scoped to what the user may see: the API's and the console pages' (the desk,
 the inbox, the verification list, the board, the case page), and the reference lists their forms need."""
 
+import math
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -197,20 +211,48 @@ def inbox_cases(user):
     )
 
 
-def verify_cases(user):
-    """Handled cases waiting for the inspector, oldest first, with the handling note and after-photos."""
+def verify_cases(user, *, area: Area | None = None, near: tuple[float, float] | None = None):
+    """Handled cases waiting for the inspector, with the handling note, the photos with the report
+    (`before_photos`) and after handling (`after_photos`); in `area` (a street or community) when given;
+    oldest first, or nearest first to `near` (lng, lat in WGS-84; cases without a point last)."""
+    before = Prefetch(
+        "attachments",
+        queryset=Attachment.objects.filter(kind=Attachment.Kind.REPORT).order_by("uploaded_at", "id"),
+        to_attr="before_photos",
+    )
     after = Prefetch(
         "attachments",
-        queryset=Attachment.objects.filter(kind=Attachment.Kind.HANDLING),
+        queryset=Attachment.objects.filter(kind=Attachment.Kind.HANDLING).order_by("uploaded_at", "id"),
         to_attr="after_photos",
     )
-    return with_pending(
+    cases = (
         visible_cases(user)
         .filter(state=State.HANDLED)
         .annotate(handling_note=_last_note(Action.REPORT_HANDLED))
-        .prefetch_related(after)
-        .order_by("handled_at", "id")
+        .prefetch_related(before, after)
     )
+    if area is not None:
+        cases = cases.filter(Q(street=area) | Q(community=area))
+    if near is None:
+        return with_pending(cases.order_by("handled_at", "id"))
+    lng, lat = near
+    # Squared planar distance in degrees of latitude (a longitude degree shrinks by cos(lat)): the order of
+    # the great-circle distance at a city's scale, computed by either database.
+    squeeze = math.cos(math.radians(lat)) ** 2
+    dlng, dlat = F("lng") - Value(lng), F("lat") - Value(lat)
+    distance = ExpressionWrapper(dlng * dlng * Value(squeeze) + dlat * dlat, output_field=FloatField())
+    cases = cases.annotate(near_distance=distance)
+    return with_pending(cases.order_by(F("near_distance").asc(nulls_last=True), "handled_at", "id"))
+
+
+def verify_areas() -> list[Area]:
+    """The streets and communities an inspector may narrow the verification list to."""
+    areas = Area.objects.filter(level__in=(AreaLevel.STREET, AreaLevel.COMMUNITY)).defer("geometry")
+    return list(areas.order_by("code"))
+
+
+def verify_area(code: str) -> Area | None:
+    return Area.objects.filter(code=code, level__in=(AreaLevel.STREET, AreaLevel.COMMUNITY)).first()
 
 
 def case_page(user, number: str) -> Case | None:
@@ -269,6 +311,20 @@ def follow_up_for(token: str) -> FollowUp | None:
             "case__category", "case__community", "case__street", "case__department"
         )
         .filter(token=token)
+        .first()
+    )
+
+
+def after_photos(case: Case) -> list[Attachment]:
+    """The photos after handling of the case (the reporter sees them on the follow-up page)."""
+    return list(case.attachments.filter(kind=Attachment.Kind.HANDLING).order_by("uploaded_at", "id"))
+
+
+def follow_up_photo(token: str, pk: int) -> Attachment | None:
+    """A photo after handling of the case the follow-up link `token` is for; None for any other."""
+    return (
+        Attachment.objects.filter(pk=pk, kind=Attachment.Kind.HANDLING, case__follow_ups__token=token)
+        .distinct()
         .first()
     )
 

@@ -46,6 +46,7 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("reopen")
     # Events that are not transitions: they are recorded on the timeline but do not change the state.
     SUPERVISE = "supervise", _("supervision notice")
+    URGE = "urge", _("urge (督办)")
     FOLLOW_UP = "follow_up", _("follow-up rating")
     COMMENT = "comment", _("comment")
     SUPPORT = "support", _("support from another reporter")

@@ -18,7 +18,11 @@ A mark the case no longer deserves (an extension was approved) is lowered or cle
 lifecycle clears it whenever the case leaves the department's hands.
 
 Each case is checked in its own short transaction, locked, so a run never holds many rows and a second run
-straight after the first sends nothing."""
+straight after the first sends nothing.
+
+督办 by hand is the other path: a shift lead or a leader urges the department with a note
+(`services.urge_case`, the transition table's URGE); it marks `Case.urged_at`, which the lifecycle clears
+with the supervision mark when the case leaves the department's hands."""
 
 import logging
 from dataclasses import dataclass, field

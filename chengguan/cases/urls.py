@@ -22,6 +22,7 @@ urlpatterns = [
     path("map.geojson", geojson.cases_geojson, name="geojson"),
     path("photos/<int:pk>/", detail.photo, name="photo"),
     path("f/<str:token>/", followup.follow_up, name="follow_up"),
+    path("f/<str:token>/photos/<int:pk>/", followup.follow_up_photo, name="follow_up_photo"),
     re_path(rf"^{NUMBER}/$", detail.detail, name="detail"),
     re_path(rf"^{NUMBER}/reveal/$", detail.reveal, name="reveal"),
     re_path(rf"^{NUMBER}/do/(?P<action>[a-z_]+)/$", actions.act, name="act"),

@@ -40,6 +40,7 @@ def _department_steps(state: S, *pairs) -> dict:
 def _approvals(*states: S) -> dict:
     table = {}
     for state in states:
+        table[(state, A.URGE)] = Step(None, APPROVERS)  # 督办 by hand: the case stays where it is
         table[(state, A.APPROVE_EXTENSION)] = Step(None, APPROVERS)
         table[(state, A.REFUSE_EXTENSION)] = Step(None, APPROVERS)
         table[(state, A.APPROVE_SUSPENSION)] = Step(S.SUSPENDED, APPROVERS)

@@ -9,6 +9,7 @@ over the last 60 days; supervision (督办) runs three times each working day of
 end. Notifications of the simulated past are not sent (they would all arrive at once, today); those of
 the final supervision run are."""
 
+import io
 import random
 import time
 from dataclasses import dataclass, field
@@ -17,9 +18,11 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from PIL import Image
 
 from chengguan.cases import deadlines, services, supervision
 from chengguan.cases.models import Case, CaseNumberCounter, FollowUp
@@ -289,7 +292,8 @@ class _Runner:
     def _handled(self, plan, rng):
         category = plan.report["category"]
         note = texts.handled_note(rng, category.code, category.name)
-        services.report_handled(case_id=plan.case_id, actor=self._handler(plan), note=note)
+        photos = [_after_photo(rng)] if category.after_photo_required else []  # the category demands one
+        services.report_handled(case_id=plan.case_id, actor=self._handler(plan), note=note, photos=photos)
 
     def _verify(self, plan, rng, passed: bool):
         note = "" if passed else rng.choice(texts.VERIFY_FAIL_NOTES)
@@ -378,3 +382,11 @@ def delete_demo_cases() -> int:
     ).delete()
     delete_handler_logins(departments.values_list("code", flat=True))
     return count
+
+
+def _after_photo(rng) -> SimpleUploadedFile:
+    """A small plain picture standing in for the handler's photo after handling."""
+    buffer = io.BytesIO()
+    colour = (rng.randrange(60, 200), rng.randrange(60, 200), rng.randrange(60, 200))
+    Image.new("RGB", (320, 240), colour).save(buffer, format="JPEG", quality=70)
+    return SimpleUploadedFile("after.jpg", buffer.getvalue(), content_type="image/jpeg")

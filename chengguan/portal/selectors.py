@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from chengguan.cases.models import Attachment, Case
+from chengguan.cases.models import Attachment, Case, FollowUp
 from chengguan.cases.public import (
     expected_completion,
     is_open,
@@ -145,6 +145,12 @@ def newest_markers(filters: dict, fields: tuple, limit: int) -> list[dict]:
             return rows
         wanted = math.ceil(days * limit / len(rows) * 1.25) if rows else RECENT_DAYS
         days = min(RECENT_DAYS, max(wanted, days * 2))
+
+
+def closure_follow_up(case: Case) -> FollowUp | None:
+    """The reporter's follow-up of the case's latest closure (answered or not), if one was sent."""
+    since = case.closed_at or case.reported_at
+    return case.follow_ups.filter(created_at__gte=since).order_by("-created_at").first()
 
 
 def public_photo(pk: int) -> Attachment | None:

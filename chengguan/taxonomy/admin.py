@@ -55,6 +55,7 @@ class CategoryForm(forms.ModelForm):
             "icon",
             "is_public",
             "is_active",
+            "after_photo_required",
             "sort_order",
         ]
 

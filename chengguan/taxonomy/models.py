@@ -67,6 +67,11 @@ class Category(TimeStampedModel):
     icon = models.CharField(_("icon"), max_length=40, blank=True)
     is_public = models.BooleanField(_("citizens may report"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
+    after_photo_required = models.BooleanField(
+        _("after-photo required"),
+        default=False,
+        help_text=_("A case of this category is reported handled only with a photo after handling."),
+    )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     objects = CategoryQuerySet.as_manager()

@@ -146,6 +146,11 @@ def _validate(table: Table) -> tuple[list[Problem], list[_Record], list[tuple]]:
                     fields[attr] = spreadsheet.parse_bool(row.get(key))
                 except ValueError as exc:
                     add(CATEGORY_SHEET, row, key, str(exc), row.get(key), "bad_flag")
+        if "after_photo" in columns:  # optional column: empty means no after-photo is required
+            try:
+                fields["after_photo_required"] = spreadsheet.parse_bool(row.get("after_photo"), default=False)
+            except ValueError as exc:
+                add(CATEGORY_SHEET, row, "after_photo", str(exc), row.get("after_photo"), "bad_flag")
         limits = {}
         for urgency in LIMIT_COLUMNS:
             if urgency in columns:

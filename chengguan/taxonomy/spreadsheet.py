@@ -34,6 +34,7 @@ CATEGORY_COLUMNS = [
     ("urgent", "紧急时限"),
     ("critical", "特急时限"),
     ("department", "默认责任部门编码"),
+    ("after_photo", "处置须附照片"),
 ]
 ROUTING_COLUMNS = [
     ("category", "分类编码"),
@@ -282,6 +283,7 @@ def category_row(category) -> list[str]:
         "是" if category.is_active else "否",
         *(limits.get(urgency, "") for urgency in LIMIT_COLUMNS),
         default.department.code if default else "",
+        "是" if category.after_photo_required else "否",
     ]
 
 

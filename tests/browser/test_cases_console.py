@@ -173,7 +173,7 @@ def test_a_case_from_the_hotline_to_the_follow_up(page, browser, world, tmp_path
     page.goto(site + "/cases/verify/")
     row = page.locator(f"#row-{case.number}")
     expect(row.locator(".handling-note")).to_have_text("已清运，地面冲洗干净")
-    expect(row.locator(".thumbs img")).to_have_count(1)
+    expect(row.locator('[data-side="after"] img')).to_have_count(1)
     form = action_form(row, "verify")
     form.locator("input[name=passed][value=yes]").check()
     form.locator("button[type=submit]").click()

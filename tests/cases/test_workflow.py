@@ -47,6 +47,7 @@ def act(action: A, case, actor, departments):
         A.REQUEST_SUSPENSION: lambda: services.request_suspension(case_id=pk, actor=actor, reason="雨天"),
         A.RESUME: lambda: services.resume_case(case_id=pk, actor=actor),
         A.REOPEN: lambda: services.reopen_case(case_id=pk, actor=actor, reason="问题复现"),
+        A.URGE: lambda: services.urge_case(actor, pk, "今天下班前清运完毕"),
     }
     for action_ in NEEDS_REQUEST:
         approve = action_.startswith("approve")
@@ -193,9 +194,11 @@ DEPARTMENT_ACTIONS = {A.START, A.REPORT_HANDLED, A.SEND_BACK, A.REQUEST_EXTENSIO
         # A dispatched case is the department's: the dispatcher gets it back only through a send-back.
         (S.DISPATCHED, None, "dispatcher", set()),
         # Decisions appear only when a request of that kind waits; no new request while one waits.
-        (S.DISPATCHED, None, "shift_lead", set()),
-        (S.IN_PROGRESS, EXT, "shift_lead", {A.APPROVE_EXTENSION, A.REFUSE_EXTENSION}),
-        (S.IN_PROGRESS, SUSP, "leader", {A.APPROVE_SUSPENSION, A.REFUSE_SUSPENSION}),
+        # Shift leads and leaders may urge (督办) a case a department holds.
+        (S.DISPATCHED, None, "shift_lead", {A.URGE}),
+        (S.IN_PROGRESS, EXT, "shift_lead", {A.APPROVE_EXTENSION, A.REFUSE_EXTENSION, A.URGE}),
+        (S.IN_PROGRESS, SUSP, "leader", {A.APPROVE_SUSPENSION, A.REFUSE_SUSPENSION, A.URGE}),
+        (S.HANDLED, None, "shift_lead", {A.VERIFY_PASS, A.VERIFY_FAIL}),
         (S.IN_PROGRESS, EXT, "handler", {A.REPORT_HANDLED, A.SEND_BACK}),
         (S.HANDLED, None, "inspector", {A.VERIFY_PASS, A.VERIFY_FAIL}),
         (S.HANDLED, None, "handler", set()),

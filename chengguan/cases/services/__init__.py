@@ -20,6 +20,7 @@ from .privacy import reveal_reporter
 from .purge import PurgeResult, purge_contacts
 from .requests import decide_request, request_extension, request_suspension
 from .support import follow_up_for_reporter, support_case
+from .urge import urge_case
 
 __all__ = [
     "IntakeResult",
@@ -47,5 +48,6 @@ __all__ = [
     "send_back_case",
     "start_handling",
     "support_case",
+    "urge_case",
     "verify_case",
 ]

@@ -27,6 +27,7 @@ INTERNAL_ACTIONS = frozenset(
         Action.REQUEST_SUSPENSION,
         Action.REFUSE_SUSPENSION,
         Action.SUPERVISE,
+        Action.URGE,
         Action.COMMENT,
     }
 )
@@ -129,6 +130,7 @@ def transition(
         changes["state"] = [old_state, new_state]
         if new_state not in WITH_DEPARTMENT:
             case.supervision = SupervisionLevel.NONE
+            case.urged_at = None  # an urge is for the department while it holds the case
             if old_state in WITH_DEPARTMENT and action != Action.APPROVE_SUSPENSION:
                 _withdraw_pending_requests(case)
     case.save()

@@ -139,6 +139,9 @@ def report_handled(*, case_id: int, actor, note: str, photos=()) -> Case:
     require_actor(actor)
 
     def change(case):
+        if not photos and case.category_id and case.category.after_photo_required:
+            message = _("%(category)s needs a photo after handling: attach at least one.")
+            raise ValidationError({"photos": [message % {"category": case.category.name}]})
         case.handled_at = timezone.now()
         return {}
 

@@ -16,7 +16,7 @@ from chengguan.core.privacy import mask_name, mask_phone
 
 from .. import deadlines, rules, selectors, services, supervision
 from ..models import Attachment
-from ..states import WITH_DEPARTMENT, State, SupervisionLevel
+from ..states import WITH_DEPARTMENT, Action, State, SupervisionLevel
 from . import registry
 from .common import cached_on_request, is_htmx, working_time_label
 
@@ -69,10 +69,22 @@ def _department_names(request) -> dict:
 
 
 def _photos(case) -> list[tuple[str, list]]:
-    groups = {kind: [] for kind, _label in Attachment.Kind.choices}
+    """The photos that are neither before nor after (verification, other), by kind."""
+    groups = {kind: [] for kind, _label in Attachment.Kind.choices if kind not in EVIDENCE_KINDS}
     for attachment in case.attachments.all():
-        groups[attachment.kind].append(attachment)
+        if attachment.kind in groups:
+            groups[attachment.kind].append(attachment)
     return [(Attachment.Kind(kind).label, items) for kind, items in groups.items() if items]
+
+
+EVIDENCE_KINDS = (Attachment.Kind.REPORT, Attachment.Kind.HANDLING)
+
+
+def evidence(case) -> dict:
+    """The photos with the report (before) and after handling (after), side by side on the page."""
+    before = [a for a in case.attachments.all() if a.kind == Attachment.Kind.REPORT]
+    after = [a for a in case.attachments.all() if a.kind == Attachment.Kind.HANDLING]
+    return {"before": before, "after": after} if before or after else {}
 
 
 def reporter_context(case, revealed: dict | None = None) -> dict:
@@ -95,9 +107,12 @@ def _context(request, case, *, bound=None, revealed=None, notice="", refusal="")
     running = case.state in WITH_DEPARTMENT or case.state == State.SUSPENDED  # a deadline that still counts
     level = case.supervision or supervision.level_at(case, now)
     remaining = working_time_label(deadlines.remaining_hours(case, now=now)) if running else None
+    events = _events(case, _department_names(request))
     return {
         "case": case,
-        "events": _events(case, _department_names(request)),
+        "events": events,
+        "urges": [event for event in reversed(events) if event.action == Action.URGE],
+        "evidence": evidence(case),
         "photo_groups": _photos(case),
         "pending": selectors.pending_request(case),
         "follow_ups": list(case.follow_ups.all()),

@@ -7,9 +7,12 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from chengguan.core.images import clean_image
 from chengguan.core.net import client_ip
 
 from .. import selectors, services
@@ -79,4 +82,25 @@ def follow_up(request, token: str):
         else:
             return redirect(reverse("cases:follow_up", args=[token]) + "?done=1")
     context["form"] = form
+    context["after_photos"] = selectors.after_photos(follow.case)
     return render(request, "cases/followup.html", context, status=400 if form.errors else 200)
+
+
+@public_page
+def follow_up_photo(request, token: str, pk: int):
+    """A photo after handling, for the holder of the follow-up link only; always re-encoded from its pixels
+    (no GPS, camera or other metadata), never the stored bytes."""
+    if rate_limited(request):
+        return render(request, "cases/followup_message.html", {"kind": "limited"}, status=429)
+    attachment = selectors.follow_up_photo(token, pk)
+    if attachment is None or not attachment.file:
+        raise Http404(_("No such photo."))
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        clean = clean_image(data, name=attachment.original_name)
+    except ValidationError:
+        raise Http404(_("No such photo.")) from None
+    response = HttpResponse(clean.data, content_type=clean.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

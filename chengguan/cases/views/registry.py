@@ -104,6 +104,14 @@ ACTIONS: dict[str, ActionSpec] = {
         _("Request on %(number)s decided."),
         (A.APPROVE_EXTENSION, A.REFUSE_EXTENSION, A.APPROVE_SUSPENSION, A.REFUSE_SUSPENSION),
     ),
+    "urge": ActionSpec(
+        f.UrgeForm,
+        services.urge_case,
+        _("Urge the department (督办)"),
+        _("Case %(number)s urged; the department has been told."),
+        (A.URGE,),
+        style="secondary",
+    ),
     "resume": ActionSpec(
         f.NoteForm, services.resume_case, _("Resume"), _("Case %(number)s resumed."), (A.RESUME,)
     ),

@@ -1,5 +1,6 @@
 """Tracking a case: by number (the public view), by the reporter's private link (which adds their own
-description and, once closed, the follow-up rating), the public case page and its public photos."""
+description and, once closed, the way to rate it or the rating given), the public case page and its
+public photos."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -37,7 +38,11 @@ def track_private(request, number: str, token: str):
     case = _private_case(number, token)
     context = {**selectors.public_view(case), "private": True, "number": number}
     if case.state == "closed":
-        context["rate_url"] = reverse("portal:rate", args=[number, token])
+        follow_up = selectors.closure_follow_up(case)
+        if follow_up is not None and follow_up.answered_at is not None:
+            context["rating"] = follow_up  # rated already: the page shows the answer, asks nothing more
+        else:
+            context["rate_url"] = reverse("portal:rate", args=[number, token])
     return render(request, "portal/track.html", context)
 
 
