@@ -129,3 +129,19 @@ def test_a_patrol_report_cannot_claim_the_hotline(client, categories, people):
 def test_the_patrol_page_is_for_inspectors(client, categories, people):
     client.force_login(people.handler)
     assert client.get(reverse("cases:patrol")).status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["S0504", "s0504", "S0504 店外经营", "店外经营", "店外經營", "跨门营业"])
+def test_the_category_is_taken_by_code_name_or_keyword(client, categories, people, typed):
+    client.force_login(people.intake)
+    response = client.post(reverse("cases:intake"), form_data(fresh_key(client), category=typed))
+    assert response.status_code == 302
+    assert Case.objects.get().category.code == "S0504"
+
+
+def test_a_category_word_several_match_is_refused_with_the_matches_proposed(client, categories, people):
+    client.force_login(people.intake)
+    response = client.post(reverse("cases:intake"), form_data(fresh_key(client), category="垃圾"))
+    assert response.status_code == 400 and not Case.objects.exists()
+    error = " ".join(response.context["form"].errors["category"])
+    assert "S0102 暴露垃圾" in error and "B0304 垃圾箱" in error
