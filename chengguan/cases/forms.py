@@ -258,9 +258,13 @@ class IntakeForm(forms.Form):
     intake_key = forms.CharField(
         widget=forms.HiddenInput, max_length=100, required=False, initial=lambda: uuid.uuid4().hex
     )
+    # Photos of a refused try are held on the server (cases/held_photos.py) and sent with the retry.
+    drop_held = forms.BooleanField(label=_("Drop the photos kept from the last try"), required=False)
 
     def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data.pop("drop_held", None)
+        return data
 
 
 class PatrolForm(IntakeForm):

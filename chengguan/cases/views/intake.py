@@ -1,12 +1,13 @@
 """Hotline intake (an operator enters a caller's report) and the inspector's patrol report. The form
-carries a fresh idempotency key each time it is shown, so a double submit makes one case."""
+carries a fresh idempotency key each time it is shown, so a double submit makes one case. A refused form
+comes back with everything typed, and its photos are held on the server for the retry (held_photos)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from .. import held_photos, selectors, services
 from ..forms import IntakeForm, PatrolForm, add_service_errors
 from .common import INTAKE_ROLES, PATROL_ROLES, cached_on_request, role_required
 
@@ -26,12 +27,20 @@ def patrol(request):
 
 def _report_page(request, form_class, *, patrol: bool):
     form = form_class(request.POST or None, request.FILES or None)
+    session, key = request.session, request.POST.get("intake_key", "")
+    if request.method == "POST":
+        held_photos.sweep(session)
+        if request.POST.get("drop_held"):
+            held_photos.release(session, key)
     if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        kwargs["photos"] = [*kwargs.get("photos", []), *held_photos.as_uploads(session, key)]
         try:
-            result = services.report_case(actor=request.user, **form.service_kwargs())
+            result = services.report_case(actor=request.user, **kwargs)
         except ValidationError as exc:
             add_service_errors(form, _aliased(exc))
         else:
+            held_photos.release(session, key)
             if result.created:
                 messages.success(request, _("Case %(number)s recorded.") % {"number": result.case.number})
             else:
@@ -41,7 +50,10 @@ def _report_page(request, form_class, *, patrol: bool):
                     % {"number": result.case.number},
                 )
             return redirect("cases:detail", number=result.case.number)
+    if form.errors:  # refused: hold the acceptable photos sent with it for the retry
+        held_photos.hold(session, key, held_photos.check_uploads(request.FILES.getlist("photos")))
     context = {
+        "held_photos": held_photos.held(session, key) if request.method == "POST" else [],
         "form": form,
         "categories": cached_on_request(request, "categories", selectors.classifiable_categories),
         "center": selectors.map_center(),
