@@ -4,11 +4,15 @@ comes back with everything typed, and its photos are held on the server for the 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from chengguan.taxonomy import selectors as taxonomy
 
 from .. import held_photos, selectors, services
-from ..forms import IntakeForm, PatrolForm, add_service_errors
+from ..forms import IntakeForm, PatrolForm, add_service_errors, category_label
 from .common import INTAKE_ROLES, PATROL_ROLES, cached_on_request, role_required
 
 # The service's names for location problems, shown on the form's fields.
@@ -23,6 +27,29 @@ def intake(request):
 @role_required(*PATROL_ROLES)
 def patrol(request):
     return _report_page(request, PatrolForm, patrol=True)
+
+
+@require_GET
+@role_required(*INTAKE_ROLES, *PATROL_ROLES)
+def category_lookup(request):
+    """The categories a typed code, name or keyword proposes (traditional characters too), best first:
+    the category box's suggestions (cases/category_lookup.js). Without JavaScript the form takes the code
+    or the name typed."""
+    query = request.GET.get("q", "")[:60]
+    found = taxonomy.search_categories(query, limit=8)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "label": category_label(c),
+                    "major": c.parent.name if c.parent_id else "",
+                }
+                for c in found
+            ]
+        }
+    )
 
 
 def _report_page(request, form_class, *, patrol: bool):
