@@ -8,7 +8,7 @@ from chengguan.cases.models import Case
 from chengguan.core.models import Outgoing
 from chengguan.portal.tokens import tracking_token
 
-from .conftest import report_data, sms_outbox  # noqa: F401 (fixture)
+from .conftest import report_data
 
 pytestmark = pytest.mark.django_db
 REPORT = "/report/"
@@ -18,7 +18,7 @@ def test_the_confirmation_shows_the_absolute_link_and_texts_it(
     client,
     world,
     sms_outbox,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     data = report_data()
     with django_capture_on_commit_callbacks(execute=True):
@@ -35,7 +35,7 @@ def test_the_confirmation_shows_the_absolute_link_and_texts_it(
     assert outgoing.phone == "13700001111"  # held with the message (encrypted at rest), not in the task
 
 
-def test_no_phone_no_text(client, world, sms_outbox, django_capture_on_commit_callbacks):  # noqa: F811
+def test_no_phone_no_text(client, world, sms_outbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(REPORT, report_data(anonymous="on"))
     assert response.status_code == 302 and sms_outbox == []
