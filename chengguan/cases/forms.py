@@ -258,7 +258,7 @@ class IntakeForm(forms.Form):
     intake_key = forms.CharField(
         widget=forms.HiddenInput, max_length=100, required=False, initial=lambda: uuid.uuid4().hex
     )
-    # Photos of a refused try are held on the server (cases/held_photos.py) and sent with the retry.
+    # Photos of a refused try are held on the server (cases/views/held_photos.py) and sent with the retry.
     drop_held = forms.BooleanField(label=_("Drop the photos kept from the last try"), required=False)
 
     def service_kwargs(self) -> dict:

@@ -47,3 +47,18 @@ def test_a_wrong_token_shows_nothing(client, world):
     client.post(REPORT, report_data())
     case = Case.objects.get()
     assert client.get(reverse("portal:done", args=[case.number, "0" * 32])).status_code == 404
+
+
+def test_the_text_goes_only_with_the_reports_own_link(client, world, sms_outbox):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from chengguan.core.refusals import MissingActor
+    from chengguan.portal import services
+
+    client.post(REPORT, report_data())
+    case = Case.objects.get()
+    with pytest.raises(PermissionDenied):
+        services.text_tracking_link(case=case, actor=AnonymousUser(), path="/track/1/" + "0" * 32 + "/")
+    with pytest.raises(MissingActor):
+        services.text_tracking_link(case=case, actor=None, path=f"/track/{case.number}/x/")

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 
 from chengguan.taxonomy import selectors as taxonomy
 
-from .. import held_photos, selectors, services
+from .. import selectors, services
 from ..forms import IntakeForm, PatrolForm, add_service_errors, category_label
+from . import held_photos
 from .common import INTAKE_ROLES, PATROL_ROLES, cached_on_request, role_required
 
 # The service's names for location problems, shown on the form's fields.

@@ -15,6 +15,7 @@ from chengguan.cases import services
 from chengguan.cases.states import Channel
 from chengguan.core.forms import add_service_errors, messages_of
 from chengguan.core.net import client_ip
+from chengguan.core.notify import absolute_link
 from chengguan.grid.bounds import check_in_area
 from chengguan.taxonomy import selectors as taxonomy
 
@@ -41,6 +42,10 @@ def _intake_key(request) -> str:
 
 def _done(case):
     return redirect("portal:done", number=case.number, token=tracking_token(case.number))
+
+
+def _tracking_path(number: str) -> str:
+    return reverse("portal:track_private", args=[number, tracking_token(number)])
 
 
 def _form_page(request, form, *, refused: str = "", status: int = 200):
@@ -94,7 +99,9 @@ def report(request):
             ratelimit.release(request)
     if result is not None:
         if result.created:
-            portal_services.text_tracking_link(case=result.case, actor=request.user)
+            portal_services.text_tracking_link(
+                case=result.case, actor=request.user, path=_tracking_path(result.case.number)
+            )
         return _done(result.case)
     return _form_page(request, form, status=400)
 
@@ -106,8 +113,8 @@ def done(request, number: str, token: str):
         raise Http404(_("No such report."))
     context = {
         "case": case,
-        "tracking_url": reverse("portal:track_private", args=[number, token]),
-        "tracking_link": portal_services.tracking_link(number),
+        "tracking_url": _tracking_path(number),
+        "tracking_link": absolute_link(_tracking_path(number)),
         "texted": bool(case.reporter_phone_hash),  # a phone was left: the link went to it by text
     }
     return render(request, "portal/done.html", context)

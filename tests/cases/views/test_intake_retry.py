@@ -7,8 +7,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from chengguan.cases import held_photos
 from chengguan.cases.models import Attachment, Case
+from chengguan.cases.views import held_photos
 from tests.cases.conftest import GARBAGE, photo
 
 from .test_intake import form_data, fresh_key

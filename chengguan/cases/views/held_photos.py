@@ -15,7 +15,7 @@ from django.utils.crypto import get_random_string
 
 from chengguan.core.images import CONTENT_TYPES as IMAGE_TYPES
 
-from .photos import CheckedPhoto, check_photo, max_photos
+from ..photos import CheckedPhoto, check_photo, max_photos
 
 HOLD_SECONDS = 3600
 SESSION_KEY = "cases_held_photos"
