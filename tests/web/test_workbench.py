@@ -100,3 +100,11 @@ def test_the_workbench_makes_a_fixed_number_of_queries(client, make_case, people
         for state in (State.REPORTED, State.DISPATCHED, State.HANDLED, State.IN_PROGRESS):
             Case.objects.filter(pk=make_case(state).pk).update(deadline=late)
     assert queries(client, user) == few
+
+
+def test_the_workbench_speaks_chinese(client, make_case, people, settings):  # noqa: F811
+    settings.LANGUAGE_CODE = "zh-hans"
+    make_case(State.DISPATCHED)
+    html = home(client, people.handler).content.decode()
+    for text in ("我的工作台", "我的待办", "本部门待处置", "今日到期", "我最近的操作", "您还没有办理过案件。"):
+        assert text in html, text
