@@ -106,5 +106,12 @@ def test_the_workbench_speaks_chinese(client, make_case, people, settings):  # n
     settings.LANGUAGE_CODE = "zh-hans"
     make_case(State.DISPATCHED)
     html = home(client, people.handler).content.decode()
-    for text in ("我的工作台", "我的待办", "本部门待处置", "今日到期", "我最近的操作", "您还没有办理过案件。"):
+    for text in (
+        "我的工作台",
+        "我的待办",
+        "本部门待处置",
+        "今日到期",
+        "我最近的操作",
+        "您还没有办理过案件。",
+    ):
         assert text in html, text
