@@ -1,5 +1,6 @@
-"""Campaign templates drawn from the seeds, as data files: wujin (五进, seed 003, traditional Chinese as
-written), jizhen (文明生态集镇, seed 002 text 2's nine standards) and chengxin (文明诚信单位/文明和谐社区,
+"""Campaign templates drawn from the seeds, as data files: wujin (五进, seed 003, written in traditional
+Chinese, stored in simplified, the interface's script; its checklist items name the kind of unit they
+apply to), jizhen (文明生态集镇, seed 002 text 2's nine standards) and chengxin (文明诚信单位/文明和谐社区,
 seed 002 text 6 with its quota and awards)."""
 
 import json

@@ -142,7 +142,7 @@ def progress_rows(campaign: Campaign) -> list[dict]:
 
 def breakdown(application: Application) -> dict:
     """Per checklist item: its points, the latest self-assessment, the inspections' mean, the evidence."""
-    items = list(application.campaign.standards.all())
+    items = list(application.campaign.standards_for(application.unit.kind))
     scores = ItemScore.objects.filter(inspection__application=application).select_related("inspection")
     official: dict[int, list] = {}
     own: dict[int, Decimal] = {}

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.dates import validate_sane_date
+from chengguan.taxonomy import selectors as taxonomy
 from chengguan.taxonomy.models import Category, Urgency
 
 from .photos import max_photos
@@ -59,7 +60,9 @@ class PhotosField(forms.FileField):
 
 
 class CategoryField(forms.CharField):
-    """A text box searching the page's list of categories ("S0102 暴露垃圾"); cleans to the subclass."""
+    """A text box searching the page's list of categories; cleans to the subclass. It takes a code
+    ("S0504"), a "code name" label ("S0102 暴露垃圾"), a name ("店外经营") or a keyword only one subclass
+    has, in simplified or traditional characters; when several match, the error names them."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -78,6 +81,14 @@ class CategoryField(forms.CharField):
         code = value.split()[0].upper()
         found = Category.objects.filter(code=code, is_active=True, parent__isnull=False).first()
         if found is None:
+            found = taxonomy.find_category(value)
+        if found is None:
+            proposals = taxonomy.search_categories(value, limit=5)
+            if proposals:
+                raise ValidationError(
+                    _("Several categories match: %(list)s. Choose one.")
+                    % {"list": "、".join(category_label(c) for c in proposals)}
+                )
             raise ValidationError(_("Choose a category from the list, e.g. “S0102 暴露垃圾”."))
         return found
 
@@ -251,9 +262,13 @@ class IntakeForm(forms.Form):
     intake_key = forms.CharField(
         widget=forms.HiddenInput, max_length=100, required=False, initial=lambda: uuid.uuid4().hex
     )
+    # Photos of a refused try are held on the server (cases/views/held_photos.py) and sent with the retry.
+    drop_held = forms.BooleanField(label=_("Drop the photos kept from the last try"), required=False)
 
     def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        data.pop("drop_held", None)
+        return data
 
 
 class PatrolForm(IntakeForm):

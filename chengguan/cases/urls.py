@@ -16,6 +16,7 @@ urlpatterns = [
     re_path(rf"^desk/{NUMBER}/forms/$", desk.row_forms, name="desk_row_forms"),
     path("intake/", intake.intake, name="intake"),
     path("patrol/", intake.patrol, name="patrol"),
+    path("categories/lookup/", intake.category_lookup, name="category_lookup"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("verify/", verify.verify_list, name="verify"),
     path("board/", board.board, name="board"),

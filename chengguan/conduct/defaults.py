@@ -1,6 +1,21 @@
 """The packaged default rule sets: 五个严禁, 五个不准, 五个注意, 五个提倡 (seed 000) and 四个做到 (seed 004),
-verbatim from the policy texts. Loading is idempotent: sets and rules are matched by code and number and
-created when missing; a bureau's own edits of existing rows are kept."""
+from the policy texts. Loading is idempotent: sets and rules are matched by code and number and created
+when missing; a bureau's own edits of existing rows are kept.
+
+Seed 000 reached us through a scan and a machine traditional→simplified conversion that left errors in
+the text; the data file carries the wording as the bureau wrote it, corrected as follows:
+- 五个不准 5: "吸烟、玩 、聊天" lost a word in the scan (a blank before the enumeration comma); the list is
+  the usual one of conduct codes, "吸烟、玩手机、聊天、吃零食" (seed 004 names the phone among the things
+  staff use), so it reads "玩手机".
+- 五个注意 4: "效劳举措 … 效劳理念 … 效劳范围 … 效劳手段" is the converter's rendering of 服務 (the same
+  error runs through the whole seed, e.g. "为民效劳"); it is "服务" everywhere.
+- The closing quote mark "〞" (a vertical double prime the converter put for ”) is a proper ” after “.
+- 五个提倡 1 and 5: "真实闪现" → "真实展现", "坚决抵抗 … 畸型消费" → "坚决抵制 … 畸形消费" (same
+  converter, same kind of word swap; "畸型" is a misspelling).
+- The source's title "创立文明城管实施方案" is 创建“文明城管”实施方案: the seed calls the campaign
+  创建"文明城管" in its own headings before conversion swapped 创建 for 创立.
+A database loaded before these corrections keeps its old rows (loading never overwrites); the bureau
+edits them in the admin."""
 
 import json
 from pathlib import Path

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from chengguan.accounts.selectors import SECOND_FACTOR_ROLES
 from chengguan.org.roles import RoleCode
 
-from .staff import Roster
+from .staff import DEPARTMENT_HANDLERS, Roster
 
 DEMO_PASSWORD = "demo12345"
 # The authenticator key of every demo account whose role needs a second factor: published, like the
@@ -46,10 +46,15 @@ _LOGINS = [
 
 
 def demo_logins() -> list[DemoLogin]:
-    """The demo log-ins, in the order they are shown: one per role (username = role code), then `admin`."""
+    """The demo log-ins, in the order they are shown: one per role (username = role code), a handler in
+    each kind of department, then `admin`."""
     logins = [
         DemoLogin(str(code), DEMO_PASSWORD, str(code), zh, en, is_staff=code == RoleCode.ADMINISTRATOR)
         for code, zh, en in _LOGINS
+    ]
+    logins += [
+        DemoLogin(username, DEMO_PASSWORD, str(RoleCode.HANDLER), zh, en)
+        for username, _where, zh, en in DEPARTMENT_HANDLERS
     ]
     logins.append(
         DemoLogin(

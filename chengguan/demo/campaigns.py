@@ -20,7 +20,7 @@ from .accounts import DEMO_PASSWORD
 
 UNIT_LOGIN = "unit-site"
 UNITS = [
-    ("秋浦路住宅項目建筑工地", "building_site", "秋浦西路与长江路交叉口", "李建国", "13905661234"),
+    ("秋浦路住宅项目建筑工地", "building_site", "秋浦西路与长江路交叉口", "李建国", "13905661234"),
     ("贵池区实验小学", "school", "池州大道18号", "王老师", "13805669876"),
     ("百牙社区居委会", "community", "百牙中路56号", "陈主任", "13705663456"),
     ("区财政局", "organ", "建设路8号", "张科长", "13605667890"),
@@ -34,8 +34,9 @@ def _moment(day, hour=10):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _scores(campaign, **deductions):
-    scores = {item.code: (item.points, "") for item in campaign.standards.all()}
+def _scores(campaign, kind="", **deductions):
+    """Full points on every item the kind of unit is scored against, but the deductions."""
+    scores = {item.code: (item.points, "") for item in campaign.standards_for(kind)}
     scores.update({code: (Decimal(points), evidence) for code, (points, evidence) in deductions.items()})
     return scores
 
@@ -82,7 +83,7 @@ def _wujin(officer, inspector, office, units, today) -> None:
             campaign_id=campaign.pk,
             actor=officer,
             unit_id=unit.pk,
-            statement=f"{unit.name}申請參加城市管理“五進”活動，成立工作小組，制定實施計劃。",
+            statement=f"{unit.name}申请参加城市管理“五进”活动，成立工作小组，制定实施计划。",
             now=_moment(start + timedelta(days=2 + n)),
         )
     notice = services.publish_applications(
@@ -93,10 +94,11 @@ def _wujin(officer, inspector, office, units, today) -> None:
         a.unit.kind: a for a in Application.objects.filter(campaign=campaign).select_related("unit")
     }
     texts = {
+        # the site's manager types traditional characters: kept as typed
         "building_site": "工地圍擋已美化，出入口硬化並設洗車槽，砂石料全部覆蓋。",
-        "school": "開展“是我家，美麗靠大家”主題班會12場，學生志願者上街宣傳3次。",
-        "community": "背街小巷每天兩次普掃，清理衛生死角8處。",
-        "organ": "月末大掃除已堅持，庭院停車劃線完成。",
+        "school": "开展“是我家，美丽靠大家”主题班会12场，学生志愿者上街宣传3次。",
+        "community": "背街小巷每天两次普扫，清理卫生死角8处。",
+        "organ": "月末大扫除已坚持，庭院停车划线完成。",
     }
     for kind, text in texts.items():  # the shop misses its report: it is flagged overdue
         for report in applications[kind].reports.filter(due_on__lt=today):
@@ -107,26 +109,26 @@ def _wujin(officer, inspector, office, units, today) -> None:
     services.inspect_unit(
         application_id=applications["building_site"].pk,
         actor=inspector,
-        scores=_scores(campaign, D3=("3", "東側砂石料未覆蓋"), D4=("4", "出口車輛輪胎帶泥")),
-        findings=[("D3", "東側砂石料未覆蓋，揚塵明顯")],
+        scores=_scores(campaign, "building_site", D3=("3", "东侧砂石料未覆盖"), D4=("4", "出口车辆轮胎带泥")),
+        findings=[("D3", "东侧砂石料未覆盖，扬尘明显")],
         done_on=today - timedelta(days=3),
     )
     services.inspect_unit(
         application_id=applications["school"].pk,
         actor=inspector,
-        scores=_scores(campaign, A3=("3", "志願者服務隊名冊不全")),
+        scores=_scores(campaign, "school", A3=("3", "志愿者服务队名册不全")),
         done_on=today - timedelta(days=3),
     )
     services.inspect_unit(
         application_id=applications["community"].pk,
         actor=inspector,
-        scores=_scores(campaign, B2=("2", "城中村垃圾收集點未密閉"), B4=("3", "亂搭亂建2處")),
+        scores=_scores(campaign, "community", B2=("2", "城中村垃圾收集点未密闭"), B4=("3", "乱搭乱建2处")),
         done_on=today - timedelta(days=2),
     )
     services.inspect_unit(
         application_id=applications["organ"].pk,
         actor=inspector,
-        scores=_scores(campaign),
+        scores=_scores(campaign, "organ"),
         done_on=today - timedelta(days=2),
     )
     veto = campaign.veto_conditions.get(order=1)
@@ -134,7 +136,7 @@ def _wujin(officer, inspector, office, units, today) -> None:
         application_id=applications["organ"].pk,
         actor=inspector,
         condition_id=veto.pk,
-        evidence="庭院違章搭建被本地媒體曝光，造成較大影響。",
+        evidence="庭院违章搭建被本地媒体曝光，造成较大影响。",
     )
 
 

@@ -30,6 +30,22 @@ ENFORCEMENT_BRIGADES = {code for code, _, _ in BRIGADES}
 BUSY_EXTERNAL = {"EXT-POWER", "EXT-WATER", "EXT-HOUSING", "EXT-MARKET", "EXT-TRAFFIC", "EXT-LAMP"}
 
 
+# A handler in each kind of department besides `handler` (who works where most categories go), so a case
+# dispatched anywhere — to 路灯管理所 too — can be carried through by hand: username, where, labels.
+# `where` is a department code, or a kind of department ("section", "brigade", "squad", "window",
+# "street office") whose first department with a handler is taken (see demo.staff).
+DEPARTMENT_HANDLERS = [
+    ("handler-section", "section", "科室处置人员", "handler in a bureau section"),
+    ("handler-brigade", "brigade", "大队处置人员", "handler in a brigade"),
+    ("handler-squad", "squad", "中队处置人员", "handler in an enforcement squad"),
+    ("handler-window", "window", "窗口处置人员", "handler at a service window"),
+    ("handler-street", "street office", "街道城管科处置人员", "handler at a street office"),
+    ("handler-lamp", "EXT-LAMP", "路灯管理所处置人员", "handler at the street-lamp office"),
+    ("handler-power", "EXT-POWER", "供电公司处置人员", "handler at the power company"),
+    ("handler-water", "EXT-WATER", "自来水公司处置人员", "handler at the water company"),
+]
+
+
 @dataclass
 class Spec:
     department: Department
@@ -108,7 +124,31 @@ def _specs(depts: DepartmentIndex, street_count: int, handler_department: str) -
         if spec.department.code == handler_department and R.HANDLER in spec.roles and not spec.login:
             spec.login = "handler"
             break
+    _department_handler_logins(specs, depts, handler_department)
     return specs
+
+
+def _department_handler_logins(specs: list[Spec], depts: DepartmentIndex, handler_department: str) -> None:
+    """One more handler log-in in each kind of department (DEPARTMENT_HANDLERS), each in a department of
+    its own and never the `handler` log-in's."""
+    street_offices = {dept.code for dept in depts.street_offices.values()}
+    taken = {handler_department}
+
+    def fits(dept: Department, where: str) -> bool:
+        if dept.code == where:
+            return True
+        if dept.code in taken:
+            return False
+        if where == "street office":
+            return dept.code in street_offices
+        return dept.kind == where and dept.code not in street_offices
+
+    for username, where, _zh, _en in DEPARTMENT_HANDLERS:
+        for spec in specs:
+            if fits(spec.department, where) and R.HANDLER in spec.roles and not spec.login:
+                spec.login = username
+                taken.add(spec.department.code)
+                break
 
 
 def _unit_staff(add, dept: Department) -> None:

@@ -13,6 +13,7 @@ TOKEN = r"(?P<token>[0-9a-f]{32})"
 urlpatterns = [
     path("report/", report.report, name="report"),
     path("report/nearby/", report.nearby, name="nearby"),
+    path("report/categories/", report.categories, name="categories"),
     path("report/support/", report.support, name="support"),
     re_path(rf"^report/done/{NUMBER}/{TOKEN}/$", report.done, name="done"),
     path("track/", track.track, name="track"),

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from chengguan.core.text import normalize
 from chengguan.core.versioning import VersionedCache
 from chengguan.grid.models import Area
 from chengguan.org.models import Department
@@ -171,3 +172,59 @@ def top_level_categories():
 
 
 URGENCY_LABELS = dict(Urgency.choices)
+
+
+def _folded(text: str) -> str:
+    """What category search compares: simplified (traditional input is accepted), NFKC, lower case."""
+    return normalize(text).lower()
+
+
+def _match_rank(category: Category, terms: list[str], whole: str) -> int | None:
+    """How well a subclass matches the query (0 best), or None when it does not."""
+    name = _folded(category.name)
+    if category.code.lower() == whole or name == whole or f"{category.code.lower()} {name}" == whole:
+        return 0
+    major = _folded(category.parent.name) if category.parent_id else ""
+    keywords = _folded(category.keywords).split()
+    text = " ".join([category.code.lower(), name, *keywords, _folded(category.description), major])
+    if not all(term in text for term in terms):
+        return None
+    if all(term in name for term in terms):
+        return 1
+    if all(any(term in word for word in keywords) or term in name for term in terms):
+        return 2
+    return 3
+
+
+def search_categories(query: str, *, limit: int = 10, public_only: bool = False) -> list[Category]:
+    """The active subclasses matching a code ("S0504"), a name ("店外经营"), a "code name" label or words
+    of their names, keywords, descriptions or major class, best first (exact, name, keyword, the rest;
+    then by code). Traditional input finds them too ("路燈", "攤販"). No query: from the process's copy
+    of the table. Treat the results as read-only: they are shared."""
+    whole = _folded(query or "")
+    if not whole:
+        return []
+    terms = whole.split()
+    found = []
+    for category in _categories.get().values():
+        if category.parent_id is None or not category.is_active or not category.parent.is_active:
+            continue
+        if public_only and not category.is_public:
+            continue
+        rank = _match_rank(category, terms, whole)
+        if rank is not None:
+            found.append((rank, category.code, category))
+    found.sort(key=lambda row: row[:2])
+    return [category for _rank, _code, category in found[:limit]]
+
+
+def find_category(text: str) -> Category | None:
+    """The one active subclass a typed value names: its code, its name, its "code name" label, or a
+    keyword only it matches (traditional characters accepted). None when nothing or several match."""
+    matches = search_categories(text, limit=2)
+    if not matches:
+        return None
+    best = matches[0]
+    if _match_rank(best, _folded(text).split(), _folded(text)) == 0:
+        return best
+    return best if len(matches) == 1 else None

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +18,13 @@ def home(request):
     if not hasattr(request.user, "staff") and unit_of(request.user) is not None:
         return redirect("campaigns:unit_home")  # a participant unit's account has only its own pages
     return render(request, "web/home.html", selectors.home_context(request.user))
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static icon (its address
+    is read at request time, so a hashed name from collectstatic is followed)."""
+    return redirect(static("web/favicon.ico"), permanent=True)
 
 
 def healthz(request):

@@ -110,7 +110,9 @@ def test_wujin_main_path(page, live_server, settings, tmp_path):
     page.locator("#id_finding_item_0").select_option("D3")
     page.locator("#id_finding_text_0").fill("東側砂石料未覆蓋，揚塵明顯")
     page.locator("button[data-submit-inspection]").click()
-    expect(page.locator("[data-breakdown] [data-total]")).to_have_text("98.0")
+    expect(page.locator("[data-breakdown] [data-total]")).to_have_text(
+        "18.0"
+    )  # the site's four items, 20 points
     expect(page.locator("[data-findings]")).to_contain_text("東側砂石料未覆蓋")
 
     # 6. The problem's case goes 告知—整改—反馈—验收 (the case pages are tested elsewhere).
@@ -134,7 +136,9 @@ def test_wujin_main_path(page, live_server, settings, tmp_path):
     log_in(page, site, "site", f"/campaigns/unit/applications/{application.pk}/")
     expect(page.locator('[data-title="named"]')).to_be_visible()
     expect(page.locator('[data-breakdown] tr[data-item="D3"] [data-points]')).to_have_text("3.0")
-    expect(page.locator("[data-breakdown] [data-total]")).to_have_text("98.0")
+    expect(page.locator("[data-breakdown] [data-total]")).to_have_text(
+        "18.0"
+    )  # the site's four items, 20 points
     with page.expect_response(lambda r: r.url.endswith("certificate.pdf")) as pdf:
         page.evaluate("url => fetch(url)", page.locator("[data-certificate]").get_attribute("href"))
     assert pdf.value.status == 200 and pdf.value.body().startswith(b"%PDF")

@@ -123,7 +123,8 @@ def accepted(campaign, units, org, django_capture_on_commit_callbacks):
     return SimpleNamespace(site=rows[units.site.pk], school=rows[units.school.pk], shop=rows[units.shop.pk])
 
 
-def full_marks(campaign, **changes):
-    scores = {item.code: (item.points, "") for item in campaign.standards.all()}
+def full_marks(campaign, kind="building_site", **changes):
+    """Every item for the kind of unit (the fixtures' site by default) at full points, but `changes`."""
+    scores = {item.code: (item.points, "") for item in campaign.standards_for(kind)}
     scores.update(changes)
     return scores

@@ -27,7 +27,7 @@ from .conftest import IN_WINDOW, TZ, confirm, full_marks, unit_user
 
 
 def test_wujin_template_has_phases_standards_tasks_and_rules(campaign):
-    assert [p.name for p in campaign.phases.all()] == ["動員部署階段", "實施行動階段", "考評驗收階段"]
+    assert [p.name for p in campaign.phases.all()] == ["动员部署阶段", "实施行动阶段", "考评验收阶段"]
     assert [(p.starts_on, p.ends_on) for p in campaign.phases.all()][0] == (
         date(2026, 9, 1),
         date(2026, 9, 20),
@@ -36,7 +36,7 @@ def test_wujin_template_has_phases_standards_tasks_and_rules(campaign):
     assert campaign.standards.count() == 20
     assert sum(item.points for item in campaign.standards.all()) == 100
     site_tasks = list(campaign.tasks.filter(unit_kind="building_site").values_list("text", flat=True))
-    assert len(site_tasks) == 6 and "運輸車輛凈車密封" in site_tasks
+    assert len(site_tasks) == 6 and "运输车辆净车密封" in site_tasks
     assert services.due_dates(campaign) == [
         ("2026-09", date(2026, 9, 15)),
         ("2026-10", date(2026, 10, 15)),
@@ -84,7 +84,7 @@ def test_the_whole_path(campaign, accepted, units, org, django_capture_on_commit
         done_on=date(2026, 11, 22),
     )
     site.refresh_from_db()
-    assert inspection.total == site.score == Decimal("98.0")
+    assert inspection.total == site.score == Decimal("18.0")  # the site's own four items
     rows = {row["item"].code: row for row in selectors.breakdown(site)["rows"]}
     assert rows["D3"]["points"] == Decimal("3.0") and rows["D3"]["evidence"] == ["東側砂石未覆蓋"]
     finding = inspection.findings.get()
@@ -95,11 +95,13 @@ def test_the_whole_path(campaign, accepted, units, org, django_capture_on_commit
         str(finding.pk),
     )
     assert "東側砂石料未覆蓋" in case.description and "城东建筑工地" in case.description
-    services.inspect_unit(application_id=school.pk, actor=org.inspector, scores=full_marks(campaign))
+    services.inspect_unit(
+        application_id=school.pk, actor=org.inspector, scores=full_marks(campaign, "school")
+    )
     services.inspect_unit(
         application_id=shop.pk,
         actor=org.inspector,
-        scores=full_marks(campaign, E1=(Decimal("1"), "未簽責任書")),
+        scores=full_marks(campaign, "shop", E1=(Decimal("1"), "未簽責任書")),
     )
 
     # Results wait for the rectification: 告知—整改—反馈—验收 through the case lifecycle.

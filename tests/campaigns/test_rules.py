@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
-from chengguan.campaigns import services
+from chengguan.campaigns import selectors, services
 from chengguan.campaigns.models import (
     Application,
     ApplicationState,
@@ -150,7 +150,7 @@ def test_inspection_rules(campaign, accepted, org, units):
         )
     assert set(error.value.message_dict) == {"item_D1", "item_D2"}
     scores = full_marks(campaign)
-    scores.pop("A1")
+    scores.pop("D1")
     with pytest.raises(ValidationError):  # every item must be scored
         services.inspect_unit(application_id=site.pk, actor=org.inspector, scores=scores)
     assert not Inspection.objects.exists()
@@ -168,11 +168,11 @@ def test_score_is_the_mean_of_inspections_and_self_assessment_does_not_count(cam
     site.refresh_from_db()
     assert site.score is None
     services.inspect_unit(
-        application_id=site.pk, actor=org.inspector, scores=full_marks(campaign, A1=(0, "無記錄"))
+        application_id=site.pk, actor=org.inspector, scores=full_marks(campaign, D1=(0, "無圍擋"))
     )
     services.inspect_unit(application_id=site.pk, actor=org.officer, scores=full_marks(campaign))
     site.refresh_from_db()
-    assert str(site.score) == "97.5"
+    assert str(site.score) == "17.5"  # the site's four items, 20 points: (15 + 20) / 2
 
 
 def test_veto_revokes_a_named_title_and_measures_are_on_record(campaign, accepted, org):
@@ -240,3 +240,23 @@ def test_a_bad_contact_phone_is_refused(org):
     with pytest.raises(ValidationError) as refused:
         services.register_unit(actor=org.officer, name="新单位", kind="shop", contact_phone="12345")
     assert "contact_phone" in refused.value.message_dict
+
+
+def test_a_unit_is_scored_only_against_its_own_kind_of_items(campaign, accepted, org):
+    """A building site is not scored against the school items (“开展文明学校、文明学生创建活动”)."""
+    site, school = accepted.site, accepted.school
+    assert {item.code for item in campaign.standards_for("building_site")} == {"D1", "D2", "D3", "D4"}
+    assert "开展文明学校、文明学生创建活动" not in {i.title for i in campaign.standards_for("building_site")}
+    with pytest.raises(ValidationError) as error:
+        services.inspect_unit(
+            application_id=site.pk, actor=org.inspector, scores=full_marks(campaign, A4=(5, ""))
+        )
+    assert "A4" in " ".join(error.value.message_dict["scores"])
+    with pytest.raises(ValidationError):  # nor may a school be scored without its own items
+        services.inspect_unit(application_id=school.pk, actor=org.inspector, scores=full_marks(campaign))
+    assert not Inspection.objects.exists()
+    inspection = services.inspect_unit(
+        application_id=school.pk, actor=org.inspector, scores=full_marks(campaign, "school")
+    )
+    assert sorted(inspection.scores.values_list("item__code", flat=True)) == ["A1", "A2", "A3", "A4"]
+    assert [row["item"].code for row in selectors.breakdown(school)["rows"]] == ["A1", "A2", "A3", "A4"]

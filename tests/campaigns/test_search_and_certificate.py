@@ -26,7 +26,7 @@ def test_traditional_text_is_stored_as_entered_and_found_by_simplified_search(ca
     services.inspect_unit(
         application_id=accepted.shop.pk,
         actor=org.inspector,
-        scores=full_marks(campaign, E3=(2, "貨物擺放淩亂")),
+        scores=full_marks(campaign, "shop", E3=(2, "貨物擺放淩亂")),
         findings=[("E3", "店鋪門前亂擺亂放")],
     )
     report.refresh_from_db()
@@ -57,7 +57,7 @@ def test_certificate_pdf_has_the_chinese_text_and_is_not_blank(named, tmp_path):
     for expected in (
         "荣誉证书",
         "城东建筑工地",
-        "“五進”活動先進單位",
+        "“五进”活动先进单位",
         "文明办",
         "2026年12月8日",
         "WUJIN-20260901-001",

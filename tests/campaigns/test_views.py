@@ -33,7 +33,9 @@ def scored(campaign, accepted, org, units):
     services.inspect_unit(
         application_id=accepted.site.pk, actor=org.inspector, scores=full_marks(campaign, D1=(4, "圍擋破損"))
     )
-    services.inspect_unit(application_id=accepted.shop.pk, actor=org.inspector, scores=full_marks(campaign))
+    services.inspect_unit(
+        application_id=accepted.shop.pk, actor=org.inspector, scores=full_marks(campaign, "shop")
+    )
     return accepted
 
 
@@ -82,7 +84,7 @@ def test_unit_sees_only_its_own(client, campaign, scored, units):
     page = client.get(reverse("campaigns:unit_home")).content.decode()
     assert campaign.name in page
     own = client.get(reverse("campaigns:unit_application", args=[site.pk]))
-    assert own.status_code == 200 and "圍擋破損" in own.content.decode() and "99.0" in own.content.decode()
+    assert own.status_code == 200 and "圍擋破損" in own.content.decode() and "19.0" in own.content.decode()
     assert client.get(reverse("campaigns:unit_application", args=[shop.pk])).status_code == 404
     assert client.get(reverse("campaigns:unit_report", args=[shop.reports.first().pk])).status_code == 404
     public = client.get(reverse("campaigns:public", args=[campaign.pk])).content.decode()
@@ -106,7 +108,7 @@ def test_public_page_shows_results_once_published(client, campaign, scored):
     assert "data-no-results" in page
     Campaign.objects.filter(pk=campaign.pk).update(results_published_at=datetime(2026, 12, 1, tzinfo=TZ))
     page = client.get(reverse("campaigns:public", args=[campaign.pk])).content.decode()
-    assert "data-results" in page and "100.0" in page
+    assert "data-results" in page and "20.0" in page  # the shop's four items at full points
 
 
 def test_dashboard_search_and_export(client, campaign, scored, org):

@@ -1,4 +1,5 @@
-"""The default rule sets are the seed's texts, verbatim, and loading them again changes nothing."""
+"""The default rule sets are the seed's texts with its scanning and conversion errors corrected (see
+chengguan/conduct/defaults.py), and loading them again changes nothing."""
 
 import pytest
 
@@ -8,15 +9,22 @@ from chengguan.conduct.models import Rule, RuleSet, Sanction
 pytestmark = pytest.mark.django_db
 
 
-def test_the_default_sets_hold_the_seed_texts_verbatim():
+def test_the_default_sets_hold_the_seed_texts_corrected():
     names = list(RuleSet.objects.values_list("name", flat=True))
     assert names == ["五个严禁", "五个不准", "五个注意", "五个提倡", "四个做到"]
     assert Rule.objects.count() == 24
     first = Rule.objects.get(rule_set__code="wu-yanjin", number=1)
     assert first.text == "严禁酒后驾驶机动车辆。"
-    assert Rule.objects.get(rule_set__code="wu-buzhun", number=5).text.startswith(
-        "不准执勤时脱岗或有违规着装"
+    assert Rule.objects.get(rule_set__code="wu-buzhun", number=5).text == (
+        "不准执勤时脱岗或有违规着装、仪容不整、吸烟、玩手机、聊天、吃零食等行为。"
     )
+    assert Rule.objects.get(rule_set__code="wu-zhuyi", number=4).text.startswith(
+        "服务举措要细致。要统一服务理念"
+    )
+    texts = "".join(Rule.objects.values_list("text", flat=True))
+    for scanning_error in ("效劳", "〞", " 、", "闪现", "畸型"):
+        assert scanning_error not in texts
+    assert "“人精神、物整洁、队团结”" in texts and "“两率一度”" in texts
     assert Rule.objects.get(rule_set__code="si-zuodao", number=4).text == "做到执法实行全过程记录"
     assert first.sanctions() == [Sanction.DISCIPLINARY, Sanction.DISMISSAL]
     buzhun = Rule.objects.get(rule_set__code="wu-buzhun", number=1)

@@ -250,3 +250,44 @@ def test_the_demo_gazetteer_has_roads_compounds_schools_and_markets_in_their_are
         assert locator.locate(place.anchor_lng, place.anchor_lat) is not None, place.name
     build_demo_city(seed=2026, reset=True, **SMALL)  # a rebuild replaces the places, no duplicates
     assert Counter(Place.objects.values_list("kind", flat=True)) == kinds
+
+
+def test_a_handler_log_in_in_each_kind_of_department_carries_a_lamp_case_through(small_city):
+    """One handler per kind of department (and 路灯管理所's own), each somewhere else, all printed by
+    `make demo`; a street-lamp case dispatched to 路灯管理所 is started and handled by its log-in."""
+    from chengguan.cases import services as cases
+    from chengguan.cases.states import Channel, State
+    from chengguan.demo.builder import write_logins
+    from chengguan.demo.staff import DEPARTMENT_HANDLERS
+
+    staff = {
+        username: Staff.objects.select_related("department").get(user__username=username)
+        for username in ["handler", *(row[0] for row in DEPARTMENT_HANDLERS)]
+    }
+    assert all(member.has_role(RoleCode.HANDLER) for member in staff.values())
+    departments = {username: member.department for username, member in staff.items()}
+    assert len({d.code for d in departments.values()}) == len(departments)  # each a department of its own
+    kinds = {username: d.kind for username, d in departments.items()}
+    assert kinds["handler-section"] == DepartmentKind.SECTION
+    assert kinds["handler-brigade"] == DepartmentKind.BRIGADE
+    assert kinds["handler-squad"] == DepartmentKind.SQUAD
+    assert kinds["handler-window"] == DepartmentKind.WINDOW
+    assert departments["handler-street"].code.startswith("JD-")
+    assert departments["handler-lamp"].name == "路灯管理所"
+    out = io.StringIO()
+    write_logins(out)
+    for username, member in staff.items():
+        assert f" {username} " in out.getvalue() and member.name in out.getvalue()
+
+    lamp = staff["handler-lamp"].user
+    dispatcher = get_user_model().objects.get(username="dispatcher")
+    cell = Cell.objects.filter(community__parent__parent__code="341702").first()
+    lng, lat = shape(cell.geometry).representative_point().coords[0]
+    case = cases.report_case(
+        description="路灯不亮", channel=Channel.HOTLINE, lng=lng, lat=lat, category="B0113", actor=dispatcher
+    ).case
+    cases.accept_case(case_id=case.pk, actor=dispatcher)
+    cases.dispatch_case(case_id=case.pk, actor=dispatcher, department=departments["handler-lamp"])
+    cases.start_handling(case_id=case.pk, actor=lamp)
+    case = cases.report_handled(case_id=case.pk, actor=lamp, note="已更换灯泡")
+    assert case.state == State.HANDLED and case.department.name == "路灯管理所"

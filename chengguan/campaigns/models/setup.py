@@ -170,6 +170,10 @@ class Campaign(TimeStampedModel):
     def title_for(self, kind: str) -> str:
         return self.titles.get(kind) or self.title
 
+    def standards_for(self, kind: str):
+        """The checklist items a unit of this kind is scored against: its kind's items and those for all."""
+        return self.standards.filter(models.Q(unit_kind="") | models.Q(unit_kind=kind))
+
 
 class Phase(models.Model):
     campaign = models.ForeignKey(
@@ -200,6 +204,13 @@ class StandardItem(models.Model):
     title = models.CharField(_("item"), max_length=300)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1)
     method = models.CharField(_("how it is checked"), max_length=200, blank=True)
+    unit_kind = models.CharField(
+        _("kind of unit"),
+        max_length=20,
+        choices=UnitKind.choices,
+        blank=True,
+        help_text=_("The kind of unit scored against this item; blank for every kind."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -37,11 +37,13 @@ from .photos import check_photos, store_photos
 FINDING_ORIGIN = "campaigns.finding"
 
 
-def _clean_scores(campaign, scores: dict, *, need_evidence: bool) -> list[tuple]:
-    """[(item, points, evidence)] for every checklist item, or ValidationError naming each bad item."""
+def _clean_scores(campaign, scores: dict, *, unit_kind: str, need_evidence: bool) -> list[tuple]:
+    """[(item, points, evidence)] for every checklist item that applies to the kind of unit (a building
+    site is not scored against the school items), or ValidationError naming each bad item."""
     errors: dict[str, list[str]] = {}
     cleaned = []
-    for item in campaign.standards.all():
+    applying = list(campaign.standards_for(unit_kind))
+    for item in applying:
         raw = scores.get(item.code)
         points, evidence = (list(raw) + [""])[:2] if isinstance(raw, tuple | list) else (raw, "")
         field = f"item_{item.code}"
@@ -62,9 +64,16 @@ def _clean_scores(campaign, scores: dict, *, need_evidence: bool) -> list[tuple]
             ]
             continue
         cleaned.append((item, value, evidence))
-    unknown = set(scores) - {item.code for item in campaign.standards.all()}
+    all_codes = set(campaign.standards.values_list("code", flat=True))
+    unknown = set(scores) - all_codes
     if unknown:
         errors["scores"] = [_("Unknown items: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}]
+    elsewhere = (set(scores) & all_codes) - {item.code for item in applying}
+    if elsewhere:
+        errors.setdefault("scores", []).append(
+            _("These items are not for this kind of unit: %(codes)s.")
+            % {"codes": ", ".join(sorted(elsewhere))}
+        )
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -107,7 +116,9 @@ def file_self_assessment(*, application_id: int, actor, scores: dict, note: str 
     if not rules.acts_for(actor, application.unit):
         raise PermissionDenied(_("Only the unit itself files its self-assessment."))
     _require_running(application)
-    cleaned = _clean_scores(application.campaign, scores, need_evidence=False)
+    cleaned = _clean_scores(
+        application.campaign, scores, unit_kind=application.unit.kind, need_evidence=False
+    )
     inspection = _store(
         application, kind=InspectionKind.SELF, actor=actor, scores=cleaned, note=note, done_on=None
     )
@@ -143,9 +154,9 @@ def inspect_unit(
     campaign = application.campaign
     require_inspector(actor, campaign)
     _require_running(application)
-    cleaned = _clean_scores(campaign, scores, need_evidence=True)
+    cleaned = _clean_scores(campaign, scores, unit_kind=application.unit.kind, need_evidence=True)
     checked = check_photos(photos)
-    items = {item.code: item for item in campaign.standards.all()}
+    items = {item.code: item for item in campaign.standards_for(application.unit.kind)}
     problems = []
     for code, text in findings:
         text = (text or "").strip()

@@ -35,7 +35,7 @@ def _detail(request, application, *, revealed=False, scores_form=None, veto_form
         "manages": rules.manages(request.user, campaign),
         "may_inspect": rules.may_inspect(request.user, campaign)
         and application.state == ApplicationState.ACCEPTED,
-        "scores_form": scores_form or ScoresForm(items=campaign.standards.all(), findings=True),
+        "scores_form": scores_form or ScoresForm(items=campaign.standards_for(unit.kind), findings=True),
         "veto_form": veto_form or VetoForm(conditions=campaign.veto_conditions.all()),
         "refuse_form": ReasonForm(),
         "measure_form": MeasureForm(),
@@ -64,7 +64,9 @@ def inspect(request, pk: int):
     application = application_or_404(request.user, pk)
     if request.method != "POST":
         return redirect("campaigns:application", pk)
-    form = ScoresForm(request.POST, items=application.campaign.standards.all(), findings=True)
+    form = ScoresForm(
+        request.POST, items=application.campaign.standards_for(application.unit.kind), findings=True
+    )
     if form.is_valid():
 
         def call():

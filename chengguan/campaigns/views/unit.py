@@ -63,7 +63,7 @@ def application(request, pk: int, unit):
         "findings": selectors.findings_of(application),
         "photos": selectors.inspection_photos(application),
         "tasks": campaign.tasks.filter(unit_kind=unit.kind),
-        "self_form": ScoresForm(items=campaign.standards.all(), findings=False),
+        "self_form": ScoresForm(items=campaign.standards_for(unit.kind), findings=False),
     }
     return render(request, "campaigns/unit_application.html", context)
 
@@ -105,7 +105,9 @@ def report(request, pk: int, unit):
 @unit_required
 def self_assess(request, pk: int, unit):
     application = _application(unit, pk)
-    form = ScoresForm(request.POST or None, items=application.campaign.standards.all(), findings=False)
+    form = ScoresForm(
+        request.POST or None, items=application.campaign.standards_for(unit.kind), findings=False
+    )
     if request.method == "POST" and form.is_valid():
         run(
             request,

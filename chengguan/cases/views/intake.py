@@ -1,13 +1,19 @@
 """Hotline intake (an operator enters a caller's report) and the inspector's patrol report. The form
-carries a fresh idempotency key each time it is shown, so a double submit makes one case."""
+carries a fresh idempotency key each time it is shown, so a double submit makes one case. A refused form
+comes back with everything typed, and its photos are held on the server for the retry (held_photos)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from chengguan.taxonomy import selectors as taxonomy
 
 from .. import selectors, services
-from ..forms import IntakeForm, PatrolForm, add_service_errors
+from ..forms import IntakeForm, PatrolForm, add_service_errors, category_label
+from . import held_photos
 from .common import INTAKE_ROLES, PATROL_ROLES, cached_on_request, role_required
 
 # The service's names for location problems, shown on the form's fields.
@@ -24,14 +30,45 @@ def patrol(request):
     return _report_page(request, PatrolForm, patrol=True)
 
 
+@require_GET
+@role_required(*INTAKE_ROLES, *PATROL_ROLES)
+def category_lookup(request):
+    """The categories a typed code, name or keyword proposes (traditional characters too), best first:
+    the category box's suggestions (cases/category_lookup.js). Without JavaScript the form takes the code
+    or the name typed."""
+    query = request.GET.get("q", "")[:60]
+    found = taxonomy.search_categories(query, limit=8)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "label": category_label(c),
+                    "major": c.parent.name if c.parent_id else "",
+                }
+                for c in found
+            ]
+        }
+    )
+
+
 def _report_page(request, form_class, *, patrol: bool):
     form = form_class(request.POST or None, request.FILES or None)
+    session, key = request.session, request.POST.get("intake_key", "")
+    if request.method == "POST":
+        held_photos.sweep(session)
+        if request.POST.get("drop_held"):
+            held_photos.release(session, key)
     if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        kwargs["photos"] = [*kwargs.get("photos", []), *held_photos.as_uploads(session, key)]
         try:
-            result = services.report_case(actor=request.user, **form.service_kwargs())
+            result = services.report_case(actor=request.user, **kwargs)
         except ValidationError as exc:
             add_service_errors(form, _aliased(exc))
         else:
+            held_photos.release(session, key)
             if result.created:
                 messages.success(request, _("Case %(number)s recorded.") % {"number": result.case.number})
             else:
@@ -41,7 +78,10 @@ def _report_page(request, form_class, *, patrol: bool):
                     % {"number": result.case.number},
                 )
             return redirect("cases:detail", number=result.case.number)
+    if form.errors:  # refused: hold the acceptable photos sent with it for the retry
+        held_photos.hold(session, key, held_photos.check_uploads(request.FILES.getlist("photos")))
     context = {
+        "held_photos": held_photos.held(session, key) if request.method == "POST" else [],
         "form": form,
         "categories": cached_on_request(request, "categories", selectors.classifiable_categories),
         "center": selectors.map_center(),

@@ -5,7 +5,7 @@ import re
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +15,12 @@ from chengguan.cases import services
 from chengguan.cases.states import Channel
 from chengguan.core.forms import add_service_errors, messages_of
 from chengguan.core.net import client_ip
+from chengguan.core.notify import absolute_link
 from chengguan.grid.bounds import check_in_area
+from chengguan.taxonomy import selectors as taxonomy
 
 from .. import ratelimit, selectors
+from .. import services as portal_services
 from ..forms import ReportForm, SupportForm
 from ..tokens import check_tracking_token, tracking_token
 from .common import message_page, public_page, with_device_cookie
@@ -41,6 +44,10 @@ def _done(case):
     return redirect("portal:done", number=case.number, token=tracking_token(case.number))
 
 
+def _tracking_path(number: str) -> str:
+    return reverse("portal:track_private", args=[number, tracking_token(number)])
+
+
 def _form_page(request, form, *, refused: str = "", status: int = 200):
     context = {
         "form": form,
@@ -48,6 +55,7 @@ def _form_page(request, form, *, refused: str = "", status: int = 200):
         "stamp": ratelimit.form_stamp(),
         "refused": refused,
         "nearby_url": reverse("portal:nearby"),
+        "categories_url": reverse("portal:categories"),
         "nearby_metres": selectors.NEARBY_METRES,
         "center": selectors.map_center(),
     }
@@ -90,6 +98,10 @@ def report(request):
         if limited and (result is None or not result.created):
             ratelimit.release(request)
     if result is not None:
+        if result.created:
+            portal_services.text_tracking_link(
+                case=result.case, actor=request.user, path=_tracking_path(result.case.number)
+            )
         return _done(result.case)
     return _form_page(request, form, status=400)
 
@@ -99,8 +111,24 @@ def done(request, number: str, token: str):
     case = selectors.find_public_case(number)
     if case is None or not check_tracking_token(number, token):
         raise Http404(_("No such report."))
-    context = {"case": case, "tracking_url": reverse("portal:track_private", args=[number, token])}
+    context = {
+        "case": case,
+        "tracking_url": _tracking_path(number),
+        "tracking_link": absolute_link(_tracking_path(number)),
+        "texted": bool(case.reporter_phone_hash),  # a phone was left: the link went to it by text
+    }
     return render(request, "portal/done.html", context)
+
+
+@require_GET
+def categories(request):
+    """The codes of the reportable categories a search finds on the server, where the words are
+    normalised (traditional characters: 路燈, 攤販): the category filter asks when its own match over the
+    page's list finds nothing."""
+    if not ratelimit.lookup_allowed(request):
+        return JsonResponse({"codes": []}, status=429, headers={"Cache-Control": "no-store"})
+    found = taxonomy.search_categories(request.GET.get("q", "")[:60], limit=12, public_only=True)
+    return JsonResponse({"codes": [category.code for category in found]})
 
 
 @require_GET

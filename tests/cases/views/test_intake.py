@@ -129,3 +129,49 @@ def test_a_patrol_report_cannot_claim_the_hotline(client, categories, people):
 def test_the_patrol_page_is_for_inspectors(client, categories, people):
     client.force_login(people.handler)
     assert client.get(reverse("cases:patrol")).status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["S0504", "s0504", "S0504 店外经营", "店外经营", "店外經營", "跨门营业"])
+def test_the_category_is_taken_by_code_name_or_keyword(client, categories, people, typed):
+    client.force_login(people.intake)
+    response = client.post(reverse("cases:intake"), form_data(fresh_key(client), category=typed))
+    assert response.status_code == 302
+    assert Case.objects.get().category.code == "S0504"
+
+
+def test_a_category_word_several_match_is_refused_with_the_matches_proposed(client, categories, people):
+    client.force_login(people.intake)
+    response = client.post(reverse("cases:intake"), form_data(fresh_key(client), category="垃圾"))
+    assert response.status_code == 400 and not Case.objects.exists()
+    error = " ".join(response.context["form"].errors["category"])
+    assert "S0102 暴露垃圾" in error and "B0304 垃圾箱" in error
+
+
+def test_the_category_lookup_proposes_matches_for_codes_names_and_traditional_words(
+    client, categories, people
+):
+    client.force_login(people.intake)
+    url = reverse("cases:category_lookup")
+
+    def codes(q):
+        response = client.get(url, {"q": q})
+        assert response.status_code == 200
+        return [row["code"] for row in response.json()["results"]]
+
+    assert codes("S0504")[0] == "S0504" and codes("店外经营")[0] == "S0504"
+    assert codes("路燈")[0] == "B0113" and codes("攤販")[0] == "S0501"
+    assert codes("") == [] and codes("火星") == []
+    row = client.get(url, {"q": "垃圾满溢"}).json()["results"][0]
+    assert row == {"code": "S0110", "name": "垃圾满溢", "label": "S0110 垃圾满溢", "major": row["major"]}
+    assert row["major"]
+    page = client.get(reverse("cases:intake")).content.decode()
+    assert f'data-category-lookup="{url}"' in page and "cases/category_lookup.js" in page
+
+
+def test_the_category_lookup_is_for_staff_who_enter_reports(client, categories, people):
+    url = reverse("cases:category_lookup")
+    assert client.get(url, {"q": "垃圾"}).status_code in (302, 403)
+    client.force_login(people.handler)
+    assert client.get(url, {"q": "垃圾"}).status_code == 403
+    client.force_login(people.intake)
+    assert client.post(url, {"q": "垃圾"}).status_code == 405

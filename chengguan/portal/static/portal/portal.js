@@ -22,21 +22,38 @@
     var search = form.querySelector('[data-category-search]');
     if (!search) return;
     var empty = form.querySelector('[data-category-empty]');
-    search.addEventListener('input', function () {
-      var terms = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var serverUrl = form.getAttribute('data-categories-url');
+    function filter(match) {
       var any = false;
       form.querySelectorAll('[data-category-group]').forEach(function (group) {
         var shown = 0;
         group.querySelectorAll('.category-choice').forEach(function (choice) {
-          var text = (choice.getAttribute('data-search') || '').toLowerCase();
-          var match = terms.every(function (term) { return text.indexOf(term) !== -1; });
-          choice.hidden = !match && !choice.querySelector('input').checked;
+          choice.hidden = !match(choice) && !choice.querySelector('input').checked;
           if (!choice.hidden) shown += 1;
         });
         group.hidden = shown === 0;
         any = any || shown > 0;
       });
       if (empty) empty.hidden = any;
+      return any;
+    }
+    search.addEventListener('input', function () {
+      var query = search.value.trim();
+      var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+      var found = filter(function (choice) {
+        var text = (choice.getAttribute('data-search') || '').toLowerCase();
+        return terms.every(function (term) { return text.indexOf(term) !== -1; });
+      });
+      if (found || !serverUrl || !query) return;
+      // Nothing here: the server normalises the words (traditional characters such as 路燈, 攤販).
+      fetch(serverUrl + '?q=' + encodeURIComponent(query), {credentials: 'same-origin'})
+        .then(function (response) { return response.ok ? response.json() : {codes: []}; })
+        .then(function (data) {
+          if (search.value.trim() !== query) return;
+          var codes = data.codes || [];
+          filter(function (choice) { return codes.indexOf(choice.querySelector('input').value) !== -1; });
+        })
+        .catch(function () { /* offline: the list stays as filtered */ });
     });
     search.addEventListener('keydown', function (event) { // Enter must not send the whole report
       if (event.key === 'Enter') event.preventDefault();
