@@ -1,6 +1,7 @@
 """Every write to a case goes through these functions (and nothing else)."""
 
 from ..workflow import CaseRefused, IntakeKeyReused, TransitionRefused
+from .batch import BatchResult, close_cases
 from .followup import answer_follow_up, create_follow_up
 from .intake import IntakeResult, report_case
 from .lifecycle import (
@@ -22,6 +23,7 @@ from .requests import decide_request, request_extension, request_suspension
 from .support import follow_up_for_reporter, support_case
 
 __all__ = [
+    "BatchResult",
     "IntakeResult",
     "PurgeResult",
     "TransitionRefused",
@@ -31,6 +33,7 @@ __all__ = [
     "accept_case",
     "answer_follow_up",
     "close_case",
+    "close_cases",
     "create_follow_up",
     "decide_request",
     "dispatch_case",
