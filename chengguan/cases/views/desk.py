@@ -130,9 +130,7 @@ def desk(request):
         return back
     queue = request.GET.get("queue") or "new"
     if queue not in selectors.DESK_QUEUES:
-        return HttpResponseBadRequest(
-            _("Unknown queue: %(queue)s.") % {"queue": queue[:40]}, content_type="text/plain; charset=utf-8"
-        )
+        return HttpResponseBadRequest(_("Unknown queue."), content_type="text/plain; charset=utf-8")
     cases, form, params = queues.apply_filters(
         request, selectors.desk_queue(request.user, queue), default_sort=None
     )
@@ -156,7 +154,10 @@ def desk(request):
         "markers_url": reverse("cases:geojson") + "?scope=desk",
         "next_url": request.get_full_path(),
     }
-    return render(request, "cases/desk.html", context, status=400 if form.errors else 200)
+    if form.errors:
+        return render(request, "cases/desk.html", context, status=400)
+    queues.remember(request, "desk")
+    return render(request, "cases/desk.html", context)
 
 
 def _queue_row(case) -> dict:

@@ -50,7 +50,10 @@ def inbox(request):
         "markers_url": reverse("cases:geojson") + "?scope=inbox",
         "next_url": request.get_full_path(),
     }
-    return render(request, "cases/inbox.html", context, status=400 if form.errors else 200)
+    if form.errors:
+        return render(request, "cases/inbox.html", context, status=400)
+    queues.remember(request, "inbox")
+    return render(request, "cases/inbox.html", context)
 
 
 def render_row(request, case, *, bound=None, notice: str = "", refusal: str = "", back: str = ""):

@@ -48,7 +48,10 @@ def case_list(request):
         "export_query": query.urlencode(),
         "markers_url": reverse("cases:geojson") + "?scope=list&" + query.urlencode(),
     }
-    return render(request, "cases/list.html", context, status=400 if form.errors else 200)
+    if form.errors:
+        return render(request, "cases/list.html", context, status=400)
+    queues.remember(request, "list")
+    return render(request, "cases/list.html", context)
 
 
 @role_required(*ANY_STAFF)

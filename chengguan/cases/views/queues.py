@@ -39,6 +39,8 @@ def apply_filters(request, queryset, *, default_sort: str | None = "-reported"):
     applied. A refused value is shown with its error on the form (the caller answers 400)."""
     form = filter_form(request)
     params = form.params()
+    if params.get("overdue"):
+        params["overdue"] = "true"  # the form's "1"; the FilterSet's boolean reads "true"
     if text := request.GET.get("q", "").strip():
         params["q"] = text[:100]
     if request.GET.get("supervision") in SupervisionLevel.values:
@@ -53,20 +55,22 @@ def apply_filters(request, queryset, *, default_sort: str | None = "-reported"):
     return cases, form, found.params()
 
 
+def _filters(request) -> str:
+    query = request.GET.copy()
+    for name in NOT_FILTERS:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 def remembered(request, key: str) -> HttpResponseRedirect | None:
-    """The list's last filter, per user session: a request with filters (or a sort) stores them; a request
-    without any goes back to the stored ones (a redirect); ?clear=1 forgets them and shows the plain list."""
+    """The list's last filter, per user session: a request without filters (or a sort) goes back to the
+    stored ones (a redirect, keeping the page); ?clear=1 forgets them and shows the plain list. A request
+    with filters is stored by `remember` once they were accepted."""
     session_key = SESSION_KEY % key
     if CLEAR in request.GET:
         request.session.pop(session_key, None)
         return HttpResponseRedirect(request.path)
-    query = request.GET.copy()
-    for name in NOT_FILTERS:
-        query.pop(name, None)
-    if query:
-        stored = query.urlencode()
-        if request.session.get(session_key) != stored:
-            request.session[session_key] = stored
+    if _filters(request):
         return None
     stored = request.session.get(session_key)
     if stored:
@@ -74,6 +78,12 @@ def remembered(request, key: str) -> HttpResponseRedirect | None:
         suffix = f"&page={page}" if page.isdigit() else ""
         return HttpResponseRedirect(f"{request.path}?{stored}{suffix}")
     return None
+
+
+def remember(request, key: str) -> None:
+    """Store the request's filters as the list's last (only filters the list accepted)."""
+    if (current := _filters(request)) and request.session.get(SESSION_KEY % key) != current:
+        request.session[SESSION_KEY % key] = current
 
 
 def clear_url(request) -> str:
