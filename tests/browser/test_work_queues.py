@@ -14,7 +14,8 @@ from chengguan.core.actors import SystemActor
 from chengguan.grid.services import import_grid
 from chengguan.org.models import Department
 
-from .test_cases_console import DLNG, LAT0, LNG0, _feature, _square, log_in, world  # noqa: F401
+from .test_cases_console import DLNG, LAT0, LNG0, _feature, _square, log_in
+from .test_cases_console import world as world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +25,7 @@ WIDTHS = (1366, 390)
 
 
 @pytest.fixture
-def city(world):
+def city(world):  # noqa: F811
     """The console's world with a second street (池阳街道) east of the first, and cases: a street lamp and
     a pile of garbage in the first street, a critical pile of garbage in the second, more garbage in the
     first (enough for two pages), and cases verified and handled."""
@@ -181,3 +182,76 @@ def test_the_case_list_filters_searches_sorts_pages_and_fits_the_screen(page, ci
         expect(rows(page)).to_have_count(25)
         no_sideways_scroll(page)
         names_keep_whole_lines(page)
+
+
+def test_a_problem_still_there_reaches_the_dispatcher_who_reopens_the_case(page, browser, world):
+    """The dispatcher closes a verified case from the desk; the reporter's text links to the follow-up
+    page, where they say the problem is still there; the dispatcher sees it on the bell and in the desk's
+    "came back" queue, opens it from /notifications/ and reopens it. Every text message carries only
+    absolute links."""
+    import re
+
+    from chengguan.core.notify import sms
+
+    from .test_cases_console import action_form
+
+    site = world["url"]
+    sms.outbox.clear()
+    hwc = Department.objects.get(code="CGJ-HWC")
+    case = services.report_case(
+        description="小区门口垃圾堆积",
+        channel="hotline",
+        lng=LNG0 + 0.5 * DLNG,
+        lat=LAT0 + 0.0004,
+        category=GARBAGE,
+        reporter_name="李四",
+        reporter_phone="13912345678",
+        actor=world["intake"],
+    ).case
+    services.accept_and_dispatch(case_id=case.pk, actor=world["dispatcher"], department=hwc)
+    services.start_handling(case_id=case.pk, actor=world["handler"])
+    services.report_handled(case_id=case.pk, actor=world["handler"], note="已清运")
+    services.verify_case(case_id=case.pk, actor=world["inspector"], passed=True)
+
+    log_in(page, site, world["dispatcher"])
+    page.goto(site + "/cases/desk/?queue=verified")
+    page.locator(f'input[name=cases][value="{case.number}"]').check()
+    page.locator("[data-batch-close]").click()
+    expect(page.locator(".messages .message.success")).to_be_visible()
+
+    # The reporter's text links to the follow-up page; they say the problem is still there.
+    texts = [message.text for message in sms.outbox if message.phone == "13912345678"]
+    links = [link for text in texts for link in re.findall(r"https?://\S+/cases/f/[\w-]+/", text)]
+    assert len(links) == 1, texts
+    citizen = browser.new_context(locale="zh-CN")
+    public = citizen.new_page()
+    public.goto(site + re.sub(r"^https?://[^/]+", "", links[0]))
+    public.locator("input[name=rating][value='1']").check()
+    public.locator("input[name=problem_persists]").check()
+    public.locator("form.follow-up-form button[type=submit]").click()
+    expect(public.locator('[data-kind="thanks"]')).to_be_visible()
+    citizen.close()
+
+    # The dispatcher: the bell, the desk's "came back" queue, the notification's link, reopen.
+    page.goto(site + "/cases/desk/")
+    expect(page.locator(".notify.has-unread .notify-count")).to_have_text("1")
+    expect(page.locator('[data-counter="returned"] strong')).to_have_text("1")
+    page.locator('[data-counter="returned"]').click()
+    expect(page.locator(f'[data-case="{case.number}"] [data-persists]')).to_be_visible()
+    page.goto(site + "/notifications/")
+    page.locator(".notification.unread .notification-actions form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(rf"/cases/{case.number}/$"))
+    form = action_form(page.locator("#case-actions"), "reopen")
+    form.locator("[name=reason]").fill("回访反映垃圾仍未清理")
+    form.locator("button[type=submit]").click()
+    expect(page.locator('#case-body[data-state="accepted"]')).to_be_visible()
+    case.refresh_from_db()
+    assert case.state == State.ACCEPTED and case.reopen_count == 1
+    page.goto(site + "/cases/desk/?queue=returned")
+    expect(page.locator(f'[data-case="{case.number}"] [data-reopened]')).to_be_visible()
+
+    # Every text message: links only absolute, never a bare path.
+    assert sms.outbox
+    for message in sms.outbox:
+        bare = re.sub(r"https?://[^\s/]+/\S*", "", message.text)  # what is left without the absolute links
+        assert "/" not in bare, message.text

@@ -19,11 +19,15 @@ pytestmark = pytest.mark.django_db
 LIST, DESK, INBOX = "cases:list", "cases:desk", "cases:inbox"
 
 
+def case_of(row) -> Case:
+    return row["case"] if isinstance(row, dict) else row
+
+
 def numbers(response) -> set[str]:
     """The cases listed on a page (the rows, not the numbers mentioned in hints)."""
     if "rows" in response.context:
         rows = response.context["rows"]
-        return {row["case"].number if isinstance(row, dict) else row.number for row in rows}
+        return {case_of(row).number for row in rows}
     return {case.number for case in response.context["page_obj"]}
 
 
@@ -110,7 +114,7 @@ def test_sort_by_urgency_deadline_and_reported(client, make_case, people, name):
     def order(query):
         response = get(client, name, query)
         rows = response.context["rows"]
-        return [row["case"].number if isinstance(row, dict) else row.number for row in rows]
+        return [case_of(row).number for row in rows]
 
     assert order("sort=urgency") == [critical.number, urgent.number, normal.number]
     assert order("sort=-urgency") == [normal.number, urgent.number, critical.number]
@@ -154,7 +158,8 @@ def test_the_desk_counters_link_to_their_queues(client, make_case, people):
     client.force_login(people.dispatcher)
     response = get(client, DESK)
     html = response.content.decode()
-    counts = {key: response.context[f"{key}_count"] for key in ("reported", "sent_back", "verified", "returned")}
+    keys = ("reported", "sent_back", "verified", "returned")
+    counts = {key: response.context[f"{key}_count"] for key in keys}
     assert counts == {"reported": 1, "sent_back": 1, "verified": 1, "returned": 1}
     assert 'href="?queue=new&amp;state=reported"' in html and 'href="?queue=verified"' in html
     assert 'href="?queue=returned"' in html and 'href="?queue=new&amp;state=sent_back"' in html
@@ -197,7 +202,8 @@ def test_batch_close_from_the_desk_reports_closed_and_refused(client, make_case,
     assert any(first.number in text and second.number in text for text in texts)
     assert any(text.startswith(f"{handled.number}:") for text in texts)
     assert any(text.startswith("99999999") for text in texts)
-    assert set(Case.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True)) == {"closed"}
+    closed = Case.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True)
+    assert set(closed) == {State.CLOSED}
     assert snapshot(handled) == before
 
 
@@ -222,10 +228,7 @@ def test_rows_show_supporters_nearby_duplicates_and_a_doubtful_category(client, 
     services.support_case(case_id=twin.pk, actor=AnonymousUser(), phone="13900139000")
     services.support_case(case_id=twin.pk, actor=AnonymousUser(), phone="13900139001")
     client.force_login(people.shift_lead)
-    rows = {
-        (row["case"] if isinstance(row, dict) else row).number: (row["case"] if isinstance(row, dict) else row)
-        for row in get(client, name).context["rows"]
-    }
+    rows = {case_of(row).number: case_of(row) for row in get(client, name).context["rows"]}
     assert [d.number for d in rows[twin.number].duplicates] == [lamp.number]
     assert rows[far.number].duplicates == []
     assert rows[lamp.number].category_doubt is not None
