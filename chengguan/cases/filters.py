@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.dates import validate_sane_date
+from chengguan.taxonomy.models import Urgency
 
 from . import selectors
 from .models import Case
@@ -49,6 +50,7 @@ class CaseFilter(django_filters.FilterSet):
     area = django_filters.CharFilter(help_text=_("District, street, community or cell code."))
     cell = django_filters.CharFilter(help_text=_("Grid cell code."))
     channel = CommaChoiceFilter(choices=Channel.choices, help_text=_("Channels, comma-separated."))
+    urgency = CommaChoiceFilter(choices=Urgency.choices, help_text=_("Urgencies, comma-separated."))
     overdue = django_filters.BooleanFilter(help_text=_("Only cases past deadline."))
     supervision = django_filters.ChoiceFilter(choices=SupervisionLevel.choices)
     reported_after = SaneDateFilter(help_text=_("On or after this day."))

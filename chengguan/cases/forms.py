@@ -306,6 +306,11 @@ class BatchDispatchForm(forms.Form):
     cases = CaseNumbersField(label=_("Cases"))
 
 
+class BatchCloseForm(forms.Form):
+    cases = CaseNumbersField(label=_("Cases"))
+    note = forms.CharField(label=_("Closing note"), max_length=500, required=False)
+
+
 class FollowUpForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with how your report was dealt with?"),
@@ -327,6 +332,7 @@ class CaseFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     area = forms.ChoiceField(label=_("Area"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False)
     overdue = forms.ChoiceField(
         label=_("Deadline"), required=False, choices=[("", _("any")), ("1", _("overdue only"))]
     )
@@ -348,6 +354,7 @@ class CaseFilterForm(forms.Form):
         anything = ("", _("any"))
         self.fields["state"].choices = [anything, *State.choices]
         self.fields["channel"].choices = [anything, *Channel.choices]
+        self.fields["urgency"].choices = [anything, *Urgency.choices]
         self.fields["department"].choices = [anything, *((d.code, str(d)) for d in departments)]
         self.fields["category"].choices = [anything, *((c.code, category_label(c)) for c in categories)]
         self.fields["area"].choices = [anything, *((a.code, str(a)) for a in areas)]

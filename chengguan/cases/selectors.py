@@ -2,13 +2,17 @@
 the inbox, the verification list, the board, the case page), and the reference lists their forms need."""
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Case as Conditional
 from django.db.models import (
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -17,10 +21,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from chengguan.core.geo import EARTH_RADIUS_M, haversine_m
 from chengguan.core.text import normalize
 from chengguan.grid.models import Area, AreaLevel, Cell
 from chengguan.org.models import Department
@@ -28,9 +34,9 @@ from chengguan.org.rules import staff_of
 from chengguan.org.selectors import staff_for
 from chengguan.taxonomy.models import Category
 
-from . import rules
+from . import classify, rules
 from .models import Attachment, Case, CaseEvent, CaseRequest, FollowUp
-from .states import WITH_DEPARTMENT, Action, State
+from .states import OPEN, WITH_DEPARTMENT, Action, State
 
 LIST_RELATED = ("category", "department", "community", "street", "cell")
 
@@ -103,6 +109,8 @@ def filter_cases(qs: QuerySet[Case], params: dict) -> QuerySet[Case]:
         qs = qs.filter(cell__code=cell)
     if channels := _list(params.get("channel")):
         qs = qs.filter(channel__in=channels)
+    if urgencies := _list(params.get("urgency")):
+        qs = qs.filter(urgency__in=urgencies)
     if str(params.get("overdue", "")).lower() in ("1", "true", "yes"):
         qs = qs.filter(state__in=WITH_DEPARTMENT, deadline__lt=now)
     if supervision := params.get("supervision"):
@@ -112,8 +120,14 @@ def filter_cases(qs: QuerySet[Case], params: dict) -> QuerySet[Case]:
     if until := _date(params.get("reported_before")):
         qs = qs.filter(reported_at__lt=_start_of(until + timedelta(days=1)))
     if text := (params.get("q") or params.get("text") or "").strip():
+        # Traditional input (路燈) finds the simplified text (路灯): the description is kept simplified.
         term = normalize(text)
-        qs = qs.filter(Q(search_text__contains=term) | Q(number=text) | Q(address__contains=text))
+        qs = qs.filter(
+            Q(search_text__contains=term)
+            | Q(number=text)
+            | Q(address__contains=text)
+            | Q(address__contains=term)
+        )
     return qs
 
 
@@ -126,9 +140,26 @@ SORTS = {
     "-number": "-number",
     "state": "state",
 }
+# Most urgent first for "urgency" (critical, urgent, normal), the reverse for "-urgency".
+URGENCY_RANK = Conditional(
+    When(urgency="critical", then=Value(0)),
+    When(urgency="urgent", then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 def sort_cases(qs: QuerySet[Case], sort: str | None, default: str = "-reported") -> QuerySet[Case]:
+    if sort in ("urgency", "-urgency"):
+        rank = URGENCY_RANK.desc() if sort.startswith("-") else URGENCY_RANK.asc()
+        return qs.order_by(rank, "-reported_at", "-id")
+    if sort in ("deadline", "-deadline"):
+        deadline = (
+            F("deadline").desc(nulls_last=True)
+            if sort.startswith("-")
+            else F("deadline").asc(nulls_last=True)
+        )
+        return qs.order_by(deadline, "-id")
     return qs.order_by(SORTS.get(sort or "", SORTS[default]), "-id")
 
 
@@ -172,6 +203,50 @@ def desk_cases(user):
     return visible_cases(user).filter(state__in=DESK_STATES).order_by("-reported_at", "-id")
 
 
+# The desk's other queues: verified cases waiting to be closed (closed in batches), and the cases that came
+# back: reopened ones waiting for dispatch, and closed ones whose follow-up says the problem is still there.
+DESK_QUEUES = ("new", "verified", "returned")
+
+
+def _problem_persists() -> Exists:
+    """The case's follow-up since its last closing says the problem is still there."""
+    return Exists(
+        FollowUp.objects.filter(
+            case=OuterRef("pk"), problem_persists=True, created_at__gte=OuterRef("closed_at")
+        )
+    )
+
+
+def returned_filter() -> Q:
+    """Reopened cases not dispatched yet, and closed cases whose follow-up says the problem persists."""
+    return Q(state=State.ACCEPTED, reopen_count__gt=0) | Q(state=State.CLOSED, persists=True)
+
+
+def desk_queue(user, queue: str) -> QuerySet[Case]:
+    """The cases of one of the desk's queues (`DESK_QUEUES`; anything else is the new-reports queue)."""
+    cases = visible_cases(user)
+    if queue == "verified":
+        return cases.filter(state=State.VERIFIED).order_by("handled_at", "id")
+    if queue == "returned":
+        cases = cases.filter(Q(state=State.ACCEPTED, reopen_count__gt=0) | Q(state=State.CLOSED))
+        return (
+            cases.alias(persists=_problem_persists())
+            .filter(returned_filter())
+            .order_by("-reported_at", "-id")
+        )
+    return desk_cases(user)
+
+
+def desk_counts(user) -> dict:
+    """The desk's counters in one query: per waiting state, the verified cases and the returned ones."""
+    cases = visible_cases(user).filter(state__in=(*DESK_STATES, State.VERIFIED, State.CLOSED))
+    counts = cases.alias(persists=_problem_persists()).aggregate(
+        **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in (*DESK_STATES, State.VERIFIED)},
+        returned_count=Count("pk", filter=returned_filter()),
+    )
+    return counts
+
+
 def cases_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The board's lists of cases, each row with its waiting request (see `with_pending`)."""
     return with_pending(cases)
@@ -182,6 +257,74 @@ def cases_by_ids(user, ids) -> list[Case]:
     the full rows of every waiting case took longer than the rest of the desk page)."""
     found = with_pending(visible_cases(user).defer("community__geometry", "street__geometry")).in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
+
+
+NEARBY_METRES = 50  # as close as the portal's "someone reported this already" check
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    number: str
+    metres: int
+
+
+def with_duplicates(user, cases, metres: int = NEARBY_METRES) -> list[Case]:
+    """The cases, each with `duplicates`: other open cases of the same category within `metres` of its
+    point that `user` may see, nearest first. One query for a page: a small box around each case's point
+    (the lng/lat index), then the exact distance here."""
+    cases = list(cases)
+    boxes = Q()
+    for case in cases:
+        case.duplicates = []
+        if case.category_id and case.lng is not None and case.lat is not None:
+            dlat = math.degrees(metres / EARTH_RADIUS_M)
+            dlng = dlat / max(math.cos(math.radians(case.lat)), 1e-6)
+            boxes |= Q(
+                category_id=case.category_id,
+                lng__range=(case.lng - dlng, case.lng + dlng),
+                lat__range=(case.lat - dlat, case.lat + dlat),
+            )
+    if not boxes:
+        return cases
+    candidates = list(
+        visible_cases(user)
+        .filter(boxes, state__in=OPEN)
+        .order_by("id")
+        .values_list("pk", "number", "category_id", "lng", "lat")[:1000]
+    )
+    for case in cases:
+        if not case.duplicates and case.lng is not None:
+            found = [
+                Duplicate(number, round(haversine_m(case.lng, case.lat, lng, lat)))
+                for pk, number, category_id, lng, lat in candidates
+                if pk != case.pk and category_id == case.category_id
+            ]
+            case.duplicates = sorted((d for d in found if d.metres <= metres), key=lambda d: d.metres)[:5]
+    return cases
+
+
+CONFIDENT = 0.8  # a classifier suggestion this sure that disagrees with the given category is flagged
+
+
+def with_category_doubts(cases) -> list[Case]:
+    """The cases, each with `category_doubt`: the classifier's suggestion when it is at least `CONFIDENT`
+    sure of another category than the one given (a report filed under the wrong category), else None.
+    The page's texts are classified together (one query)."""
+    cases = list(cases)
+    for case in cases:
+        case.category_doubt = None
+    given = [case for case in cases if case.category_id and (case.search_text or case.description)]
+    found = classify.suggest_many([case.search_text or case.description for case in given], limit=1)
+    for case, suggestions in zip(given, found, strict=True):
+        best = suggestions[0] if suggestions else None
+        if best is not None and best.probability >= CONFIDENT and best.category_code != case.category.code:
+            case.category_doubt = best
+    return cases
+
+
+def case_ids_by_number(user, numbers) -> dict[str, int]:
+    """{number: id} of the cases with these numbers that `user` may see (one query)."""
+    return dict(visible_cases(user).filter(number__in=list(numbers)).values_list("number", "pk"))
 
 
 def with_send_back_reasons(cases) -> list[Case]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("export/", lists.export, name="export"),
     path("desk/", desk.desk, name="desk"),
     path("desk/batch/", desk.batch_dispatch, name="desk_batch"),
+    path("desk/close/", desk.batch_close, name="desk_close"),
     re_path(rf"^desk/{NUMBER}/forms/$", desk.row_forms, name="desk_row_forms"),
     path("intake/", intake.intake, name="intake"),
     path("patrol/", intake.patrol, name="patrol"),

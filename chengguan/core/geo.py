@@ -26,10 +26,19 @@ GCJ02 = "gcj02"  # AMap, Tencent, the WeChat location API
 BD09 = "bd09"  # Baidu: GCJ-02 shifted once more
 CRS_CHOICES = (WGS84, GCJ02, BD09)
 
+EARTH_RADIUS_M = 6_371_008.8  # the mean radius
 _A = 6378245.0  # semi-major axis of the Krasovsky 1940 ellipsoid, as in the published formulas
 _EE = 0.00669342162296594323  # its first eccentricity squared
 _TOLERANCE = 1e-9  # degrees; the iteration stops when the forward transform matches to this
 _MAX_ITERATIONS = 30
+
+
+def haversine_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
+    """The great-circle distance in metres between two WGS-84 points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
 def out_of_china(lng: float, lat: float) -> bool:

@@ -17,6 +17,7 @@ from chengguan.cases.public import (
     public_timeline,
 )
 from chengguan.cases.states import OPEN
+from chengguan.core.geo import EARTH_RADIUS_M, haversine_m
 from chengguan.grid import selectors as grid
 from chengguan.grid.models import Area, AreaLevel, Cell
 from chengguan.taxonomy.models import Category
@@ -24,7 +25,6 @@ from chengguan.taxonomy.selectors import public_categories
 
 NEARBY_METRES = 50
 RECENT_DAYS = 90
-EARTH_RADIUS_M = 6_371_008.8
 ICONS = {
     "alert": "⚠️", "animal": "🐕", "bench": "🪑", "bike": "🚲", "billboard": "🪧", "bridge": "🌉",
     "building": "🏚️", "bus": "🚌", "car": "🚗", "construction": "🚧", "dust": "🌫️", "fence": "🚧",
@@ -66,13 +66,6 @@ def find_public_case(number: str) -> Case | None:
     if not number.isdigit():
         return None
     return public_cases().filter(number=number).first()
-
-
-def haversine_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
 def nearby_open_cases(lng: float, lat: float, category: Category, metres: int = NEARBY_METRES) -> list:

@@ -23,6 +23,7 @@ def _arguments(function) -> dict:
     """Plausible values for every required argument but the actor."""
     values = {
         "case_id": 1,
+        "case_ids": [1],
         "case": Case(pk=1, number="x"),
         "token": "t",
         "rating": 5,

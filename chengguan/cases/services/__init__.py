@@ -1,6 +1,7 @@
 """Every write to a case goes through these functions (and nothing else)."""
 
 from ..workflow import CaseRefused, IntakeKeyReused, TransitionRefused
+from .batch import BatchResult, close_cases
 from .followup import answer_follow_up, create_follow_up
 from .intake import IntakeResult, report_case
 from .lifecycle import (
@@ -23,6 +24,7 @@ from .support import follow_up_for_reporter, support_case
 from .urge import urge_case
 
 __all__ = [
+    "BatchResult",
     "IntakeResult",
     "PurgeResult",
     "TransitionRefused",
@@ -32,6 +34,7 @@ __all__ = [
     "accept_case",
     "answer_follow_up",
     "close_case",
+    "close_cases",
     "create_follow_up",
     "decide_request",
     "dispatch_case",

@@ -5,23 +5,24 @@ suggestions."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from chengguan.core.forms import errors_sentence
 from chengguan.taxonomy import selectors as taxonomy
 from chengguan.taxonomy.selectors import URGENCY_LABELS
 
 from .. import classify, selectors, services
-from ..forms import BatchDispatchForm
+from ..forms import BatchCloseForm, BatchDispatchForm
 from ..states import Channel, State
 from ..workflow import CaseRefused
-from . import registry
+from . import queues, registry
 from .common import (
     DESK_ROLES,
     cached_on_request,
@@ -116,39 +117,92 @@ def categories(request):
     return cached_on_request(request, "categories", selectors.classifiable_categories)
 
 
-class _KnownCount:
-    """A queryset whose length is known already, so the paginator does not count it again."""
-
-    def __init__(self, queryset, count: int):
-        self.queryset, self._count = queryset, count
-
-    def count(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):
-        return self.queryset[index]
+QUEUE_LABELS = {
+    "new": gettext_lazy("Waiting for dispatch"),
+    "verified": gettext_lazy("Verified, waiting to close"),
+    "returned": gettext_lazy("Came back: reopened or still there"),
+}
 
 
 @role_required(*DESK_ROLES)
 def desk(request):
-    cases = selectors.desk_cases(request.user)
-    counts = cases.aggregate(
-        **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in selectors.DESK_STATES}
+    if (back := queues.remembered(request, "desk")) is not None:
+        return back
+    queue = request.GET.get("queue") or "new"
+    if queue not in selectors.DESK_QUEUES:
+        return HttpResponseBadRequest(_("Unknown queue."), content_type="text/plain; charset=utf-8")
+    cases, form, params = queues.apply_filters(
+        request, selectors.desk_queue(request.user, queue), default_sort=None
     )
-    # The page is cut from the ids alone (an index holds them), then its rows are read by id; the states'
-    # counts add up to the number of waiting cases.
-    ids = _KnownCount(cases.values_list("pk", flat=True), sum(counts.values()))
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page is cut from the ids alone (an index holds them), then its rows are read by id.
+    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = selectors.cases_by_ids(request.user, list(page))
+    shown = selectors.with_category_doubts(selectors.with_duplicates(request.user, shown))
     context = {
-        **counts,
+        **selectors.desk_counts(request.user),
+        "queue": queue,
+        "queue_label": QUEUE_LABELS[queue],
+        "queues": [(name, label) for name, label in QUEUE_LABELS.items()],
         "page_obj": page,
-        "rows": _rows(request, selectors.cases_by_ids(request.user, list(page))),
+        "rows": _rows(request, shown) if queue == "new" else [_queue_row(case) for case in shown],
+        "filter_form": form,
+        "filtered": bool(params),
+        "sorts": queues.SORTS,
+        "clear_url": queues.clear_url(request),
         "categories": categories(request),
         "may_batch": may_dispatch(request.user),
         "markers_url": reverse("cases:geojson") + "?scope=desk",
         "next_url": request.get_full_path(),
     }
+    if form.errors:
+        return render(request, "cases/desk.html", context, status=400)
+    queues.remember(request, "desk")
     return render(request, "cases/desk.html", context)
+
+
+def _queue_row(case) -> dict:
+    """A row of the verified or the returned queue: the case, its labels and why it came back."""
+    return {
+        "case": case,
+        "labels": {"state": _label(State, case.state), "channel": _label(Channel, case.channel)},
+        "reported": timezone.localtime(case.reported_at),
+        "persists": case.state == State.CLOSED,
+    }
+
+
+@require_POST
+@role_required(*DESK_ROLES)
+def batch_close(request):
+    """Close the selected verified cases in one go (`services.close_cases`) and say which closed and which
+    were refused, and why."""
+    back = reverse("cases:desk") + "?queue=verified"
+    form = BatchCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_sentence(form) or _("Select the cases to close."))
+        return redirect(back)
+    numbers = form.cleaned_data["cases"]
+    found = selectors.case_ids_by_number(request.user, numbers)
+    for number in numbers:
+        if number not in found:
+            messages.error(
+                request, _("%(number)s: there is no such case that you may see.") % {"number": number}
+            )
+    if not found:
+        return redirect(back)
+    try:
+        result = services.close_cases(
+            actor=request.user, case_ids=list(found.values()), note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    numbers_by_id = {pk: number for number, pk in found.items()}
+    if result.closed:
+        closed = "、".join(case.number for case in result.closed)
+        messages.success(request, _("Closed: %(numbers)s.") % {"numbers": closed})
+    for case_id, reason in result.refused:
+        messages.error(request, f"{numbers_by_id.get(case_id, case_id)}: {reason}")
+    return redirect(back)
 
 
 def render_row(request, case, *, bound=None, notice="", refusal="", back="", expanded=None, gone=""):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import deadlines, selectors
-from . import registry
+from . import queues, registry
 from .common import INBOX_ROLES, role_required, row_done, row_item, working_time_label
 
 PAGE_SIZE = 25
@@ -33,16 +33,26 @@ def _row(request, case, now, *, bound=None) -> dict:
 
 @role_required(*INBOX_ROLES)
 def inbox(request):
+    if (back := queues.remembered(request, "inbox")) is not None:
+        return back
     now = timezone.now()
-    cases = _cases(request.user)
+    everything = _cases(request.user)
+    cases, form, params = queues.apply_filters(request, everything, default_sort=None)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "rows": [_row(request, case, now) for case in page],
-        "overdue_count": cases.filter(deadline__lt=now).count(),
+        "overdue_count": everything.filter(deadline__lt=now).count(),
+        "filter_form": form,
+        "filtered": bool(params),
+        "sorts": queues.SORTS,
+        "clear_url": queues.clear_url(request),
         "markers_url": reverse("cases:geojson") + "?scope=inbox",
         "next_url": request.get_full_path(),
     }
+    if form.errors:
+        return render(request, "cases/inbox.html", context, status=400)
+    queues.remember(request, "inbox")
     return render(request, "cases/inbox.html", context)
 
 

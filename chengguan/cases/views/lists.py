@@ -10,62 +10,48 @@ from django.utils.translation import gettext_lazy
 
 from chengguan.core.forms import errors_sentence
 from chengguan.core.privacy import mask_name, mask_phone
-from chengguan.org.selectors import visible_departments
 
 from .. import selectors
 from ..exports import export_cases
-from ..filters import filter_for
-from ..forms import CaseFilterForm
-from ..states import SupervisionLevel
-from .common import ANY_STAFF, cached_on_request, forbidden, role_required
+from . import queues
+from .common import ANY_STAFF, forbidden, role_required
 
 PAGE_SIZE = 25
-SORTS = [
-    ("reported", gettext_lazy("Reported")),
-    ("deadline", gettext_lazy("Deadline")),
-    ("number", gettext_lazy("Number")),
-]
+SORTS = [*queues.SORTS, ("number", gettext_lazy("Number"))]
 
 
 def filtered_cases(request):
     """The user's cases with the page's filters, and the filter form (with any errors)."""
-    form = CaseFilterForm(
-        request.GET,
-        departments=cached_on_request(
-            request, "visible_departments", lambda: list(visible_departments(request.user))
-        ),
-        categories=selectors.filter_categories(),
-        areas=selectors.filter_areas(),
-    )
-    params = form.params()
-    if text := request.GET.get("q", "").strip():
-        params["q"] = text[:100]
-    if request.GET.get("supervision") in SupervisionLevel.values:
-        params["supervision"] = request.GET["supervision"]
-    found = filter_for(request.user, params)  # the form's valid filters: an invalid one shows its error
-    if not found.is_valid():  # cannot happen after the form's checks; never a server error if it does
-        found = filter_for(request.user, {})
-    return selectors.sort_cases(found.qs, request.GET.get("sort")), form, found.params()
+    return queues.apply_filters(request, selectors.visible_cases(request.user))
 
 
 @role_required(*ANY_STAFF)
 def case_list(request):
+    if (back := queues.remembered(request, "list")) is not None:
+        return back
     cases, form, params = filtered_cases(request)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    for case in page:
+    rows = selectors.with_duplicates(request.user, page.object_list)
+    for case in rows:
         case.masked_name, case.masked_phone = mask_name(case.reporter_name), mask_phone(case.reporter_phone)
+    selectors.with_category_doubts(rows)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page_obj": page,
+        "rows": rows,
         "filter_form": form,
+        "clear_url": queues.clear_url(request),
         "sorts": SORTS,
         "filtered": bool(params),
         "may_export": request.user.has_perm("cases.export_cases"),
         "export_query": query.urlencode(),
         "markers_url": reverse("cases:geojson") + "?scope=list&" + query.urlencode(),
     }
-    return render(request, "cases/list.html", context, status=400 if form.errors else 200)
+    if form.errors:
+        return render(request, "cases/list.html", context, status=400)
+    queues.remember(request, "list")
+    return render(request, "cases/list.html", context)
 
 
 @role_required(*ANY_STAFF)

@@ -24,8 +24,9 @@ def test_the_desk_lists_new_and_sent_back_cases_with_suggestions(client, make_ca
     client.force_login(people.dispatcher)
     response = client.get(reverse("cases:desk"))
     html = response.content.decode()
-    assert new.number in html and sent_back.number in html and elsewhere.number not in html
-    assert html.index(sent_back.number) < html.index(new.number)  # newest first
+    rows = [f'id="row-{case.number}"' for case in (new, sent_back, elsewhere)]
+    assert rows[0] in html and rows[1] in html and rows[2] not in html
+    assert html.index(rows[1]) < html.index(rows[0])  # newest first
     row = html[html.index(f'id="row-{new.number}"') :]
     assert "S0102 暴露垃圾" in row  # the suggested (given) category
     assert f'data-suggested-department="{DEPT_A}"' in row

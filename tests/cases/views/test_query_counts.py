@@ -140,3 +140,45 @@ def test_the_api_case_list_makes_a_fixed_number_of_queries(
     assert many == few
     with django_assert_max_num_queries(few):
         assert len(client.get(url).json()["results"]) >= 30
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "queue=new&q=垃圾&sort=urgency&channel=hotline",
+        "queue=verified&sort=deadline",
+        "queue=returned&urgency=normal",
+    ],
+)
+def test_each_desk_queue_filtered_makes_a_fixed_number_of_queries(
+    client, make_case, people, django_assert_max_num_queries, query
+):
+    """The desk's queues with filters, sort, supporters, duplicate hints and category doubts: the same
+    number of queries with a few rows as with many."""
+    from chengguan.cases import services
+
+    client.force_login(people.dispatcher)
+    url = reverse("cases:desk") + "?" + query
+    reopened = make_case(State.CLOSED)
+    services.reopen_case(case_id=reopened.pk, actor=people.dispatcher, reason="复发")
+    kinds = [make_case(State.REPORTED), make_case(State.SENT_BACK), make_case(State.VERIFIED), reopened]
+    kinds.append(make_case(State.REPORTED, description="路灯不亮"))  # a doubtful category
+    few, many = grows(client, url, kinds, times=8)
+    assert many == few
+    with django_assert_max_num_queries(few):
+        assert len(client.get(url).context["rows"]) >= 8
+
+
+def test_the_filtered_inbox_and_case_list_make_a_fixed_number_of_queries(
+    client, make_case, people, django_assert_max_num_queries
+):
+    client.force_login(people.handler)
+    inbox = reverse("cases:inbox") + "?q=垃圾&sort=urgency&urgency=normal"
+    few, many = grows(client, inbox, [make_case(State.DISPATCHED), make_case(State.IN_PROGRESS)])
+    assert many == few
+    client.force_login(people.shift_lead)
+    listing = reverse("cases:list") + "?q=路&sort=urgency&channel=hotline&area=341702"
+    few, many = grows(client, listing, [make_case(State.REPORTED, description="路灯不亮")])
+    assert many == few
+    with django_assert_max_num_queries(few):
+        assert len(client.get(listing).context["rows"]) >= 10
