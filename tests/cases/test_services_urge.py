@@ -26,7 +26,7 @@ def urge(django_capture_on_commit_callbacks):
 
     def urge_(actor, case, note=NOTE):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.urge_case(actor, case.pk, note)
+            return services.urge_case(actor=actor, case_id=case.pk, note=note)
 
     return urge_
 
@@ -60,11 +60,11 @@ def test_other_roles_are_refused_and_nothing_changes(who, make_case, people):
     case = make_case(State.IN_PROGRESS)
     before = snapshot(case)
     with pytest.raises(TransitionRefused) as refusal:
-        services.urge_case(getattr(people, who), case.pk, NOTE)
+        services.urge_case(actor=getattr(people, who), case_id=case.pk, note=NOTE)
     assert refusal.value.code == "forbidden_role"
     assert snapshot(case) == before
     with pytest.raises(MissingActor):
-        services.urge_case(None, case.pk, NOTE)
+        services.urge_case(actor=None, case_id=case.pk, note=NOTE)
 
 
 @pytest.mark.parametrize("state", [State.REPORTED, State.HANDLED, State.CLOSED, State.SUSPENDED])
@@ -72,7 +72,7 @@ def test_only_a_case_a_department_holds_can_be_urged(state, make_case, people):
     case = make_case(state)
     before = snapshot(case)
     with pytest.raises(TransitionRefused) as refusal:
-        services.urge_case(people.shift_lead, case.pk, NOTE)
+        services.urge_case(actor=people.shift_lead, case_id=case.pk, note=NOTE)
     assert refusal.value.code == "invalid_state"
     assert snapshot(case) == before
 
@@ -81,7 +81,7 @@ def test_an_urge_needs_a_note(make_case, people):
     case = make_case(State.DISPATCHED)
     before = snapshot(case)
     with pytest.raises(ValidationError) as error:
-        services.urge_case(people.leader, case.pk, "   ")
+        services.urge_case(actor=people.leader, case_id=case.pk, note="   ")
     assert "note" in error.value.message_dict
     assert snapshot(case) == before
 

@@ -47,7 +47,7 @@ def act(action: A, case, actor, departments):
         A.REQUEST_SUSPENSION: lambda: services.request_suspension(case_id=pk, actor=actor, reason="雨天"),
         A.RESUME: lambda: services.resume_case(case_id=pk, actor=actor),
         A.REOPEN: lambda: services.reopen_case(case_id=pk, actor=actor, reason="问题复现"),
-        A.URGE: lambda: services.urge_case(actor, pk, "今天下班前清运完毕"),
+        A.URGE: lambda: services.urge_case(actor=actor, case_id=pk, note="今天下班前清运完毕"),
     }
     for action_ in NEEDS_REQUEST:
         approve = action_.startswith("approve")

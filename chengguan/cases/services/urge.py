@@ -16,7 +16,7 @@ from .common import transition
 
 
 @atomic_write
-def urge_case(actor, case_id: int, note: str) -> Case:
+def urge_case(*, actor, case_id: int, note: str) -> Case:
     """Urge the department on the case; refused (TransitionRefused) for other roles or when no department
     holds it, ValidationError without a note. Returns the case."""
     require_actor(actor)
