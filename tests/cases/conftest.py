@@ -211,7 +211,11 @@ def _start(b, pk):
 
 
 def _handled(b, pk):
-    services.report_handled(case_id=pk, actor=b.people.handler, note="已清运")
+    # A category that requires an after-photo gets one; the others are reported without, as most are.
+    required = Case.objects.filter(pk=pk, category__after_photo_required=True).exists()
+    services.report_handled(
+        case_id=pk, actor=b.people.handler, note="已清运", photos=[photo()] if required else []
+    )
 
 
 def _fail(b, pk):

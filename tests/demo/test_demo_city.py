@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from shapely import STRtree
 from shapely.geometry import shape
@@ -289,5 +290,15 @@ def test_a_handler_log_in_in_each_kind_of_department_carries_a_lamp_case_through
     cases.accept_case(case_id=case.pk, actor=dispatcher)
     cases.dispatch_case(case_id=case.pk, actor=dispatcher, department=departments["handler-lamp"])
     cases.start_handling(case_id=case.pk, actor=lamp)
-    case = cases.report_handled(case_id=case.pk, actor=lamp, note="已更换灯泡")
+    case = cases.report_handled(
+        case_id=case.pk, actor=lamp, note="已更换灯泡", photos=[SimpleUploadedFile("after.jpg", _jpeg())]
+    )
     assert case.state == State.HANDLED and case.department.name == "路灯管理所"
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (40, 160, 40)).save(buffer, format="JPEG")
+    return buffer.getvalue()
