@@ -35,6 +35,7 @@ SHELL_ASSETS = (
     "field/outbox.js",
     "field/icon-192.png",
     "field/icon-512.png",
+    "web/console.js",
     "web/crs.js",
     "web/map.js",
     "web/map_layers.js",
