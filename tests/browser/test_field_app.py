@@ -90,6 +90,7 @@ def test_offline_results_wait_on_the_phone_and_arrive_once(phone, world, tmp_pat
     case = handled_case(world)
     open_app(page, site, world["inspector"])
     expect(page.locator(f"#task-{case.number}")).to_have_count(1)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360  # fits a 360 px phone
 
     go_offline(page)
     photo = png_file(tmp_path)
@@ -99,8 +100,8 @@ def test_offline_results_wait_on_the_phone_and_arrive_once(phone, world, tmp_pat
     assert not Case.objects.filter(channel=Channel.PATROL).exists()  # nothing left the phone
 
     worker = page.context.service_workers[0]  # its own requests fail too: the shell really is on the phone
-    probe = "() => fetch('/field/manifest.webmanifest', {cache: 'no-store'}).then(() => 'online', () => 'offline')"
-    assert worker.evaluate(probe) == "offline"
+    probe = "() => fetch('/field/manifest.webmanifest', {cache: 'no-store'}).then(() => 'on', () => 'off')"
+    assert worker.evaluate(probe) == "off"
     reloaded = page.reload()
     assert reloaded.from_service_worker
     expect(page.locator("body[data-app-ready]")).to_have_count(1)

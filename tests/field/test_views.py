@@ -2,7 +2,6 @@
 queries, and every malformed submission a 4xx that changes nothing."""
 
 import json
-
 import re
 
 import pytest
@@ -45,7 +44,7 @@ def test_the_manifest_makes_an_installable_app(client):
     for icon in data["icons"]:  # each icon is a PNG of the size it claims
         path = finders.find(icon["src"].removeprefix(settings.STATIC_URL))
         with Image.open(path) as image:
-            assert image.format == "PNG" and "%sx%s" % image.size == icon["sizes"]
+            assert image.format == "PNG" and f"{image.size[0]}x{image.size[1]}" == icon["sizes"]
 
 
 def test_the_service_worker_is_served_from_the_app_scope_with_the_shell(client):
