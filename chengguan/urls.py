@@ -27,6 +27,7 @@ urlpatterns = [
     path("campaigns/", include("chengguan.campaigns.urls")),
     path("assessment/", include("chengguan.assessment.urls")),
     path("open311/v2/", include("chengguan.open311.urls")),
+    path("field/", include("chengguan.field.urls")),
     path("", include("chengguan.ops.urls")),
     path("", include("chengguan.web.urls")),
     path("", include("chengguan.portal.urls")),

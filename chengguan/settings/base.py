@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "chengguan.ops",
     "chengguan.web",
     "chengguan.portal",
+    "chengguan.field",
     "chengguan.demo",
 ]
 

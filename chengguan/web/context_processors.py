@@ -45,6 +45,7 @@ NAV: list[NavEntry] = [
     entry(_("Department inbox"), "cases:inbox", R.HANDLER, R.ENFORCEMENT_OFFICER, shortcut="i"),
     entry(_("Patrol report"), "cases:patrol", R.INSPECTOR, shortcut="p"),
     entry(_("Verification"), "cases:verify", R.INSPECTOR, R.SHIFT_LEAD, shortcut="v"),
+    entry(_("Field app (城管通)"), "field:app", R.INSPECTOR, R.SHIFT_LEAD, R.HANDLER, R.ENFORCEMENT_OFFICER),
     entry(_("Supervision board"), "cases:board", R.SHIFT_LEAD, R.LEADER, R.DISPATCHER, shortcut="b"),
     entry(_("All cases"), "cases:list", EVERY_STAFF, shortcut="c"),
     entry(_("Public notices"), "notices:manage", R.CIVILITY_OFFICER, R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),

@@ -60,6 +60,7 @@ def log_in_as(client, *roles, **user_fields):
                 "cases:desk",
                 "cases:intake",
                 "cases:verify",
+                "field:app",
                 "cases:board",
                 "cases:list",
                 VIOLATIONS,
@@ -67,12 +68,15 @@ def log_in_as(client, *roles, **user_fields):
                 REPORTS,
             ],
         ),
-        ([R.HANDLER], ["cases:inbox", "cases:list", VIOLATIONS, DASHBOARD]),
+        ([R.HANDLER], ["cases:inbox", "field:app", "cases:list", VIOLATIONS, DASHBOARD]),
         (
             [R.ENFORCEMENT_OFFICER],
-            ["cases:inbox", "cases:list", VIOLATIONS, "conduct:enforcement", DASHBOARD],
+            ["cases:inbox", "field:app", "cases:list", VIOLATIONS, "conduct:enforcement", DASHBOARD],
         ),
-        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD]),
+        (
+            [R.INSPECTOR],
+            ["cases:patrol", "cases:verify", "field:app", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD],
+        ),
         (
             [R.LEADER],
             [
@@ -97,7 +101,16 @@ def log_in_as(client, *roles, **user_fields):
         ([], ["cases:list", VIOLATIONS, DASHBOARD]),
         (
             [R.HANDLER, R.INSPECTOR],
-            ["cases:inbox", "cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD],
+            [
+                "cases:inbox",
+                "cases:patrol",
+                "cases:verify",
+                "field:app",
+                "cases:list",
+                CAMPAIGNS,
+                VIOLATIONS,
+                DASHBOARD,
+            ],
         ),
     ],
 )
