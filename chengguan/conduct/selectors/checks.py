@@ -154,14 +154,16 @@ def month_checks(user, month: date) -> list[Check]:
 
 
 def _in_scope(qs, phase: SelfCheckPhase):
-    qs = qs.filter(is_active=True).exclude(department__kind="external")
+    """Active staff with an active account (who can sign in and submit), outside external departments."""
+    qs = qs.filter(is_active=True, user__is_active=True).exclude(department__kind="external")
     if phase.department_id:
         qs = qs.filter(department__path__startswith=phase.department.path)
     return qs
 
 
 def self_check_participants(phase: SelfCheckPhase) -> QuerySet[Staff]:
-    """Who takes part: the active staff of the phase's department and below (everyone when none)."""
+    """Who takes part: the active staff (with an account) of the phase's department and below (everyone
+    when none)."""
     return _in_scope(Staff.objects.select_related("department"), phase).order_by("department__path", "name")
 
 
@@ -180,7 +182,7 @@ def phases_for(user) -> list[SelfCheckPhase]:
         SelfCheckPhase.objects.select_related("department").annotate(submitted=Count("submissions"))
     )
     staff = list(
-        Staff.objects.filter(is_active=True)
+        Staff.objects.filter(is_active=True, user__is_active=True)
         .exclude(department__kind="external")
         .values_list("department__path", flat=True)
     )
@@ -215,7 +217,7 @@ def flagged_counts(phase: SelfCheckPhase) -> dict[int, int]:
 
 def phases_of_staff(staff: Staff | None, *, today: date) -> list[SelfCheckPhase]:
     """The phases open today that the person takes part in."""
-    if staff is None or not staff.is_active or staff.department.kind == "external":
+    if staff is None or not staff.is_active or staff.user_id is None or staff.department.kind == "external":
         return []
     return [
         phase

@@ -7,8 +7,8 @@ from chengguan.conduct import services
 
 class Command(BaseCommand):
     help = (
-        "Self-checks (自查自纠): in the last days of each open self-check phase, remind every staff member who "
-        "has not submitted, once a day. Run it once a day from the scheduler, cron or a systemd timer."
+        "Self-checks (自查自纠): in the last days of each open self-check phase, remind every staff member "
+        "who has not submitted, once a day. Run it once a day from the scheduler, cron or a systemd timer."
     )
 
     def add_arguments(self, parser):
