@@ -85,11 +85,7 @@ def _follow_up(finding) -> str:
 
 def _against(finding) -> str:
     if finding.staff_id:
-        return (
-            f"{finding.staff.name}（{finding.staff.department.name}）"
-            if hasattr(finding.staff, "department")
-            else finding.staff.name
-        )
+        return f"{finding.staff.name}（{finding.staff.department.name}）"
     return finding.department.name if finding.department_id else "—"
 
 

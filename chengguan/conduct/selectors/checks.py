@@ -142,7 +142,7 @@ def month_checks(user, month: date) -> list[Check]:
     checks = list(check_list(user, month=month).order_by("held_on", "pk"))
     findings: dict[int, list] = {}
     for finding in CheckFinding.objects.filter(check_record__in=[c.pk for c in checks]).select_related(
-        "item", "staff", "department", "rule__rule_set"
+        "item", "staff__department", "department", "rule__rule_set"
     ):
         findings.setdefault(finding.check_record_id, []).append(finding)
     for check in checks:

@@ -63,13 +63,11 @@ def phase_detail(request, pk: int):
 @discipline_required
 def phase_remind(request, pk: int):
     phase = _phase(request, pk)
-    sent = {}
 
     def call():
-        sent["n"] = services.remind_missing_self_checks(actor=request.user, phase_id=phase.pk)
+        services.remind_missing_self_checks(actor=request.user, phase_id=phase.pk)
 
-    if run(request, None, call, _("Reminders are on their way.")):
-        pass
+    run(request, None, call, _("Reminders are on their way."))
     return redirect("conduct:self_check_phase", pk=phase.pk)
 
 
