@@ -67,7 +67,6 @@ NAV: list[NavEntry] = [
     entry(conduct_menu.TRAINING, "conduct:training", R.LEADER, R.DISCIPLINE),
     entry(conduct_menu.CHECKS, "conduct:checks", R.DISCIPLINE, R.ADMINISTRATOR),
     entry(conduct_menu.SELF_CHECKS, "conduct:self_checks", R.DISCIPLINE, R.ADMINISTRATOR),
-    entry(conduct_menu.MY_SELF_CHECK, "conduct:my_self_check", EVERY_STAFF),
     entry(_("Assessment"), "assessment:dashboard", EVERY_STAFF, shortcut="a"),
     entry(
         _("Assessment reports"), "assessment:reports", R.LEADER, R.SHIFT_LEAD, R.ADMINISTRATOR, R.DISCIPLINE

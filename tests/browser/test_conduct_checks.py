@@ -161,7 +161,8 @@ def test_every_self_check_is_collected_with_reminders_and_the_summary(
 
     # Two members write theirs in the browser from "my self-check".
     log_in(page, site, "officer")
-    page.locator('#console-nav a[href="/conduct/self-checks/mine/"]').click()
+    page.locator('#console-nav a[href="/conduct/violations/"]').click()
+    page.locator("[data-my-self-check]").click()
     fill_self_check(
         page, "cha-xiaoneng", xiaoneng.items.get(number=7).pk, "本月迟到两次", "严格遵守上下班纪律"
     )
