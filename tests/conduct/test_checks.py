@@ -257,3 +257,41 @@ def test_the_check_report_and_the_month_summary_read_back(org, tmp_path):
     assert "本月共开展检查2次" in summary
     assert "六月查效能暗访" in summary and "六月查廉洁抽查" in summary and second.title in summary
     assert CheckFinding.objects.count() == 1
+
+
+def test_a_bureau_edits_a_checklist_in_the_admin(admin_client, org):
+    checklist = xiaoneng()
+    first = item(checklist, 1)
+    page = admin_client.get(f"/admin/conduct/checklist/{checklist.pk}/change/")
+    assert page.status_code == 200 and "首问负责制是否落实" in page.content.decode()
+    items = list(checklist.items.order_by("number"))
+    data = {
+        "code": checklist.code,
+        "name": checklist.name,
+        "source": checklist.source,
+        "sort_order": checklist.sort_order,
+        "is_active": "on",
+        "items-TOTAL_FORMS": len(items) + 1,
+        "items-INITIAL_FORMS": len(items),
+    }
+    for n, row in enumerate(items):
+        data |= {
+            f"items-{n}-id": row.pk,
+            f"items-{n}-checklist": checklist.pk,
+            f"items-{n}-number": row.number,
+            f"items-{n}-text": row.text,
+            f"items-{n}-points": 20 if row == first else row.points,
+            f"items-{n}-rule": row.rule_id or "",
+            f"items-{n}-is_active": "on",
+        }
+    new = len(items)
+    data |= {
+        f"items-{new}-number": new + 1,
+        f"items-{new}-text": "有无在工作群发布与工作无关的信息",
+        f"items-{new}-points": 5,
+        f"items-{new}-rule": rule("wu-buzhun", 5).pk,
+        f"items-{new}-is_active": "on",
+    }
+    assert admin_client.post(f"/admin/conduct/checklist/{checklist.pk}/change/", data).status_code == 302
+    assert item(checklist, 1).points == 20 and item(checklist, new + 1).rule == rule("wu-buzhun", 5)
+    assert load_default_checklists() == 0 and item(checklist, 1).points == 20  # a migrate keeps the edits
