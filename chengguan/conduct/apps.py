@@ -12,13 +12,17 @@ class ConductConfig(AppConfig):
         from chengguan.notices import services as notices
 
         from . import rules  # noqa: F401  (registers the permissions)
-        from .defaults import load_default_rules
+        from .defaults import load_default_checklists, load_default_rules
         from .services.stars import SUBJECT_TYPE, on_notice_outcome
 
         notices.register_outcome_handler(SUBJECT_TYPE, on_notice_outcome)
-        restore_after_migrate(
-            self,
-            lambda apps: load_default_rules(
-                apps.get_model("conduct", "RuleSet"), apps.get_model("conduct", "Rule")
-            ),
-        )
+
+        def load(apps):
+            load_default_rules(apps.get_model("conduct", "RuleSet"), apps.get_model("conduct", "Rule"))
+            load_default_checklists(
+                apps.get_model("conduct", "Checklist"),
+                apps.get_model("conduct", "ChecklistItem"),
+                apps.get_model("conduct", "Rule"),
+            )
+
+        restore_after_migrate(self, load)

@@ -58,3 +58,43 @@ def load_default_rules(rule_set_model=None, rule_model=None) -> int:
             )
             created += made
     return created
+
+
+DEFAULT_CHECKLISTS_FILE = Path(__file__).resolve().parent / "data" / "default_checklists.json"
+
+
+def default_checklists() -> list[dict]:
+    """The 三查 of seed 000's second text (“三查三评”活动实施方案): 查作风, 查效能 and 查廉洁, each with the
+    points the seed names (the same converter errors corrected: 效劳 → 服务, 改良作风 → 改进作风). An item may
+    name the rule (set code and number) a finding against a person under it breaks by default."""
+    return json.loads(DEFAULT_CHECKLISTS_FILE.read_text(encoding="utf-8"))
+
+
+def load_default_checklists(checklist_model=None, item_model=None, rule_model=None) -> int:
+    """Create the missing default checklists and items; returns how many items were created. Idempotent
+    like `load_default_rules`: a bureau's edits of existing rows are kept. Load the rules first."""
+    if checklist_model is None or item_model is None or rule_model is None:
+        from .models import Checklist, ChecklistItem, Rule
+
+        checklist_model, item_model, rule_model = Checklist, ChecklistItem, Rule
+    created = 0
+    for order, data in enumerate(default_checklists(), start=1):
+        checklist, _ = checklist_model.objects.get_or_create(
+            code=data["code"],
+            defaults={
+                "name": data["name"],
+                "source": data["source"],
+                "is_default": True,
+                "sort_order": order,
+            },
+        )
+        for number, item in enumerate(data["items"], start=1):
+            rule = None
+            if item.get("rule"):
+                set_code, rule_number = item["rule"].split(":")
+                rule = rule_model.objects.filter(rule_set__code=set_code, number=int(rule_number)).first()
+            _, made = item_model.objects.get_or_create(
+                checklist=checklist, number=number, defaults={"text": item["text"], "rule": rule}
+            )
+            created += made
+    return created

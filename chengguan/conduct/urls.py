@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import enforcement, inspections, misc, scores, stars, violations
+from .views import checks, enforcement, inspections, misc, scores, self_checks, stars, violations
 
 app_name = "conduct"
 
@@ -37,4 +37,16 @@ urlpatterns = [
     path("enforcement/<int:pk>/archive.zip", enforcement.enforcement_archive, name="enforcement_archive"),
     path("enforcement/<int:pk>/verify/", enforcement.enforcement_verify, name="enforcement_verify"),
     path("evidence/<int:pk>/", enforcement.evidence_download, name="evidence"),
+    path("checks/", checks.check_list, name="checks"),
+    path("checks/new/", checks.check_create, name="check_create"),
+    path("checks/summary.pdf", checks.month_summary_pdf, name="checks_summary"),
+    path("checks/<int:pk>/", checks.check_detail, name="check"),
+    path("checks/<int:pk>/report/", checks.check_report, name="check_report"),
+    path("checks/<int:pk>/report.pdf", checks.check_report_pdf, name="check_report_pdf"),
+    path("self-checks/", self_checks.phase_list, name="self_checks"),
+    path("self-checks/mine/", self_checks.my_self_check, name="my_self_check"),
+    path("self-checks/<int:pk>/", self_checks.phase_detail, name="self_check_phase"),
+    path("self-checks/<int:pk>/remind/", self_checks.phase_remind, name="self_check_remind"),
+    path("self-checks/<int:pk>/summary/", self_checks.phase_summary, name="self_check_summary"),
+    path("self-checks/<int:pk>/summary.pdf", self_checks.phase_summary_pdf, name="self_check_summary_pdf"),
 ]

@@ -22,6 +22,7 @@ from .accounts import DEMO_PASSWORD, DEMO_TOTP_KEY, create_accounts, demo_logins
 from .assessment import build_demo_assessment, delete_demo_assessment
 from .campaigns import build_demo_campaigns, delete_demo_campaigns
 from .cases import DemoCases, build_demo_cases, delete_demo_cases
+from .checks import build_demo_checks, delete_demo_checks
 from .conduct import build_demo_conduct, delete_demo_conduct
 from .evaluation import build_demo_evaluation, delete_demo_evaluation
 from .grid import build_areas, build_cells
@@ -136,6 +137,7 @@ def build_demo_city(
             summary = _summary(area_routes, accounts)
             summary.cases = build_demo_cases(seed=seed, count=cases) if cases else None
             build_demo_conduct()
+            build_demo_checks()
             build_demo_evaluation(seed=seed)
             build_demo_campaigns()
             build_demo_assessment()
@@ -204,6 +206,7 @@ def delete_demo_city() -> None:
     of the demo departments, staff with their certificates, the demo log-ins and the departments. Raises
     DemoError when other data still refers to any of it. What the modules built on the city (conduct
     records, evaluation rounds, campaigns, assessment figures) goes first, then the cases in the district."""
+    delete_demo_checks()
     delete_demo_conduct()
     delete_demo_evaluation()
     delete_demo_campaigns(demo_department_queryset())

@@ -43,6 +43,12 @@ JOBS = [
         DAY,
         _("Remind campaign units of monthly reports, flag late ones"),
     ),
+    Job(
+        "self_check_reminders",
+        "self_check_reminders",
+        DAY,
+        _("Remind staff whose self-check is missing in a phase's last days"),
+    ),
     Job("generate_reports", "generate_reports", DAY, _("Monthly and yearly assessment reports")),
     Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
     Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),

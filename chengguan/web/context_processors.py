@@ -66,6 +66,8 @@ NAV: list[NavEntry] = [
     entry(conduct_menu.STARS, "conduct:stars_manage", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
     entry(conduct_menu.ENFORCEMENT, "conduct:enforcement", R.ENFORCEMENT_OFFICER, R.LEADER, R.DISCIPLINE),
     entry(conduct_menu.TRAINING, "conduct:training", R.LEADER, R.DISCIPLINE),
+    entry(conduct_menu.CHECKS, "conduct:checks", R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(conduct_menu.SELF_CHECKS, "conduct:self_checks", R.DISCIPLINE, R.ADMINISTRATOR),
     entry(_("Assessment"), "assessment:dashboard", EVERY_STAFF, shortcut="a"),
     entry(
         _("Assessment reports"), "assessment:reports", R.LEADER, R.SHIFT_LEAD, R.ADMINISTRATOR, R.DISCIPLINE

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from chengguan.conduct.defaults import load_default_rules
+from chengguan.conduct.defaults import load_default_checklists, load_default_rules
 from chengguan.conduct.models import Rule
 from chengguan.org.models import Certificate, Department, DepartmentKind, Role
 from chengguan.org.roles import RoleCode as R
@@ -33,6 +33,7 @@ def org(db):
     for code in R.values:
         Role.objects.get_or_create(code=code)
     load_default_rules()  # transactional tests flush the data migration's rows
+    load_default_checklists()
     bureau = Department.objects.create(code="CGJ", name="城管局", kind=DepartmentKind.BUREAU)
     office = Department.objects.create(
         code="CGJ-DCK", name="执法督察科", kind=DepartmentKind.SECTION, parent=bureau

@@ -1,8 +1,20 @@
 """Tables of the conduct app."""
 
+from .checks import (
+    Check,
+    CheckFinding,
+    CheckKind,
+    Checklist,
+    ChecklistItem,
+    CheckMode,
+    CheckScore,
+    CheckState,
+    CheckTarget,
+)
 from .enforcement import EnforcementAction, EvidenceFile
 from .inspections import Finding, FindingEvidence, FindingTarget, Inspection, InspectionKind, InspectionState
 from .rulebook import SANCTION_ORDER, Rule, RuleSet, Sanction, Severity
+from .self_checks import SelfCheck, SelfCheckPhase
 from .stars import Nomination, Star, StarState
 from .training import Attendance, TrainingKind, TrainingSession
 from .violations import (
@@ -16,6 +28,17 @@ from .violations import (
 )
 
 __all__ = [
+    "Check",
+    "CheckFinding",
+    "CheckKind",
+    "CheckMode",
+    "CheckScore",
+    "CheckState",
+    "CheckTarget",
+    "Checklist",
+    "ChecklistItem",
+    "SelfCheck",
+    "SelfCheckPhase",
     "SANCTION_ORDER",
     "Attendance",
     "Commendation",

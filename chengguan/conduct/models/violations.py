@@ -154,6 +154,10 @@ class ConductAction(models.TextChoices):
     NOMINATE = "nominate", _("nominated")
     CONFIRMED = "confirmed", _("confirmed")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    SCORE = "score", _("scored")
+    SUBMIT = "submit", _("submitted")
+    REMIND = "remind", _("reminders sent")
+    SUMMARISE = "summarise", _("summary written")
     OTHER = "other", _("other")
 
 

@@ -25,6 +25,9 @@ class ConductCode(StrEnum):
     STAR_DECIDED = "star_decided"
     ENFORCEMENT_REFUSED = "enforcement_refused"
     WRONG_STATE = "wrong_state"
+    CHECK_REPORTED = "check_reported"
+    PHASE_NOT_OPEN = "phase_not_open"
+    NOT_IN_PHASE = "not_in_phase"
 
 
 class ConductRefused(Refused):

@@ -13,8 +13,8 @@ from chengguan.org.models import Department, Staff
 from chengguan.org.roles import RoleCode
 from chengguan.org.rules import staff_of
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     Attendance,
     Commendation,
     ConductEvent,
