@@ -11,8 +11,11 @@ forums.answer_opinion(actor=user, opinion_id=…, answer="…")  # or answered d
 forums.send_reminders(actor=forums.REMINDERS_ACTOR)  # the periodic job
 """
 
-from .common import REMINDERS_ACTOR, Code, ForumRefused
-from .opinions import ORIGIN_TYPE, answer_opinion, record_opinion, refer_opinion
+from .common import REMINDERS_ACTOR as REMINDERS_ACTOR
+from .common import Code as Code
+from .common import ForumRefused as ForumRefused
+from .opinions import ORIGIN_TYPE as ORIGIN_TYPE
+from .opinions import answer_opinion, record_opinion, refer_opinion
 from .reminders import send_reminders
 from .schedules import (
     add_participant,
@@ -23,11 +26,8 @@ from .schedules import (
     set_schedule,
 )
 
+# The services (constants and the refusal are importable too, but are not services).
 __all__ = [
-    "ORIGIN_TYPE",
-    "REMINDERS_ACTOR",
-    "Code",
-    "ForumRefused",
     "add_participant",
     "answer_opinion",
     "cancel_forum",

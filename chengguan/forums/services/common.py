@@ -67,6 +67,7 @@ def lock_schedule(schedule_id: int) -> ForumSchedule:
 
 def lock_forum(forum_id: int, actor) -> tuple[ForumSchedule, Forum]:
     """The forum's schedule and the forum, locked in that order, after the permission check."""
+    require_actor(actor)
     schedule_id = Forum.objects.filter(pk=forum_id).values_list("schedule_id", flat=True).first()
     if schedule_id is None:
         raise ValidationError({"forum": [_("No such forum.")]})
@@ -76,6 +77,7 @@ def lock_forum(forum_id: int, actor) -> tuple[ForumSchedule, Forum]:
 
 
 def lock_opinion(opinion_id: int, actor) -> tuple[ForumSchedule, Forum, ForumOpinion]:
+    require_actor(actor)
     forum_id = ForumOpinion.objects.filter(pk=opinion_id).values_list("forum_id", flat=True).first()
     if forum_id is None:
         raise ValidationError({"opinion": [_("No such opinion.")]})
