@@ -55,6 +55,16 @@ FORUM_ACTIONS = {
 }
 
 
+OPINION_ACTIONS = {
+    "refer": (
+        ReferForm,
+        services.refer_opinion,
+        gettext_lazy("The opinion is a case now; it is answered when the case closes."),
+    ),
+    "answer": (AnswerForm, services.answer_opinion, gettext_lazy("The answer is recorded.")),
+}
+
+
 def _status(exc) -> int:
     return getattr(exc, "http_status", 400) if isinstance(exc, services.ForumRefused) else 400
 
@@ -105,19 +115,13 @@ def opinion_action(request, pk: int, action: str):
     if forum_id is None:
         raise Http404(_("No such opinion."))
     forum = forum_or_404(request, forum_id)
-    if action == "refer":
-        form = ReferForm(request.POST, prefix=f"refer-{pk}")
-        call = lambda d: services.refer_opinion(actor=request.user, opinion_id=pk, **d)  # noqa: E731
-        done = _("The opinion is a case now; it is answered when the case closes.")
-    elif action == "answer":
-        form = AnswerForm(request.POST, prefix=f"answer-{pk}")
-        call = lambda d: services.answer_opinion(actor=request.user, opinion_id=pk, **d)  # noqa: E731
-        done = _("The answer is recorded.")
-    else:
+    if action not in OPINION_ACTIONS:
         raise Http404(_("No such action."))
+    form_class, service, done = OPINION_ACTIONS[action]
+    form = form_class(request.POST, prefix=f"{action}-{pk}")
     if form.is_valid():
         try:
-            call(form.cleaned_data)
+            service(actor=request.user, opinion_id=pk, **form.cleaned_data)
         except PermissionDenied:
             return forbidden(request)
         except (services.ForumRefused, ValidationError) as exc:
