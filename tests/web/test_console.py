@@ -41,6 +41,7 @@ def nav_names(response) -> list[str]:
 
 DASHBOARD, REPORTS = "assessment:dashboard", "assessment:reports"
 CAMPAIGNS, EVALUATION, VIOLATIONS = "campaigns:list", "evaluation:manage", "conduct:violations"
+FORUMS = "forums:overview"
 
 
 def log_in_as(client, *roles, **user_fields):
@@ -67,7 +68,7 @@ def log_in_as(client, *roles, **user_fields):
                 REPORTS,
             ],
         ),
-        ([R.HANDLER], ["cases:inbox", "cases:list", VIOLATIONS, DASHBOARD]),
+        ([R.HANDLER], ["cases:inbox", "cases:list", FORUMS, VIOLATIONS, DASHBOARD]),
         (
             [R.ENFORCEMENT_OFFICER],
             ["cases:inbox", "cases:list", VIOLATIONS, "conduct:enforcement", DASHBOARD],
@@ -81,6 +82,7 @@ def log_in_as(client, *roles, **user_fields):
                 "notices:manage",
                 EVALUATION,
                 CAMPAIGNS,
+                FORUMS,
                 VIOLATIONS,
                 "conduct:scores",
                 "conduct:stars_manage",
@@ -92,12 +94,21 @@ def log_in_as(client, *roles, **user_fields):
         ),
         (
             [R.CIVILITY_OFFICER],
-            ["cases:list", "notices:manage", EVALUATION, CAMPAIGNS, VIOLATIONS, DASHBOARD],
+            ["cases:list", "notices:manage", EVALUATION, CAMPAIGNS, FORUMS, VIOLATIONS, DASHBOARD],
         ),
         ([], ["cases:list", VIOLATIONS, DASHBOARD]),
         (
             [R.HANDLER, R.INSPECTOR],
-            ["cases:inbox", "cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD],
+            [
+                "cases:inbox",
+                "cases:patrol",
+                "cases:verify",
+                "cases:list",
+                CAMPAIGNS,
+                FORUMS,
+                VIOLATIONS,
+                DASHBOARD,
+            ],
         ),
     ],
 )
