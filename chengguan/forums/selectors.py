@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from chengguan.core.privacy import mask_name
+from chengguan.grid.models import Area, AreaLevel
 
 from . import rules
 from .models import (
@@ -109,6 +110,16 @@ def schedule_rows(
     if late_only:
         rows = [row for row in rows if row.is_late]
     return sorted(rows, key=lambda row: (not row.is_late, row.schedule.community.code))
+
+
+def communities_without_schedule(limit: int = 50) -> list:
+    """Communities no schedule covers yet (for the civility office's overview)."""
+    return list(
+        Area.objects.filter(level=AreaLevel.COMMUNITY)
+        .exclude(pk__in=ForumSchedule.objects.values("community_id"))
+        .select_related("parent")
+        .order_by("code")[:limit]
+    )
 
 
 def with_counts(forums: QuerySet[Forum]) -> QuerySet[Forum]:

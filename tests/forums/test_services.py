@@ -41,6 +41,14 @@ def test_only_the_civility_office_and_administrators_set_schedules(grid, street_
     ]
 
 
+def test_changing_a_schedule_keeps_its_start(schedules, civility, offices):
+    start = schedules[COMMUNITY].starts_on
+    changed = services.set_schedule(
+        actor=civility, community=community(), department=offices["341702001"], interval_months=3
+    )
+    assert changed.starts_on == start and changed.interval_months == 3
+
+
 def test_a_schedule_refuses_bad_settings(grid, civility, offices):
     street = Area.objects.get(code="341702001")
     with pytest.raises(ValidationError) as caught:

@@ -114,6 +114,8 @@ def test_the_civility_office_sets_a_schedule_from_the_page(client, grid, civilit
     assert client.get(reverse("forums:schedule_new")).status_code == 403
     client.force_login(civility)
     assert client.get(reverse("forums:schedule_new")).status_code == 200
+    unscheduled = client.get(reverse("forums:overview")).context["unscheduled"]
+    assert [a.code for a in unscheduled] == [COMMUNITY, COMMUNITY_2]
     community = Area.objects.get(code=COMMUNITY)
     data = {
         "community": community.pk,
@@ -146,9 +148,10 @@ def thirty(schedules, civility, offices, street_handler):
 
 def test_the_overview_with_30_communities(client, thirty, civility, django_assert_max_num_queries):
     client.force_login(civility)
-    with django_assert_max_num_queries(10):  # 9 today; one query per row would be 39 or more
+    with django_assert_max_num_queries(11):  # 10 today; one query per row would be 40 or more
         response = client.get(reverse("forums:overview"))
     assert response.status_code == 200 and len(response.context["rows"]) == 30
+    assert response.context["unscheduled"] == []  # every community has a schedule
 
 
 def test_the_year_with_30_communities(client, thirty, civility, django_assert_max_num_queries):

@@ -62,8 +62,10 @@ def set_schedule(
         errors["remind_days"] = [_("Remind 0 to 28 days before a forum is due.")]
     if errors:
         raise ValidationError(errors)
-    starts_on = month_start(starts_on or timezone.localdate())
-    existing = ForumSchedule.objects.filter(community=community).values_list("pk", flat=True).first()
+    existing = ForumSchedule.objects.filter(community=community).values_list("pk", "starts_on").first()
+    if starts_on is None:  # a new schedule starts this month; a changed one keeps its start
+        starts_on = existing[1] if existing else timezone.localdate()
+    starts_on = month_start(starts_on)
     values = {
         "department": department,
         "interval_months": interval_months,
@@ -75,7 +77,7 @@ def set_schedule(
         schedule = ForumSchedule.objects.create(community=community, **values)
         old = {}
     else:
-        schedule = lock_schedule(existing)
+        schedule = lock_schedule(existing[0])
         old = {name: getattr(schedule, name) for name in values}
         for name, value in values.items():
             setattr(schedule, name, value)

@@ -50,6 +50,7 @@ def overview(request, late_only: bool = False):
         "last_month": previous_month(today),
         "today": today,
         "may_configure": rules.may_configure(request.user),
+        "unscheduled": selectors.communities_without_schedule() if rules.may_configure(request.user) else [],
     }
     return render(request, "forums/overview.html", context)
 
