@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chengguan.grid.models import Area, AreaLevel
 from chengguan.org.models import Department, Staff
@@ -38,14 +39,14 @@ class ScheduleForm(forms.Form):
 
 class ForumForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = forms.CharField(label=pgettext_lazy("forum", "Place"), max_length=200)
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
 
 class ParticipantForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ParticipantKind.choices)
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("forum", "Name"),
         max_length=50,
         required=False,
         help_text=_("For cadres and residents' representatives."),
@@ -70,7 +71,7 @@ class ReasonForm(forms.Form):
 
 class OpinionForm(forms.Form):
     text = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    raised_by = forms.CharField(label=_("Raised by"), max_length=50, required=False)
+    raised_by = forms.CharField(label=pgettext_lazy("forum", "Raised by"), max_length=50, required=False)
 
 
 class ReferForm(forms.Form):
@@ -82,7 +83,10 @@ class ReferForm(forms.Form):
         help_text=_("A subclass code such as S0102; the dispatcher can set it when left empty."),
     )
     address = forms.CharField(
-        label=_("Place"), max_length=200, required=False, help_text=_("By default the community.")
+        label=pgettext_lazy("forum", "Place"),
+        max_length=200,
+        required=False,
+        help_text=_("By default the community."),
     )
 
     def clean_category(self) -> str:

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chengguan.core.models import TimeStampedModel
 from chengguan.grid.models import Area, AreaLevel
@@ -82,7 +83,7 @@ class Forum(TimeStampedModel):
         ForumSchedule, verbose_name=_("schedule"), on_delete=models.PROTECT, related_name="forums"
     )
     date = models.DateField(_("date"), db_index=True)
-    place = models.CharField(_("place"), max_length=200)
+    place = models.CharField(pgettext_lazy("forum", "place"), max_length=200)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     state = models.CharField(
         _("state"), max_length=12, choices=ForumState.choices, default=ForumState.SCHEDULED
@@ -133,7 +134,7 @@ class Participant(models.Model):
         Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="participants"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ParticipantKind.choices)
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("forum", "name"), max_length=50, blank=True)
     staff = models.ForeignKey(
         Staff,
         verbose_name=_("staff member"),
@@ -177,7 +178,7 @@ class ForumOpinion(models.Model):
         Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="opinions"
     )
     text = models.TextField(_("opinion"))
-    raised_by = models.CharField(_("raised by"), max_length=50, blank=True)
+    raised_by = models.CharField(pgettext_lazy("forum", "raised by"), max_length=50, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=OpinionState.choices, default=OpinionState.OPEN
     )
