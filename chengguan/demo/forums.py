@@ -119,7 +119,7 @@ def _held(schedule, actor, day, rng, names: NameBook, bureau_staff) -> Forum:
     forums.add_participant(
         actor=actor, forum_id=forum.pk, kind="cadre", name=names.take(), note="社区居委会主任"
     )
-    for _ in range(rng.randint(3, 5)):
+    for _ in range(rng.randint(2, 3)):
         forums.add_participant(actor=actor, forum_id=forum.pk, kind="resident", name=names.take())
     if bureau_staff:
         forums.add_participant(actor=actor, forum_id=forum.pk, kind="staff", staff=rng.choice(bureau_staff))

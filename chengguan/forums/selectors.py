@@ -24,7 +24,14 @@ from .models import (
 from .periods import Period, add_months, last_complete_period, month_start, period_containing
 
 HELD = ForumState.HELD
-LOOKBACK_MONTHS = 24  # the last complete period of a yearly schedule begins at most this long ago
+LOOKBACK_MONTHS = 24
+MAX_ID = 2**31 - 1  # the largest key a row can have; a larger one in a URL finds nothing (on any database)
+
+
+def _valid_id(pk) -> bool:
+    return (
+        isinstance(pk, int) and 0 < pk <= MAX_ID
+    )  # the last complete period of a yearly schedule begins at most this long ago
 
 
 def visible_schedules(user) -> QuerySet[ForumSchedule]:
@@ -40,6 +47,8 @@ def visible_schedules(user) -> QuerySet[ForumSchedule]:
 
 
 def schedule_for_community(user, community_id: int) -> ForumSchedule | None:
+    if not _valid_id(community_id):
+        return None
     return (
         visible_schedules(user)
         .select_related("community__parent", "department")
@@ -148,6 +157,8 @@ def forum_list(user, *, state: str = "", street_id: int | None = None) -> QueryS
 
 
 def forum_for(user, pk: int) -> Forum | None:
+    if not _valid_id(pk):
+        return None
     return (
         visible_forums(user)
         .select_related("schedule__community__parent", "schedule__department", "minuted_by")
@@ -158,6 +169,8 @@ def forum_for(user, pk: int) -> Forum | None:
 
 def forum_of_opinion(user, opinion_id: int) -> int | None:
     """The id of the (visible) forum an opinion was raised at."""
+    if not _valid_id(opinion_id):
+        return None
     return (
         ForumOpinion.objects.filter(pk=opinion_id, forum__in=visible_forums(user))
         .values_list("forum_id", flat=True)

@@ -40,6 +40,11 @@ def test_bad_parameters_are_answered_400(client, schedules, civility):
     assert client.get(reverse("forums:list") + "?state=nonsense").status_code == 400
     community_id = schedules[COMMUNITY].community_id
     assert client.get(reverse("forums:community", args=[community_id]) + "?year=x").status_code == 400
+    assert client.get(reverse("forums:year") + "?year=%00").status_code == 400
+    huge = 10**20
+    assert client.get(f"/forums/{huge}/").status_code == 404
+    assert client.get(f"/forums/community/{huge}/").status_code == 404
+    assert client.post(f"/forums/opinions/{huge}/answer/", {}).status_code == 404
 
 
 def test_another_streets_office_cannot_reach_the_community_or_its_forums(

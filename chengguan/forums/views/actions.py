@@ -94,7 +94,7 @@ def forum_action(request, pk: int, action: str):
 
 def _remove_participant(request, forum):
     participant = request.POST.get("participant", "")
-    if not participant.isdigit():
+    if not participant.isdigit() or not 0 < int(participant) <= selectors.MAX_ID:
         messages.error(request, _("Choose a participant."))
         return pages.render_forum(request, forum, status=400)
     try:
