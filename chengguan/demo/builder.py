@@ -25,6 +25,7 @@ from .cases import DemoCases, build_demo_cases, delete_demo_cases
 from .checks import build_demo_checks, delete_demo_checks
 from .conduct import build_demo_conduct, delete_demo_conduct
 from .evaluation import build_demo_evaluation, delete_demo_evaluation
+from .forums import build_demo_forums, delete_demo_forums
 from .grid import build_areas, build_cells
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
 from .org import BUREAU_CODE, build_departments, demo_department_queryset
@@ -140,6 +141,7 @@ def build_demo_city(
             build_demo_checks()
             build_demo_evaluation(seed=seed)
             build_demo_campaigns()
+            build_demo_forums(seed=seed)
             build_demo_assessment()
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
@@ -209,6 +211,7 @@ def delete_demo_city() -> None:
     delete_demo_checks()
     delete_demo_conduct()
     delete_demo_evaluation()
+    delete_demo_forums()
     delete_demo_campaigns(demo_department_queryset())
     delete_demo_assessment()
     delete_demo_cases()

@@ -49,6 +49,9 @@ JOBS = [
         DAY,
         _("Remind staff whose self-check is missing in a phase's last days"),
     ),
+    Job(
+        "forum_reminders", "forum_reminders", DAY, _("Remind organisers of community forums coming up or due")
+    ),
     Job("generate_reports", "generate_reports", DAY, _("Monthly and yearly assessment reports")),
     Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
     Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),
