@@ -43,6 +43,7 @@ JOBS = [
         DAY,
         _("Remind campaign units of monthly reports, flag late ones"),
     ),
+    Job("frontage_lists", "frontage_lists", DAY, _("门前三包: publish last month's red and black list")),
     Job("generate_reports", "generate_reports", DAY, _("Monthly and yearly assessment reports")),
     Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
     Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),
