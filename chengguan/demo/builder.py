@@ -24,6 +24,7 @@ from .campaigns import build_demo_campaigns, delete_demo_campaigns
 from .cases import DemoCases, build_demo_cases, delete_demo_cases
 from .conduct import build_demo_conduct, delete_demo_conduct
 from .evaluation import build_demo_evaluation, delete_demo_evaluation
+from .frontage import build_demo_frontage, delete_demo_frontage
 from .grid import build_areas, build_cells
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
 from .org import BUREAU_CODE, build_departments, demo_department_queryset
@@ -138,6 +139,7 @@ def build_demo_city(
             build_demo_conduct()
             build_demo_evaluation(seed=seed)
             build_demo_campaigns()
+            build_demo_frontage()
             build_demo_assessment()
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
@@ -204,6 +206,7 @@ def delete_demo_city() -> None:
     of the demo departments, staff with their certificates, the demo log-ins and the departments. Raises
     DemoError when other data still refers to any of it. What the modules built on the city (conduct
     records, evaluation rounds, campaigns, assessment figures) goes first, then the cases in the district."""
+    delete_demo_frontage()
     delete_demo_conduct()
     delete_demo_evaluation()
     delete_demo_campaigns(demo_department_queryset())
