@@ -44,10 +44,16 @@ def _route_to_street_offices() -> list[Area]:
     """门前三包 is the street's own duty: its office keeps the register and takes the cases."""
     category = Category.objects.get(code=category_code())
     streets = list(Area.objects.filter(level=AreaLevel.STREET, parent__code=DISTRICT_CODE).order_by("code"))
-    offices = {d.code: d for d in Department.objects.filter(code__in=[street_office_code(s.code) for s in streets])}
+    offices = {
+        d.code: d for d in Department.objects.filter(code__in=[street_office_code(s.code) for s in streets])
+    }
     Responsibility.objects.bulk_create(
-        Responsibility(category=category, area=street, department=offices[street_office_code(street.code)],
-                       note="属地管理：门前三包由街道（镇）负责")
+        Responsibility(
+            category=category,
+            area=street,
+            department=offices[street_office_code(street.code)],
+            note="属地管理：门前三包由街道（镇）负责",
+        )
         for street in streets
         if street_office_code(street.code) in offices
     )
@@ -90,18 +96,26 @@ def build_demo_frontage() -> int:
             name = f"{road[:2]}{stem}" if is_unit else f"{SURNAMES[serial % 10]}记{stem}"
             try:
                 unit = services.register_unit(
-                    actor=admin, name=name, address=f"{road}{serial * 2 + 1}号", lng=lng, lat=lat,
-                    kind="unit" if is_unit else "shop", contact_name=f"{SURNAMES[serial % 10]}先生",
+                    actor=admin,
+                    name=name,
+                    address=f"{road}{serial * 2 + 1}号",
+                    lng=lng,
+                    lat=lat,
+                    kind="unit" if is_unit else "shop",
+                    contact_name=f"{SURNAMES[serial % 10]}先生",
                     contact_phone=f"1390566{serial:04d}",
                 )
             except (ValidationError, Refused):  # a door that fell outside the grid: skip it
                 continue
             signed = today - timedelta(days=300 + serial * 7)
-            ends = signed + timedelta(days=365 * 2) if serial % 9 else today - timedelta(days=3)  # one expired
+            ends = (
+                signed + timedelta(days=365 * 2) if serial % 9 else today - timedelta(days=3)
+            )  # one expired
             if serial % 7 == 3:
                 ends = today + timedelta(days=12)  # expiring soon
-            services.record_agreement(actor=admin, unit_id=unit.pk, signed_on=signed, starts_on=signed,
-                                      ends_on=max(ends, signed))
+            services.record_agreement(
+                actor=admin, unit_id=unit.pk, signed_on=signed, starts_on=signed, ends_on=max(ends, signed)
+            )
             units.append(unit)
     if not units:
         return 0
@@ -109,23 +123,49 @@ def build_demo_frontage() -> int:
     for index, unit in enumerate(units):
         failing = index % 6 == 1
         services.record_check(
-            actor=inspector, unit_id=unit.pk, clean_ok=not failing, order_ok=True, green_ok=index % 11 != 4,
+            actor=inspector,
+            unit_id=unit.pk,
+            clean_ok=not failing,
+            order_ok=True,
+            green_ok=index % 11 != 4,
             note="门前有垃圾未清扫" if failing else ("绿化带缺株" if index % 11 == 4 else ""),
             now=_moment(last_month + timedelta(days=3 + index % 20)),
         )
     repeat = units[0]
-    services.record_check(actor=inspector, unit_id=repeat.pk, clean_ok=False, order_ok=False, green_ok=True,
-                          note="店外占道堆放货物，门前污水", now=_moment(last_month + timedelta(days=2), 9))
-    services.record_check(actor=inspector, unit_id=repeat.pk, clean_ok=False, order_ok=True, green_ok=True,
-                          note="复查仍未清理", now=_moment(last_month + timedelta(days=24), 15))
+    services.record_check(
+        actor=inspector,
+        unit_id=repeat.pk,
+        clean_ok=False,
+        order_ok=False,
+        green_ok=True,
+        note="店外占道堆放货物，门前污水",
+        now=_moment(last_month + timedelta(days=2), 9),
+    )
+    services.record_check(
+        actor=inspector,
+        unit_id=repeat.pk,
+        clean_ok=False,
+        order_ok=True,
+        green_ok=True,
+        note="复查仍未清理",
+        now=_moment(last_month + timedelta(days=24), 15),
+    )
     # This month so far: a few checks.
     for unit in units[1:8]:
         if timezone.now() > _moment(this_month, 9):
-            services.record_check(actor=inspector, unit_id=unit.pk, clean_ok=True, order_ok=True, green_ok=True,
-                                  now=min(timezone.now(), _moment(this_month, 9)))
+            services.record_check(
+                actor=inspector,
+                unit_id=unit.pk,
+                clean_ok=True,
+                order_ok=True,
+                green_ok=True,
+                now=min(timezone.now(), _moment(this_month, 9)),
+            )
     # Published on the first of this month; once its objection period is over (as it is after the first
     # week) the periodic job confirms it, as it does here for every notice whose period is really over.
-    services.publish_monthly_list(actor=officer, month=last_month, now=min(timezone.now(), _moment(this_month)))
+    services.publish_monthly_list(
+        actor=officer, month=last_month, now=min(timezone.now(), _moment(this_month))
+    )
     notices.close_due_notices(actor=notices.CLOSE_ACTOR)
     return len(units)
 
@@ -136,11 +176,13 @@ def delete_demo_frontage() -> None:
     units = Unit.objects.filter(street__parent__code=DISTRICT_CODE)
     checks = Check.objects.filter(unit__in=units)
     Case.objects.filter(
-        origin_type=services.CASE_ORIGIN, origin_id__in=[str(pk) for pk in checks.values_list("pk", flat=True)]
+        origin_type=services.CASE_ORIGIN,
+        origin_id__in=[str(pk) for pk in checks.values_list("pk", flat=True)],
     ).delete()
     lists = MonthlyList.objects.filter(entries__unit__in=units).distinct()
     Notice.objects.filter(
-        subject_type=services.NOTICE_SUBJECT, subject_id__in=[str(pk) for pk in lists.values_list("pk", flat=True)]
+        subject_type=services.NOTICE_SUBJECT,
+        subject_id__in=[str(pk) for pk in lists.values_list("pk", flat=True)],
     ).delete()
     MonthlyList.objects.filter(pk__in=list(lists.values_list("pk", flat=True))).delete()
     units.delete()

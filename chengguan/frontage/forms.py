@@ -15,7 +15,9 @@ class UnitForm(forms.Form):
     lat = forms.FloatField(label=_("Latitude"), widget=forms.HiddenInput)
     contact_name = forms.CharField(label=_("Contact person"), max_length=50, required=False)
     contact_phone = forms.CharField(
-        label=_("Contact phone"), max_length=20, required=False,
+        label=_("Contact phone"),
+        max_length=20,
+        required=False,
         help_text=_("Kept encrypted and shown masked; leave empty to keep the present one when editing."),
     )
     is_active = forms.BooleanField(label=_("In the register"), required=False, initial=True)
@@ -42,25 +44,47 @@ class AgreementForm(forms.Form):
         today = timezone.localdate()
         self.fields["signed_on"].initial = today
         self.fields["starts_on"].initial = today
-        self.fields["ends_on"].initial = today.replace(year=today.year + 1) if not (
-            today.month == 2 and today.day == 29
-        ) else today.replace(year=today.year + 1, day=28)
+        self.fields["ends_on"].initial = (
+            today.replace(year=today.year + 1)
+            if not (today.month == 2 and today.day == 29)
+            else today.replace(year=today.year + 1, day=28)
+        )
 
 
 PASS_FAIL = [("1", _("passed")), ("0", _("failed"))]
 
 
 class CheckForm(forms.Form):
-    clean_ok = forms.TypedChoiceField(label=_("Cleanliness (市容整洁)"), choices=PASS_FAIL, coerce=lambda v: v == "1",
-                                      widget=forms.RadioSelect, initial="1")
-    order_ok = forms.TypedChoiceField(label=_("Order (秩序)"), choices=PASS_FAIL, coerce=lambda v: v == "1",
-                                      widget=forms.RadioSelect, initial="1")
-    green_ok = forms.TypedChoiceField(label=_("Greenery (绿化)"), choices=PASS_FAIL, coerce=lambda v: v == "1",
-                                      widget=forms.RadioSelect, initial="1")
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                           help_text=_("Required when a duty failed: say what was wrong."))
-    photos = forms.FileField(label=_("Photos"), required=False,
-                             widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    clean_ok = forms.TypedChoiceField(
+        label=_("Cleanliness (市容整洁)"),
+        choices=PASS_FAIL,
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    order_ok = forms.TypedChoiceField(
+        label=_("Order (秩序)"),
+        choices=PASS_FAIL,
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    green_ok = forms.TypedChoiceField(
+        label=_("Greenery (绿化)"),
+        choices=PASS_FAIL,
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        initial="1",
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when a duty failed: say what was wrong."),
+    )
+    photos = forms.FileField(
+        label=_("Photos"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
 
 
 class ImportForm(forms.Form):

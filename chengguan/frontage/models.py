@@ -43,11 +43,19 @@ class Unit(TimeStampedModel):
     lng = models.FloatField(_("longitude (WGS-84)"))
     lat = models.FloatField(_("latitude (WGS-84)"))
     cell = models.ForeignKey(
-        "grid.Cell", verbose_name=_("grid cell"), null=True, blank=True, on_delete=models.SET_NULL,
+        "grid.Cell",
+        verbose_name=_("grid cell"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     street = models.ForeignKey(
-        "grid.Area", verbose_name=_("street"), null=True, blank=True, on_delete=models.SET_NULL,
+        "grid.Area",
+        verbose_name=_("street"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     department = models.ForeignKey(
@@ -55,19 +63,29 @@ class Unit(TimeStampedModel):
         verbose_name=_("keeping department"),
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("The department whose staff keep this unit's record: the responsibility list's "
-                    "department for 门前三包 in the unit's street."),
+        help_text=_(
+            "The department whose staff keep this unit's record: the responsibility list's "
+            "department for 门前三包 in the unit's street."
+        ),
     )
     contact_name = EncryptedTextField(_("contact person"), blank=True)
     contact_phone = EncryptedTextField(_("contact phone"), blank=True)
     contact_phone_hash = models.CharField(
-        _("contact phone hash"), max_length=64, blank=True, db_index=True, editable=False,
+        _("contact phone hash"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
         help_text=_("Keyed hash of the phone, for finding the same phone (set on save)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = UnitQuerySet.as_manager()
@@ -95,7 +113,9 @@ class Agreement(TimeStampedModel):
     """A responsibility agreement (门前三包责任书): which duties the unit took on, signed when, valid for
     which term. The newest agreement is the unit's current one."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="agreements")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="agreements"
+    )
     signed_on = models.DateField(_("signed on"))
     starts_on = models.DateField(_("valid from"))
     ends_on = models.DateField(_("valid until"))
@@ -104,8 +124,12 @@ class Agreement(TimeStampedModel):
     green = models.BooleanField(_("greenery (绿化)"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -113,8 +137,9 @@ class Agreement(TimeStampedModel):
         verbose_name_plural = _("responsibility agreements")
         ordering = ["-starts_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
-                                   name="frontage_agreement_term_order")
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="frontage_agreement_term_order"
+            )
         ]
 
     def __str__(self) -> str:
@@ -138,7 +163,10 @@ class Check(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="checks")
     checked_at = models.DateTimeField(_("checked at"), db_index=True)
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("inspector"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inspector"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     inspector_name = models.CharField(_("inspector's name"), max_length=150, blank=True)
@@ -148,8 +176,13 @@ class Check(models.Model):
     passed = models.BooleanField(_("passed"), db_index=True, editable=False)
     note = models.TextField(_("note"), blank=True)
     raised_case = models.ForeignKey(
-        "cases.Case", verbose_name=_("raised case"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text=_("The case raised because this check was a repeated failure."),
+        "cases.Case",
+        verbose_name=_("raised case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The case raised because this check was a repeated failure."),
     )
 
     class Meta:
@@ -192,14 +225,19 @@ class ImportRun(models.Model):
     filename = models.CharField(_("file name"), max_length=200)
     imported_at = models.DateTimeField(_("imported at"))
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     rows = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     refused = models.JSONField(
-        _("refused rows"), default=list, blank=True,
+        _("refused rows"),
+        default=list,
+        blank=True,
         help_text=_("[{line, name, reason}] for every row that was not imported."),
     )
 
@@ -222,11 +260,17 @@ class MonthlyList(TimeStampedModel):
     """The month's red and black list (红黑榜), published as a notice (公示)."""
 
     month = models.DateField(_("month"), help_text=_("The first day of the month the list is about."))
-    state = models.CharField(_("state"), max_length=16, choices=ListState.choices, default=ListState.IN_NOTICE)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ListState.choices, default=ListState.IN_NOTICE
+    )
     notice_id = models.PositiveBigIntegerField(_("notice"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
@@ -288,7 +332,11 @@ class FrontageEvent(TimelineEvent):
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
     monthly_list = models.ForeignKey(
-        MonthlyList, verbose_name=_("list"), null=True, blank=True, on_delete=models.CASCADE,
+        MonthlyList,
+        verbose_name=_("list"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="events",
     )
     action = models.CharField(_("action"), max_length=32, choices=EventAction.choices)

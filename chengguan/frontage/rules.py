@@ -33,7 +33,9 @@ def keeps_department(user, department) -> bool:
     """A handler or civility officer of `department` or of a department above it."""
     own = own_department(user)
     return bool(
-        own is not None and department is not None and is_keeper(user)
+        own is not None
+        and department is not None
+        and is_keeper(user)
         and department.path.startswith(own.path)
     )
 

@@ -3,7 +3,19 @@ street's keepers see the units their department keeps (or a department below the
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from chengguan.org.rules import staff_of
@@ -42,8 +54,15 @@ def _current_agreement():
     return Agreement.objects.filter(unit=OuterRef("pk")).order_by("-starts_on", "-id")
 
 
-def unit_list(user, *, query: str = "", street: int | None = None, kind: str = "", expiry: str = "",
-              failing: bool = False) -> QuerySet[Unit]:
+def unit_list(
+    user,
+    *,
+    query: str = "",
+    street: int | None = None,
+    kind: str = "",
+    expiry: str = "",
+    failing: bool = False,
+) -> QuerySet[Unit]:
     """The register as the list page shows it: each unit with its street, department, current agreement's
     end, its check count and last check, in a fixed number of queries."""
     today = timezone.localdate()
@@ -68,14 +87,21 @@ def unit_list(user, *, query: str = "", street: int | None = None, kind: str = "
     if expiry == "expired":
         qs = qs.filter(Q(agreement_ends__lt=today) | Q(agreement_ends__isnull=True))
     elif expiry == "soon":
-        qs = qs.filter(agreement_ends__gte=today, agreement_ends__lte=today + timedelta(days=EXPIRY_WARNING_DAYS))
+        qs = qs.filter(
+            agreement_ends__gte=today, agreement_ends__lte=today + timedelta(days=EXPIRY_WARNING_DAYS)
+        )
     if failing:
         qs = qs.filter(failure_count__gt=0)
     return qs.order_by("street__code", "name", "id")
 
 
 def unit_for(user, pk: int) -> Unit | None:
-    return units_for(user).select_related("street", "department", "cell", "cell__community").filter(pk=pk).first()
+    return (
+        units_for(user)
+        .select_related("street", "department", "cell", "cell__community")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def agreements_of(unit: Unit) -> list[Agreement]:
@@ -84,7 +110,9 @@ def agreements_of(unit: Unit) -> list[Agreement]:
 
 def checks_of(unit: Unit, limit: int = 50) -> list[Check]:
     return list(
-        unit.checks.select_related("raised_case").prefetch_related("photos").order_by("-checked_at", "-id")[:limit]
+        unit.checks.select_related("raised_case")
+        .prefetch_related("photos")
+        .order_by("-checked_at", "-id")[:limit]
     )
 
 
@@ -103,7 +131,7 @@ def events_of(unit: Unit) -> list[FrontageEvent]:
 
 
 def expiry_state(ends_on: date | None, today: date | None = None) -> str:
-    """"none", "expired", "soon" (within EXPIRY_WARNING_DAYS) or "valid"."""
+    """ "none", "expired", "soon" (within EXPIRY_WARNING_DAYS) or "valid"."""
     today = today or timezone.localdate()
     if ends_on is None:
         return "none"
@@ -132,7 +160,11 @@ def standings(month: date) -> dict[str, list[dict]]:
     in_month = Q(checks__checked_at__gte=start, checks__checked_at__lt=end)
     failed_duty = sum(
         (
-            Case(When(**{f"checks__{duty}_ok": False}, then=Value(1)), default=Value(0), output_field=IntegerField())
+            Case(
+                When(**{f"checks__{duty}_ok": False}, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
             for duty in ("clean", "order", "green")
         ),
         Value(0),
@@ -146,7 +178,9 @@ def standings(month: date) -> dict[str, list[dict]]:
         )
         .values("pk", "name", "checks_n", "failures_n", "duties_n")
     )
-    red = sorted((r for r in rows if r["failures_n"] == 0), key=lambda r: (-r["checks_n"], r["name"], r["pk"]))
+    red = sorted(
+        (r for r in rows if r["failures_n"] == 0), key=lambda r: (-r["checks_n"], r["name"], r["pk"])
+    )
     black = sorted(
         (r for r in rows if r["failures_n"] > 0),
         key=lambda r: (-r["failures_n"], -(r["duties_n"] or 0), r["name"], r["pk"]),

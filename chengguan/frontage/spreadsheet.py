@@ -100,7 +100,10 @@ def read_xlsx(data: bytes) -> Sheet:
     try:
         sheet = book[book.sheetnames[0]]
         return _sheet(
-            [(n, [cell_text(v) for v in cells]) for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
+            [
+                (n, [cell_text(v) for v in cells])
+                for n, cells in enumerate(sheet.iter_rows(values_only=True), 1)
+            ]
         )
     finally:
         book.close()

@@ -43,7 +43,9 @@ def fail_check(page, note: str) -> None:
 
 
 def test_a_shop_is_imported_checked_fails_twice_raises_a_case_and_the_list_goes_through_notice(
-    page, live_server, world  # noqa: F811
+    page,
+    live_server,
+    world,  # noqa: F811
 ):
     site = live_server.url
     errors: list[str] = []
@@ -60,7 +62,9 @@ def test_a_shop_is_imported_checked_fails_twice_raises_a_case_and_the_list_goes_
         f"老王面馆,商户,秋浦路1号,{lng},{lat},王小明,13800138000,2026-01-01,2027-12-31\n"
         "外地店,商户,某路,121.47,31.23,,,,\n"
     ).encode()
-    page.locator("#id_file").set_input_files(files=[{"name": "门前三包.csv", "mimeType": "text/csv", "buffer": csv}])
+    page.locator("#id_file").set_input_files(
+        files=[{"name": "门前三包.csv", "mimeType": "text/csv", "buffer": csv}]
+    )
     page.locator("button[data-submit-import]").click()
     expect(page.locator('[data-page="frontage_import_result"]')).to_be_visible()
     expect(page.locator("[data-import-summary]")).to_contain_text("1")

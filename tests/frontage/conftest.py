@@ -30,7 +30,9 @@ PASSWORD = "pw-for-tests-1"
 
 def _staff(username, department, *roles):
     return StaffFactory(
-        user=UserFactory(username=username, password=PASSWORD), name=f"{username}姓名", department=department,
+        user=UserFactory(username=username, password=PASSWORD),
+        name=f"{username}姓名",
+        department=department,
         roles=list(roles),
     ).user
 

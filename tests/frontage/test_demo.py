@@ -28,4 +28,7 @@ def test_the_demo_register_shows_every_part_at_work():
     assert monthly.entries.filter(board="black", unit=raised.unit, rank=1).exists()
     assert Notice.objects.get(pk=monthly.notice_id).subject_type == services.NOTICE_SUBJECT
     build_demo_city(seed=2026, reset=True, **SMALL)
-    assert MonthlyList.objects.count() == 1 and Case.objects.filter(origin_type=services.CASE_ORIGIN).count() == 1
+    assert (
+        MonthlyList.objects.count() == 1
+        and Case.objects.filter(origin_type=services.CASE_ORIGIN).count() == 1
+    )

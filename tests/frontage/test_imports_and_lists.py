@@ -32,16 +32,18 @@ def xlsx(rows) -> bytes:
 def test_an_xlsx_import_creates_good_rows_and_lists_the_refused_with_reasons(world):
     lng, lat = centre(CELL_1)
     lng3, lat3 = centre(CELL_3)
-    data = xlsx([
-        ["名称", "类型", "地址", "经度", "纬度", "联系人", "联系电话", "起始日期", "截止日期"],
-        ["老王面馆", "商户", "秋浦路1号", lng, lat, "王小明", "13800138000", "2026-01-01", "2026-12-31"],
-        ["秋浦小学", "单位", "秋浦路9号", lng, lat, "", "", "", ""],
-        ["", "商户", "秋浦路3号", lng, lat, "", "", "", ""],
-        ["外地店", "商户", "某路", 121.47, 31.23, "", "", "", ""],
-        ["池阳超市", "商户", "池阳路1号", lng3, lat3, "", "", "", ""],  # another street's office keeps it
-        ["坏电话", "商户", "秋浦路5号", lng, lat, "", "12345", "", ""],
-        ["怪类型", "工厂", "秋浦路6号", lng, lat, "", "", "", ""],
-    ])
+    data = xlsx(
+        [
+            ["名称", "类型", "地址", "经度", "纬度", "联系人", "联系电话", "起始日期", "截止日期"],
+            ["老王面馆", "商户", "秋浦路1号", lng, lat, "王小明", "13800138000", "2026-01-01", "2026-12-31"],
+            ["秋浦小学", "单位", "秋浦路9号", lng, lat, "", "", "", ""],
+            ["", "商户", "秋浦路3号", lng, lat, "", "", "", ""],
+            ["外地店", "商户", "某路", 121.47, 31.23, "", "", "", ""],
+            ["池阳超市", "商户", "池阳路1号", lng3, lat3, "", "", "", ""],  # another street's office keeps it
+            ["坏电话", "商户", "秋浦路5号", lng, lat, "", "12345", "", ""],
+            ["怪类型", "工厂", "秋浦路6号", lng, lat, "", "", "", ""],
+        ]
+    )
     run = services.import_units(actor=world.keeper, data=data, filename="units.xlsx")
     assert (run.rows, run.created, run.updated) == (7, 2, 0)
     refused = {row["line"]: row["reason"] for row in run.refused}
@@ -72,10 +74,18 @@ def _checked_last_month(world):
     last_month = month_start(month_start(timezone.localdate()) - timedelta(days=1))
     when = timezone.make_aware(timezone.datetime(last_month.year, last_month.month, 10, 10))
     good, bad = make_unit(world, name="模范商店"), make_unit(world, name="脏乱商店")
-    services.record_check(actor=world.inspector, unit_id=good.pk, clean_ok=True, order_ok=True, green_ok=True,
-                          now=when)
-    services.record_check(actor=world.inspector, unit_id=bad.pk, clean_ok=False, order_ok=False, green_ok=True,
-                          note="垃圾外溢", now=when)
+    services.record_check(
+        actor=world.inspector, unit_id=good.pk, clean_ok=True, order_ok=True, green_ok=True, now=when
+    )
+    services.record_check(
+        actor=world.inspector,
+        unit_id=bad.pk,
+        clean_ok=False,
+        order_ok=False,
+        green_ok=True,
+        note="垃圾外溢",
+        now=when,
+    )
     return last_month, good, bad
 
 

@@ -21,8 +21,15 @@ pytestmark = pytest.mark.django_db
 
 
 def fail(world, unit, *, now=None, note="门前堆放杂物"):
-    return services.record_check(actor=world.inspector, unit_id=unit.pk, clean_ok=False, order_ok=True,
-                                 green_ok=True, note=note, now=now)
+    return services.record_check(
+        actor=world.inspector,
+        unit_id=unit.pk,
+        clean_ok=False,
+        order_ok=True,
+        green_ok=True,
+        note=note,
+        now=now,
+    )
 
 
 def test_a_unit_is_placed_in_its_cell_street_and_keeping_department(world):
@@ -74,28 +81,49 @@ def test_the_same_unit_is_not_registered_twice(world):
 def test_agreements_record_the_duties_and_term(world):
     unit = make_unit(world)
     today = timezone.localdate()
-    agreement = services.record_agreement(actor=world.keeper, unit_id=unit.pk, signed_on=today, starts_on=today,
-                                          ends_on=today + timedelta(days=365), green=False)
+    agreement = services.record_agreement(
+        actor=world.keeper,
+        unit_id=unit.pk,
+        signed_on=today,
+        starts_on=today,
+        ends_on=today + timedelta(days=365),
+        green=False,
+    )
     assert agreement.duties == ["clean", "order"]
     with pytest.raises(ValidationError) as error:
-        services.record_agreement(actor=world.keeper, unit_id=unit.pk, signed_on=today, starts_on=today,
-                                  ends_on=today - timedelta(days=1))
+        services.record_agreement(
+            actor=world.keeper,
+            unit_id=unit.pk,
+            signed_on=today,
+            starts_on=today,
+            ends_on=today - timedelta(days=1),
+        )
     assert "ends_on" in error.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.record_agreement(actor=world.street_keeper, unit_id=unit.pk, signed_on=today, starts_on=today,
-                                  ends_on=today)
+        services.record_agreement(
+            actor=world.street_keeper, unit_id=unit.pk, signed_on=today, starts_on=today, ends_on=today
+        )
 
 
 def test_a_failed_duty_needs_a_note_and_only_inspectors_check(world):
     unit = make_unit(world)
     with pytest.raises(ValidationError) as error:
-        services.record_check(actor=world.inspector, unit_id=unit.pk, clean_ok=True, order_ok=False,
-                              green_ok=True)
+        services.record_check(
+            actor=world.inspector, unit_id=unit.pk, clean_ok=True, order_ok=False, green_ok=True
+        )
     assert "note" in error.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.record_check(actor=world.keeper, unit_id=unit.pk, clean_ok=True, order_ok=True, green_ok=True)
-    check = services.record_check(actor=world.inspector, unit_id=unit.pk, clean_ok=True, order_ok=True,
-                                  green_ok=True, photos=[photo_upload()])
+        services.record_check(
+            actor=world.keeper, unit_id=unit.pk, clean_ok=True, order_ok=True, green_ok=True
+        )
+    check = services.record_check(
+        actor=world.inspector,
+        unit_id=unit.pk,
+        clean_ok=True,
+        order_ok=True,
+        green_ok=True,
+        photos=[photo_upload()],
+    )
     assert check.passed and check.raised_case is None
     assert CheckPhoto.objects.get(check_row=check).content_type.startswith("image/")
 
@@ -131,8 +159,16 @@ def test_failures_outside_the_window_do_not_count_and_the_threshold_is_configura
 def test_an_inactive_unit_is_not_checked(world):
     unit = make_unit(world)
     lng, lat = unit.lng, unit.lat
-    services.update_unit(actor=world.keeper, unit_id=unit.pk, name=unit.name, address=unit.address, lng=lng,
-                         lat=lat, kind=unit.kind, is_active=False)
+    services.update_unit(
+        actor=world.keeper,
+        unit_id=unit.pk,
+        name=unit.name,
+        address=unit.address,
+        lng=lng,
+        lat=lat,
+        kind=unit.kind,
+        is_active=False,
+    )
     with pytest.raises(services.FrontageRefused):
         fail(world, unit)
     assert not Check.objects.exists()

@@ -50,14 +50,27 @@ def test_registering_on_the_map_and_bad_input(client, world):
     assert client.get(url).status_code == 200
     missing = client.post(url, {"name": "老王面馆", "kind": "shop", "address": "秋浦路1号"})
     assert missing.status_code == 400 and not Unit.objects.exists()
-    outside = client.post(url, {"name": "外地店", "kind": "shop", "address": "某路", "lng": 121.47, "lat": 31.23})
+    outside = client.post(
+        url, {"name": "外地店", "kind": "shop", "address": "某路", "lng": 121.47, "lat": 31.23}
+    )
     assert outside.status_code == 400
-    made = client.post(url, {"name": "老王面馆", "kind": "shop", "address": "秋浦路1号", "lng": lng, "lat": lat,
-                             "contact_phone": "13800138000"})
+    made = client.post(
+        url,
+        {
+            "name": "老王面馆",
+            "kind": "shop",
+            "address": "秋浦路1号",
+            "lng": lng,
+            "lat": lat,
+            "contact_phone": "13800138000",
+        },
+    )
     unit = Unit.objects.get()
     assert made.status_code == 302 and made.url == reverse("frontage:unit", args=[unit.pk])
-    agreement = client.post(reverse("frontage:agreement_create", args=[unit.pk]),
-                            {"signed_on": "2026-01-01", "starts_on": "2026-01-01", "ends_on": "2025-12-31"})
+    agreement = client.post(
+        reverse("frontage:agreement_create", args=[unit.pk]),
+        {"signed_on": "2026-01-01", "starts_on": "2026-01-01", "ends_on": "2025-12-31"},
+    )
     assert agreement.status_code == 400
     assert client.get(reverse("frontage:unit", args=[99999])).status_code == 404
     assert client.get(reverse("frontage:lists") + "?month=garbage").status_code == 200
@@ -70,8 +83,10 @@ def test_checks_through_the_page_raise_a_case_after_two_failures(client, world):
     no_note = client.post(url, {"clean_ok": "0", "order_ok": "1", "green_ok": "1"})
     assert no_note.status_code == 400
     for _ in range(2):
-        done = client.post(url, {"clean_ok": "0", "order_ok": "1", "green_ok": "1", "note": "杂物堆放",
-                                 "photos": photo_upload()})
+        done = client.post(
+            url,
+            {"clean_ok": "0", "order_ok": "1", "green_ok": "1", "note": "杂物堆放", "photos": photo_upload()},
+        )
         assert done.status_code == 302
     page = client.get(reverse("frontage:unit", args=[unit.pk]))
     case = unit.checks.exclude(raised_case=None).get().raised_case
@@ -103,16 +118,23 @@ def _fill(world, start, n):
     for i in range(start, start + n):
         unit = make_unit(world, name=f"商户{i}")
         today = timezone.localdate()
-        services.record_agreement(actor=world.keeper, unit_id=unit.pk, signed_on=today, starts_on=today,
-                                  ends_on=today)
-        services.record_check(actor=world.inspector, unit_id=unit.pk, clean_ok=True, order_ok=True, green_ok=True)
+        services.record_agreement(
+            actor=world.keeper, unit_id=unit.pk, signed_on=today, starts_on=today, ends_on=today
+        )
+        services.record_check(
+            actor=world.inspector, unit_id=unit.pk, clean_ok=True, order_ok=True, green_ok=True
+        )
 
 
 def test_the_lists_take_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):
     client.force_login(world.inspector)
     _fill(world, 0, 2)
     counts = {}
-    for url in (reverse("frontage:units"), reverse("frontage:markers"), reverse("frontage:lists") + f"?month={timezone.localdate():%Y-%m}"):
+    for url in (
+        reverse("frontage:units"),
+        reverse("frontage:markers"),
+        reverse("frontage:lists") + f"?month={timezone.localdate():%Y-%m}",
+    ):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 

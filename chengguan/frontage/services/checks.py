@@ -56,9 +56,12 @@ def _clean_photos(photos) -> list:
 def failures_counting(unit: Unit, now) -> list[Check]:
     """The failed checks that count toward the next case: inside the window, after the last raise."""
     since = now - timedelta(days=failure_window_days())
-    last = unit.checks.filter(raised_case__isnull=False).order_by("-checked_at").values_list(
-        "checked_at", flat=True
-    ).first()
+    last = (
+        unit.checks.filter(raised_case__isnull=False)
+        .order_by("-checked_at")
+        .values_list("checked_at", flat=True)
+        .first()
+    )
     failed = unit.checks.filter(passed=False, checked_at__gt=since, checked_at__lte=now)
     if last is not None:
         failed = failed.filter(checked_at__gt=last)
@@ -67,7 +70,14 @@ def failures_counting(unit: Unit, now) -> list[Check]:
 
 @atomic_write
 def record_check(
-    *, actor, unit_id: int, clean_ok: bool, order_ok: bool, green_ok: bool, note: str = "", photos=(),
+    *,
+    actor,
+    unit_id: int,
+    clean_ok: bool,
+    order_ok: bool,
+    green_ok: bool,
+    note: str = "",
+    photos=(),
     now=None,
 ) -> Check:
     """An inspector's check. A failed duty needs a note saying what was wrong. Returns the check; its
@@ -77,25 +87,45 @@ def record_check(
     now = now or timezone.now()
     unit = Unit.objects.select_for_update().get(pk=unit_id)
     if not unit.is_active:
-        raise FrontageRefused(_("%(name)s is no longer in the register.") % {"name": unit.name},
-                              code=FrontageCode.INACTIVE_UNIT)
+        raise FrontageRefused(
+            _("%(name)s is no longer in the register.") % {"name": unit.name}, code=FrontageCode.INACTIVE_UNIT
+        )
     note = (note or "").strip()
     if not (clean_ok and order_ok and green_ok) and not note:
         raise ValidationError({"note": [_("Say what was wrong in front of the door.")]})
     cleaned_photos = _clean_photos(photos)
     snapshot = actor_snapshot(actor)
     check = Check.objects.create(
-        unit=unit, checked_at=now, inspector=actor if actor.is_authenticated else None,
-        inspector_name=snapshot.get("actor_name", ""), clean_ok=bool(clean_ok), order_ok=bool(order_ok),
-        green_ok=bool(green_ok), note=note,
+        unit=unit,
+        checked_at=now,
+        inspector=actor if actor.is_authenticated else None,
+        inspector_name=snapshot.get("actor_name", ""),
+        clean_ok=bool(clean_ok),
+        order_ok=bool(order_ok),
+        green_ok=bool(green_ok),
+        note=note,
     )
     for name, clean in cleaned_photos:
-        row = CheckPhoto(content_type=clean.content_type, extension=clean.extension, size=len(clean.data),
-                         sha256=clean.sha256, original_name=name, uploaded_at=now, check_row=check)
+        row = CheckPhoto(
+            content_type=clean.content_type,
+            extension=clean.extension,
+            size=len(clean.data),
+            sha256=clean.sha256,
+            original_name=name,
+            uploaded_at=now,
+            check_row=check,
+        )
         store_file(row.file, f"check.{clean.extension}", clean.data)
         row.save()
-    log(actor=actor, action=EventAction.CHECK, unit=unit, note=note, check=check.pk, passed=check.passed,
-        failed=[duty for duty in ("clean", "order", "green") if not getattr(check, f"{duty}_ok")])
+    log(
+        actor=actor,
+        action=EventAction.CHECK,
+        unit=unit,
+        note=note,
+        check=check.pk,
+        passed=check.passed,
+        failed=[duty for duty in ("clean", "order", "green") if not getattr(check, f"{duty}_ok")],
+    )
     if not check.passed:
         failures = failures_counting(unit, now)
         if len(failures) >= failure_threshold():
@@ -110,9 +140,12 @@ def _raise_case(actor, unit: Unit, check: Check, failures: list[Check]) -> None:
         f"{'、'.join(row.failed_duties())}" + (f"（{row.note}）" if row.note else "")
         for row in failures
     )
-    description = _(
-        "【门前三包】%(name)s failed %(n)s checks within %(days)s days: %(lines)s"
-    ) % {"name": unit.name, "n": len(failures), "days": failure_window_days(), "lines": lines}
+    description = _("【门前三包】%(name)s failed %(n)s checks within %(days)s days: %(lines)s") % {
+        "name": unit.name,
+        "n": len(failures),
+        "days": failure_window_days(),
+        "lines": lines,
+    }
     result = cases.report_case(
         description=description[:2000],
         channel=Channel.PATROL,
@@ -127,5 +160,10 @@ def _raise_case(actor, unit: Unit, check: Check, failures: list[Check]) -> None:
     )
     check.raised_case = result.case
     check.save(update_fields=["raised_case"])
-    log(actor=actor, action=EventAction.RAISE_CASE, unit=unit, case=result.case.number,
-        checks=[row.pk for row in failures])
+    log(
+        actor=actor,
+        action=EventAction.RAISE_CASE,
+        unit=unit,
+        case=result.case.number,
+        checks=[row.pk for row in failures],
+    )

@@ -89,6 +89,11 @@ def place(lng, lat, *, crs: str = geo.WGS84, field: str = "location") -> dict:
 
 def log(*, actor, action: str, unit=None, monthly_list=None, note: str = "", **changes):
     return record_event(
-        FrontageEvent, actor=actor, action=action, note=note, changes=changes, unit=unit,
+        FrontageEvent,
+        actor=actor,
+        action=action,
+        note=note,
+        changes=changes,
+        unit=unit,
         monthly_list=monthly_list,
     )

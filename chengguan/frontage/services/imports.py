@@ -37,8 +37,11 @@ def _import_row(actor, values: dict) -> bool:
     if any((signed, starts, ends)) and not (starts and ends):
         raise ValueError(_("An agreement needs its first and last day."))
     fields = {
-        "name": values.get("name", ""), "address": values.get("address", ""), "kind": kind,
-        "contact_name": values.get("contact_name", ""), "contact_phone": values.get("contact_phone", ""),
+        "name": values.get("name", ""),
+        "address": values.get("address", ""),
+        "kind": kind,
+        "contact_name": values.get("contact_name", ""),
+        "contact_phone": values.get("contact_phone", ""),
     }
     clean = clean_unit(**fields)
     existing = Unit.objects.filter(name=clean["name"], address=clean["address"]).first()
@@ -46,11 +49,17 @@ def _import_row(actor, values: dict) -> bool:
     if existing is None:
         unit, created = register_unit(actor=actor, via_import=True, **fields, **location), True
     else:
-        kept = {key: None for key in ("contact_name", "contact_phone") if not values.get(key)}  # stay as they are
-        unit = update_unit(actor=actor, unit_id=existing.pk, via_import=True, **{**fields, **kept}, **location)
+        kept = {
+            key: None for key in ("contact_name", "contact_phone") if not values.get(key)
+        }  # stay as they are
+        unit = update_unit(
+            actor=actor, unit_id=existing.pk, via_import=True, **{**fields, **kept}, **location
+        )
         created = False
     if starts and ends:
-        record_agreement(actor=actor, unit_id=unit.pk, signed_on=signed or starts, starts_on=starts, ends_on=ends)
+        record_agreement(
+            actor=actor, unit_id=unit.pk, signed_on=signed or starts, starts_on=starts, ends_on=ends
+        )
     return created
 
 
@@ -65,8 +74,12 @@ def import_units(*, actor, data: bytes, filename: str) -> ImportRun:
         sheet = read_sheet(data, filename)
     except SheetError as exc:
         raise ImportRefused(str(exc)) from None
-    run = ImportRun(filename=(filename or "")[:200], imported_at=timezone.now(), rows=len(sheet.rows),
-                    imported_by=actor if actor.is_authenticated else None)
+    run = ImportRun(
+        filename=(filename or "")[:200],
+        imported_at=timezone.now(),
+        rows=len(sheet.rows),
+        imported_by=actor if actor.is_authenticated else None,
+    )
     for number, values in sheet.rows:
         try:
             with transaction.atomic():
@@ -78,6 +91,10 @@ def import_units(*, actor, data: bytes, filename: str) -> ImportRun:
             run.refused.append({"line": number, "name": values.get("name", "")[:100], "reason": _reason(exc)})
     with transaction.atomic():
         run.save()
-        audit.record(audit.Action.IMPORT, actor=actor, target=run,
-                     data={"created": run.created, "updated": run.updated, "refused": len(run.refused)})
+        audit.record(
+            audit.Action.IMPORT,
+            actor=actor,
+            target=run,
+            data={"created": run.created, "updated": run.updated, "refused": len(run.refused)},
+        )
     return run

@@ -30,8 +30,9 @@ def _owner_department(actor):
         return staff.department
     department = responsible_department(frontage_category(), None)
     if department is None:
-        raise FrontageRefused(_("No department keeps 门前三包: add it to the responsibility list."),
-                              code=FrontageCode.NO_KEEPER)
+        raise FrontageRefused(
+            _("No department keeps 门前三包: add it to the responsibility list."), code=FrontageCode.NO_KEEPER
+        )
     return department
 
 
@@ -50,8 +51,8 @@ def _body(month: date, table: dict) -> str:
 
     return "\n".join(
         [
-            _("The 门前三包 results of %(month)s: %(n)s units were checked.") % {"month": f"{month:%Y-%m}",
-                                                                              "n": table["checked"]},
+            _("The 门前三包 results of %(month)s: %(n)s units were checked.")
+            % {"month": f"{month:%Y-%m}", "n": table["checked"]},
             "",
             _("Red list (best):"),
             *lines(table["red"], False),
@@ -68,25 +69,44 @@ def _body(month: date, table: dict) -> str:
 def publish_monthly_list(*, actor, month: date, now=None) -> MonthlyList:
     """Compile the month's list and publish it as a notice; the month must be over and have checks."""
     require_actor(actor)
-    require(is_system(actor) or rules.may_publish_list(actor),
-            _("Only civility officers publish the red and black list."))
+    require(
+        is_system(actor) or rules.may_publish_list(actor),
+        _("Only civility officers publish the red and black list."),
+    )
     if not isinstance(month, date):
         raise ValidationError({"month": [_("Choose a month.")]})
     month = month_start(month)
     today = timezone.localdate(now) if now else timezone.localdate()
     if month >= month_start(today):
         raise FrontageRefused(_("The month is not over yet."), code=FrontageCode.MONTH_NOT_OVER)
-    if MonthlyList.objects.select_for_update().filter(month=month).exclude(state=ListState.WITHDRAWN).exists():
-        raise FrontageRefused(_("The list of %(month)s is already published.") % {"month": f"{month:%Y-%m}"},
-                              code=FrontageCode.LIST_EXISTS)
+    if (
+        MonthlyList.objects.select_for_update()
+        .filter(month=month)
+        .exclude(state=ListState.WITHDRAWN)
+        .exists()
+    ):
+        raise FrontageRefused(
+            _("The list of %(month)s is already published.") % {"month": f"{month:%Y-%m}"},
+            code=FrontageCode.LIST_EXISTS,
+        )
     table = standings(month)
     if not table["checked"]:
-        raise FrontageRefused(_("No unit was checked in %(month)s.") % {"month": f"{month:%Y-%m}"},
-                              code=FrontageCode.NOTHING_CHECKED)
+        raise FrontageRefused(
+            _("No unit was checked in %(month)s.") % {"month": f"{month:%Y-%m}"},
+            code=FrontageCode.NOTHING_CHECKED,
+        )
     monthly = MonthlyList.objects.create(month=month, published_by=None if is_system(actor) else actor)
     ListEntry.objects.bulk_create(
-        ListEntry(monthly_list=monthly, board=board, rank=rank, unit_id=row["pk"], unit_name=row["name"],
-                  checks=row["checks_n"], failures=row["failures_n"], failed_duties=row["duties_n"] or 0)
+        ListEntry(
+            monthly_list=monthly,
+            board=board,
+            rank=rank,
+            unit_id=row["pk"],
+            unit_name=row["name"],
+            checks=row["checks_n"],
+            failures=row["failures_n"],
+            failed_duties=row["duties_n"] or 0,
+        )
         for board, rows in ((Board.RED, table["red"]), (Board.BLACK, table["black"]))
         for rank, row in enumerate(rows, 1)
     )
@@ -104,8 +124,14 @@ def publish_monthly_list(*, actor, month: date, now=None) -> MonthlyList:
     notices.publish_notice(notice_id=notice.pk, actor=actor, now=now)
     monthly.notice_id = notice.pk
     monthly.save(update_fields=["notice_id", "updated_at"])
-    log(actor=actor, action=EventAction.PUBLISH_LIST, monthly_list=monthly, notice=notice.pk,
-        red=len(table["red"]), black=len(table["black"]))
+    log(
+        actor=actor,
+        action=EventAction.PUBLISH_LIST,
+        monthly_list=monthly,
+        notice=notice.pk,
+        red=len(table["red"]),
+        black=len(table["black"]),
+    )
     return monthly
 
 

@@ -58,8 +58,17 @@ def _require_keeper(actor, department) -> None:
 
 @transaction.atomic
 def register_unit(
-    *, actor, name: str, address: str, lng, lat, crs: str = "wgs84", kind: str = UnitKind.SHOP,
-    contact_name: str = "", contact_phone: str = "", via_import: bool = False,
+    *,
+    actor,
+    name: str,
+    address: str,
+    lng,
+    lat,
+    crs: str = "wgs84",
+    kind: str = UnitKind.SHOP,
+    contact_name: str = "",
+    contact_phone: str = "",
+    via_import: bool = False,
 ) -> Unit:
     """A new unit at a point inside the city; its cell, street and keeping department come from the grid
     and the responsibility list. The actor must keep that street."""
@@ -75,15 +84,30 @@ def register_unit(
             _("%(name)s at %(address)s is already registered.") % values, code=FrontageCode.DUPLICATE_UNIT
         )
     unit = Unit.objects.create(**values, **where, created_by=actor if actor.is_authenticated else None)
-    log(actor=actor, action=EventAction.IMPORT if via_import else EventAction.REGISTER, unit=unit,
-        cell=unit.cell_id, department=unit.department_id)
+    log(
+        actor=actor,
+        action=EventAction.IMPORT if via_import else EventAction.REGISTER,
+        unit=unit,
+        cell=unit.cell_id,
+        department=unit.department_id,
+    )
     return unit
 
 
 @transaction.atomic
 def update_unit(
-    *, actor, unit_id: int, name: str, address: str, lng, lat, crs: str = "wgs84", kind: str,
-    contact_name: str | None = None, contact_phone: str | None = None, is_active: bool = True,
+    *,
+    actor,
+    unit_id: int,
+    name: str,
+    address: str,
+    lng,
+    lat,
+    crs: str = "wgs84",
+    kind: str,
+    contact_name: str | None = None,
+    contact_phone: str | None = None,
+    is_active: bool = True,
     via_import: bool = False,
 ) -> Unit:
     """Change a unit; a contact left as None stays as it is (the form shows it masked)."""
@@ -91,7 +115,9 @@ def update_unit(
     unit = Unit.objects.select_for_update().select_related("department").get(pk=unit_id)
     require(rules.may_manage_unit(actor, unit), _("You may not change this unit."))
     values = clean_unit(
-        name=name, address=address, kind=kind,
+        name=name,
+        address=address,
+        kind=kind,
         contact_name=unit.contact_name if contact_name is None else contact_name,
         contact_phone=unit.contact_phone if contact_phone is None else contact_phone,
     )
@@ -102,22 +128,35 @@ def update_unit(
             _("%(name)s at %(address)s is already registered.") % values, code=FrontageCode.DUPLICATE_UNIT
         )
     changed = sorted(
-        key for key, value in {**values, **where, "is_active": bool(is_active)}.items()
+        key
+        for key, value in {**values, **where, "is_active": bool(is_active)}.items()
         if getattr(unit, key) != value
     )
     for key, value in {**values, **where, "is_active": bool(is_active)}.items():
         setattr(unit, key, value)
     unit.save()
     personal = {"contact_name", "contact_phone"}
-    log(actor=actor, action=EventAction.IMPORT if via_import else EventAction.EDIT, unit=unit,
-        fields=[key if key not in personal else f"{key} (private)" for key in changed])
+    log(
+        actor=actor,
+        action=EventAction.IMPORT if via_import else EventAction.EDIT,
+        unit=unit,
+        fields=[key if key not in personal else f"{key} (private)" for key in changed],
+    )
     return unit
 
 
 @transaction.atomic
 def record_agreement(
-    *, actor, unit_id: int, signed_on: date, starts_on: date, ends_on: date,
-    clean: bool = True, order: bool = True, green: bool = True, note: str = "",
+    *,
+    actor,
+    unit_id: int,
+    signed_on: date,
+    starts_on: date,
+    ends_on: date,
+    clean: bool = True,
+    order: bool = True,
+    green: bool = True,
+    note: str = "",
 ) -> Agreement:
     """The unit's responsibility agreement (责任书): the duties it took on and its term."""
     require_actor(actor)
@@ -134,12 +173,24 @@ def record_agreement(
     if errors:
         raise ValidationError(errors)
     agreement = Agreement.objects.create(
-        unit=unit, signed_on=signed_on, starts_on=starts_on, ends_on=ends_on, clean=bool(clean),
-        order=bool(order), green=bool(green), note=(note or "").strip()[:200],
+        unit=unit,
+        signed_on=signed_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        clean=bool(clean),
+        order=bool(order),
+        green=bool(green),
+        note=(note or "").strip()[:200],
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    log(actor=actor, action=EventAction.AGREEMENT, unit=unit, agreement=agreement.pk,
-        term=[str(starts_on), str(ends_on)], duties=agreement.duties)
+    log(
+        actor=actor,
+        action=EventAction.AGREEMENT,
+        unit=unit,
+        agreement=agreement.pk,
+        term=[str(starts_on), str(ends_on)],
+        duties=agreement.duties,
+    )
     return agreement
 
 
@@ -150,5 +201,7 @@ def reveal_contact(*, actor, unit_id: int) -> dict:
     unit = Unit.objects.select_related("department").get(pk=unit_id)
     if not rules.may_reveal_contact(actor, unit):
         raise PermissionDenied(_("You may not see this unit's contact."))
-    audit.record(audit.Action.REVEAL, actor=actor, target=unit, data={"fields": ["contact_name", "contact_phone"]})
+    audit.record(
+        audit.Action.REVEAL, actor=actor, target=unit, data={"fields": ["contact_name", "contact_phone"]}
+    )
     return {"name": unit.contact_name, "phone": unit.contact_phone}

@@ -24,8 +24,13 @@ def check_create(request, pk: int):
 
         def call():
             result["check"] = services.record_check(
-                actor=request.user, unit_id=unit.pk, clean_ok=data["clean_ok"], order_ok=data["order_ok"],
-                green_ok=data["green_ok"], note=data["note"], photos=request.FILES.getlist("photos"),
+                actor=request.user,
+                unit_id=unit.pk,
+                clean_ok=data["clean_ok"],
+                order_ok=data["order_ok"],
+                green_ok=data["green_ok"],
+                note=data["note"],
+                photos=request.FILES.getlist("photos"),
             )
 
         if run(request, form, call, _("The check is recorded.")):

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-
 from .. import rules, selectors, services
 from ..forms import MonthForm
 from .common import allowed, run
@@ -38,11 +37,20 @@ def list_page(request):
 def publish(request):
     form = MonthForm(request.POST)
     if not form.is_valid():
-        return render(request, "frontage/lists.html", {
-            "month": _last_month(), "form": form, "standings": selectors.standings(_last_month()),
-            "published": None, "lists": selectors.monthly_lists()[:12], "may_publish": True,
-            "month_over": True,
-        }, status=400)
+        return render(
+            request,
+            "frontage/lists.html",
+            {
+                "month": _last_month(),
+                "form": form,
+                "standings": selectors.standings(_last_month()),
+                "published": None,
+                "lists": selectors.monthly_lists()[:12],
+                "may_publish": True,
+                "month_over": True,
+            },
+            status=400,
+        )
     month = form.cleaned_data["month"]
 
     def call():

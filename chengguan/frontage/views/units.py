@@ -96,7 +96,8 @@ def _detail(request, unit, *, check_form=None, revealed=None, status=200):
         "events": selectors.events_of(unit),
         "may_manage": rules.may_manage_unit(request.user, unit),
         "may_check": rules.may_check(request.user) and unit.is_active,
-        "may_reveal": bool(unit.contact_name or unit.contact_phone) and rules.may_reveal_contact(request.user, unit),
+        "may_reveal": bool(unit.contact_name or unit.contact_phone)
+        and rules.may_reveal_contact(request.user, unit),
         "check_form": check_form or CheckForm(),
         "center": f"{unit.lng},{unit.lat}",
         "markers_url": None,
@@ -125,8 +126,15 @@ def reveal(request, pk: int):
 
 def _form_page(request, form, *, heading, submit, page_name, unit=None, status=200):
     center = f"{unit.lng},{unit.lat}" if unit else ""
-    context = {"form": form, "heading": heading, "submit_label": submit, "page_name": page_name,
-               "unit": unit, "center": center, "with_map": "lng" in form.fields}
+    context = {
+        "form": form,
+        "heading": heading,
+        "submit_label": submit,
+        "page_name": page_name,
+        "unit": unit,
+        "center": center,
+        "with_map": "lng" in form.fields,
+    }
     return render(request, "frontage/form_page.html", context, status=400 if form.errors else status)
 
 
@@ -142,8 +150,9 @@ def unit_create(request):
 
         if run(request, form, call, _("The unit is in the register. Record its agreement.")):
             return redirect("frontage:unit", pk=created["unit"].pk)
-    return _form_page(request, form, heading=_("Register a unit"), submit=_("Register"),
-                      page_name="frontage_unit_form")
+    return _form_page(
+        request, form, heading=_("Register a unit"), submit=_("Register"), page_name="frontage_unit_form"
+    )
 
 
 @allowed(rules.may_register)
@@ -151,8 +160,14 @@ def unit_edit(request, pk: int):
     unit = _unit(request, pk)
     if not rules.may_manage_unit(request.user, unit):
         return forbidden(request)
-    initial = {"name": unit.name, "kind": unit.kind, "address": unit.address, "lng": unit.lng, "lat": unit.lat,
-               "is_active": unit.is_active}
+    initial = {
+        "name": unit.name,
+        "kind": unit.kind,
+        "address": unit.address,
+        "lng": unit.lng,
+        "lat": unit.lat,
+        "is_active": unit.is_active,
+    }
     form = UnitForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -164,8 +179,14 @@ def unit_edit(request, pk: int):
 
         if run(request, form, call, _("The unit is saved.")):
             return redirect("frontage:unit", pk=unit.pk)
-    return _form_page(request, form, heading=_("Edit %(name)s") % {"name": unit.name}, submit=_("Save"),
-                      page_name="frontage_unit_form", unit=unit)
+    return _form_page(
+        request,
+        form,
+        heading=_("Edit %(name)s") % {"name": unit.name},
+        submit=_("Save"),
+        page_name="frontage_unit_form",
+        unit=unit,
+    )
 
 
 @allowed(rules.may_register)
@@ -181,8 +202,14 @@ def agreement_create(request, pk: int):
 
         if run(request, form, call, _("The agreement is recorded.")):
             return redirect("frontage:unit", pk=unit.pk)
-    return _form_page(request, form, heading=_("Responsibility agreement of %(name)s") % {"name": unit.name},
-                      submit=_("Record the agreement"), page_name="frontage_agreement_form", unit=unit)
+    return _form_page(
+        request,
+        form,
+        heading=_("Responsibility agreement of %(name)s") % {"name": unit.name},
+        submit=_("Record the agreement"),
+        page_name="frontage_agreement_form",
+        unit=unit,
+    )
 
 
 @allowed(rules.may_register)
