@@ -41,6 +41,7 @@ def nav_names(response) -> list[str]:
 
 DASHBOARD, REPORTS = "assessment:dashboard", "assessment:reports"
 CAMPAIGNS, EVALUATION, VIOLATIONS = "campaigns:list", "evaluation:manage", "conduct:violations"
+FRONTAGE = "frontage:units"
 
 
 def log_in_as(client, *roles, **user_fields):
@@ -67,12 +68,15 @@ def log_in_as(client, *roles, **user_fields):
                 REPORTS,
             ],
         ),
-        ([R.HANDLER], ["cases:inbox", "cases:list", VIOLATIONS, DASHBOARD]),
+        ([R.HANDLER], ["cases:inbox", "cases:list", FRONTAGE, VIOLATIONS, DASHBOARD]),
         (
             [R.ENFORCEMENT_OFFICER],
             ["cases:inbox", "cases:list", VIOLATIONS, "conduct:enforcement", DASHBOARD],
         ),
-        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD]),
+        (
+            [R.INSPECTOR],
+            ["cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, FRONTAGE, VIOLATIONS, DASHBOARD],
+        ),
         (
             [R.LEADER],
             [
@@ -81,6 +85,7 @@ def log_in_as(client, *roles, **user_fields):
                 "notices:manage",
                 EVALUATION,
                 CAMPAIGNS,
+                FRONTAGE,
                 VIOLATIONS,
                 "conduct:scores",
                 "conduct:stars_manage",
@@ -92,12 +97,21 @@ def log_in_as(client, *roles, **user_fields):
         ),
         (
             [R.CIVILITY_OFFICER],
-            ["cases:list", "notices:manage", EVALUATION, CAMPAIGNS, VIOLATIONS, DASHBOARD],
+            ["cases:list", "notices:manage", EVALUATION, CAMPAIGNS, FRONTAGE, VIOLATIONS, DASHBOARD],
         ),
         ([], ["cases:list", VIOLATIONS, DASHBOARD]),
         (
             [R.HANDLER, R.INSPECTOR],
-            ["cases:inbox", "cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD],
+            [
+                "cases:inbox",
+                "cases:patrol",
+                "cases:verify",
+                "cases:list",
+                CAMPAIGNS,
+                FRONTAGE,
+                VIOLATIONS,
+                DASHBOARD,
+            ],
         ),
     ],
 )
