@@ -100,6 +100,8 @@ class MonthForm(forms.Form):
         value = self.cleaned_data["month"]
         try:
             year, month = (int(part) for part in value.split("-")[:2])
+            if not 2000 <= year <= 2100:
+                raise ValueError(year)
             return date(year, month, 1)
         except (ValueError, TypeError):
             raise forms.ValidationError(_("Choose a month.")) from None

@@ -129,3 +129,15 @@ def test_the_list_is_refused_for_a_running_month_for_other_roles_and_with_no_che
         services.publish_monthly_list(actor=world.civility, month=this_month - timedelta(days=1))
     assert refused.value.code == services.FrontageCode.NOTHING_CHECKED
     assert services.publish_due_list() is None
+
+
+def test_the_job_publishes_last_months_list_once(world):
+    from django.core.management import call_command
+
+    _checked_last_month(world)
+    out = io.StringIO()
+    call_command("frontage_lists", stdout=out)
+    assert "Published" in out.getvalue()
+    call_command("frontage_lists", stdout=out)
+    assert "Nothing to publish." in out.getvalue()
+    assert MonthlyList.objects.get().published_by is None

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chengguan.frontage import services
-from chengguan.frontage.models import Unit
+from chengguan.frontage.models import MonthlyList, Unit
 
 from .conftest import CELL_1, CELL_3, centre, make_unit, photo_upload
 
@@ -73,7 +73,14 @@ def test_registering_on_the_map_and_bad_input(client, world):
     )
     assert agreement.status_code == 400
     assert client.get(reverse("frontage:unit", args=[99999])).status_code == 404
-    assert client.get(reverse("frontage:lists") + "?month=garbage").status_code == 200
+    for month in ("garbage", "9999-12", "2026-13", "0-1"):
+        assert client.get(reverse("frontage:lists") + f"?month={month}").status_code == 200
+    assert client.get(reverse("frontage:units") + "?street=99999999999999999999&kind=x").status_code == 200
+    assert client.post(reverse("frontage:publish"), {"month": "bad"}).status_code == 403  # a keeper
+    client.force_login(world.civility)
+    assert client.post(reverse("frontage:publish"), {"month": "bad"}).status_code == 400
+    refused = client.post(reverse("frontage:publish"), {"month": f"{timezone.localdate():%Y-%m}"})
+    assert refused.status_code == 302 and not MonthlyList.objects.exists()
 
 
 def test_checks_through_the_page_raise_a_case_after_two_failures(client, world):

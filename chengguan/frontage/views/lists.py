@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -57,4 +58,4 @@ def publish(request):
         services.publish_monthly_list(actor=request.user, month=month)
 
     run(request, None, call, _("The red and black list is published as a public notice."))
-    return redirect(f"{request.path.rsplit('publish/', 1)[0]}?month={month:%Y-%m}")
+    return redirect(f"{reverse('frontage:lists')}?month={month:%Y-%m}")

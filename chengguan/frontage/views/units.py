@@ -23,6 +23,8 @@ def _filters(request) -> dict:
         street = int(request.GET.get("street") or 0) or None
     except ValueError:
         street = None
+    if street is not None and not 0 < street < 2**31:
+        street = None
     return {
         "query": (request.GET.get("q") or "").strip()[:50],
         "street": street,
