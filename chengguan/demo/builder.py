@@ -26,6 +26,7 @@ from .checks import build_demo_checks, delete_demo_checks
 from .conduct import build_demo_conduct, delete_demo_conduct
 from .evaluation import build_demo_evaluation, delete_demo_evaluation
 from .forums import build_demo_forums, delete_demo_forums
+from .frontage import build_demo_frontage, delete_demo_frontage
 from .grid import build_areas, build_cells
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
 from .org import BUREAU_CODE, build_departments, demo_department_queryset
@@ -142,6 +143,7 @@ def build_demo_city(
             build_demo_evaluation(seed=seed)
             build_demo_campaigns()
             build_demo_forums(seed=seed)
+            build_demo_frontage()
             build_demo_assessment()
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
@@ -209,6 +211,7 @@ def delete_demo_city() -> None:
     DemoError when other data still refers to any of it. What the modules built on the city (conduct
     records, evaluation rounds, campaigns, assessment figures) goes first, then the cases in the district."""
     delete_demo_checks()
+    delete_demo_frontage()
     delete_demo_conduct()
     delete_demo_evaluation()
     delete_demo_forums()

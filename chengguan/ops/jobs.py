@@ -52,6 +52,7 @@ JOBS = [
     Job(
         "forum_reminders", "forum_reminders", DAY, _("Remind organisers of community forums coming up or due")
     ),
+    Job("frontage_lists", "frontage_lists", DAY, _("门前三包: publish last month's red and black list")),
     Job("generate_reports", "generate_reports", DAY, _("Monthly and yearly assessment reports")),
     Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
     Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "chengguan.conduct",
     "chengguan.campaigns",
     "chengguan.forums",
+    "chengguan.frontage",
     "chengguan.open311",
     "chengguan.ops",
     "chengguan.web",

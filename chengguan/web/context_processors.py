@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from chengguan.conduct import menu as conduct_menu
 from chengguan.core.notify.selectors import unread_count
 from chengguan.forums import menu as forums_menu
+from chengguan.frontage import menu as frontage_menu
 from chengguan.grid import tiles
 from chengguan.org import selectors as org_selectors
 from chengguan.org.roles import RoleCode
@@ -62,6 +63,15 @@ NAV: list[NavEntry] = [
         _("Civility campaigns"), "campaigns:list", R.CIVILITY_OFFICER, R.INSPECTOR, R.LEADER, R.ADMINISTRATOR
     ),
     entry(forums_menu.FORUMS, "forums:overview", R.CIVILITY_OFFICER, R.HANDLER, R.LEADER, R.ADMINISTRATOR),
+    entry(
+        frontage_menu.REGISTER,
+        "frontage:units",
+        R.INSPECTOR,
+        R.HANDLER,
+        R.CIVILITY_OFFICER,
+        R.LEADER,
+        R.ADMINISTRATOR,
+    ),
     entry(conduct_menu.INSPECTIONS, "conduct:inspections", R.DISCIPLINE, R.ADMINISTRATOR),
     entry(conduct_menu.VIOLATIONS, "conduct:violations", EVERY_STAFF),
     entry(conduct_menu.SCORES, "conduct:scores", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
