@@ -25,6 +25,7 @@ urlpatterns = [
     path("evaluation/", include("chengguan.evaluation.urls")),
     path("conduct/", include("chengguan.conduct.urls")),
     path("campaigns/", include("chengguan.campaigns.urls")),
+    path("adverts/", include("chengguan.adverts.urls")),
     path("assessment/", include("chengguan.assessment.urls")),
     path("open311/v2/", include("chengguan.open311.urls")),
     path("", include("chengguan.ops.urls")),

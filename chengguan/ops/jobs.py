@@ -43,6 +43,12 @@ JOBS = [
         DAY,
         _("Remind campaign units of monthly reports, flag late ones"),
     ),
+    Job(
+        "adverts_expiry",
+        "adverts_expiry",
+        DAY,
+        _("Outdoor advertising: expire permits past their validity, remind the section of those ending soon"),
+    ),
     Job("generate_reports", "generate_reports", DAY, _("Monthly and yearly assessment reports")),
     Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
     Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "chengguan.evaluation",
     "chengguan.conduct",
     "chengguan.campaigns",
+    "chengguan.adverts",
     "chengguan.open311",
     "chengguan.ops",
     "chengguan.web",
