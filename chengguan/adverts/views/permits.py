@@ -95,7 +95,9 @@ def permits_geojson(request):
                 "url": reverse("adverts:permit", args=[p.pk]),
             },
         }
-        for p in permits.only("pk", "number", "content_text", "lng", "lat", "state")[:MAX_FEATURES]
+        for p in permits.select_related(None).only("pk", "number", "content_text", "lng", "lat", "state")[
+            :MAX_FEATURES
+        ]
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
