@@ -41,6 +41,7 @@ def nav_names(response) -> list[str]:
 
 DASHBOARD, REPORTS = "assessment:dashboard", "assessment:reports"
 CAMPAIGNS, EVALUATION, VIOLATIONS = "campaigns:list", "evaluation:manage", "conduct:violations"
+ADVERTS, SIGN_CHECK = "adverts:permits", "adverts:check_create"
 
 
 def log_in_as(client, *roles, **user_fields):
@@ -67,12 +68,15 @@ def log_in_as(client, *roles, **user_fields):
                 REPORTS,
             ],
         ),
-        ([R.HANDLER], ["cases:inbox", "cases:list", VIOLATIONS, DASHBOARD]),
+        ([R.HANDLER], ["cases:inbox", "cases:list", VIOLATIONS, ADVERTS, DASHBOARD]),
         (
             [R.ENFORCEMENT_OFFICER],
-            ["cases:inbox", "cases:list", VIOLATIONS, "conduct:enforcement", DASHBOARD],
+            ["cases:inbox", "cases:list", VIOLATIONS, "conduct:enforcement", ADVERTS, SIGN_CHECK, DASHBOARD],
         ),
-        ([R.INSPECTOR], ["cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD]),
+        (
+            [R.INSPECTOR],
+            ["cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, ADVERTS, SIGN_CHECK, DASHBOARD],
+        ),
         (
             [R.LEADER],
             [
@@ -86,6 +90,7 @@ def log_in_as(client, *roles, **user_fields):
                 "conduct:stars_manage",
                 "conduct:enforcement",
                 "conduct:training",
+                ADVERTS,
                 DASHBOARD,
                 REPORTS,
             ],
@@ -97,7 +102,17 @@ def log_in_as(client, *roles, **user_fields):
         ([], ["cases:list", VIOLATIONS, DASHBOARD]),
         (
             [R.HANDLER, R.INSPECTOR],
-            ["cases:inbox", "cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD],
+            [
+                "cases:inbox",
+                "cases:patrol",
+                "cases:verify",
+                "cases:list",
+                CAMPAIGNS,
+                VIOLATIONS,
+                ADVERTS,
+                SIGN_CHECK,
+                DASHBOARD,
+            ],
         ),
     ],
 )
