@@ -104,6 +104,14 @@ def apply_for_permit(
             )
         applicant_name = applicant_name or original.applicant_name
         applicant_phone = applicant_phone or original.applicant_phone
+        if lng in (None, "") and lat in (None, ""):
+            lng, lat, crs = original.lng, original.lat, geo.WGS84
+        address = address or original.address
+        width_m = original.width_m if width_m in (None, "") else width_m
+        height_m = original.height_m if height_m in (None, "") else height_m
+        material = material or original.material
+        content_text = content_text or original.content_text
+        valid_from, valid_until = valid_from or original.valid_from, valid_until or original.valid_until
     errors: dict[str, list[str]] = {}
     try:
         cleaned = required(
