@@ -28,7 +28,9 @@ class SignForm(forms.Form):
         label=_("Height (m)"), min_value=0.01, max_value=100, decimal_places=2, max_digits=6
     )
     material = forms.ChoiceField(label=_("Material"), choices=Material.choices)
-    content_text = forms.CharField(label=_("Content"), max_length=300, help_text=_("The text the sign shows."))
+    content_text = forms.CharField(
+        label=_("Content"), max_length=300, help_text=_("The text the sign shows.")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,14 +45,21 @@ class SignForm(forms.Form):
 class PermitForm(SignForm):
     applicant_name = forms.CharField(label=_("Applicant"), max_length=100)
     applicant_phone = forms.CharField(
-        label=_("Applicant's phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+        label=_("Applicant's phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
     )
     image = forms.FileField(
-        label=_("Content image"), required=False, widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})
+        label=_("Content image"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
     valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     field_order = [
         "applicant_name",
@@ -103,21 +112,28 @@ class DecisionForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for revoking"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for revoking"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SignCheckForm(SignForm):
     photo = forms.FileField(
-        label=_("Photo of the sign"), widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT, "capture": "environment"})
+        label=_("Photo of the sign"),
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT, "capture": "environment"}),
     )
 
     field_order = ["content_text", "photo", "width_m", "height_m", "material", "address", "lng", "lat"]
 
 
 class PermitFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), choices=[("", _("All states")), *PermitState.choices], required=False)
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("All states")), *PermitState.choices], required=False
+    )
     expiring = forms.BooleanField(label=_("Expiring soon"), required=False)
-    street = forms.ModelChoiceField(label=_("Street"), queryset=None, required=False, empty_label=_("All streets"))
+    street = forms.ModelChoiceField(
+        label=_("Street"), queryset=None, required=False, empty_label=_("All streets")
+    )
 
     def __init__(self, *args, streets, **kwargs):
         super().__init__(*args, **kwargs)

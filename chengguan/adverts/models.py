@@ -82,7 +82,9 @@ class Permit(SignFields, TimeStampedModel):
     superseded."""
 
     number = models.CharField(_("number"), max_length=24, unique=True)
-    state = models.CharField(_("state"), max_length=16, choices=PermitState.choices, default=PermitState.APPLIED)
+    state = models.CharField(
+        _("state"), max_length=16, choices=PermitState.choices, default=PermitState.APPLIED
+    )
     # Encrypted at rest (core.fields) and masked on every page; revealed only with an audit entry.
     applicant_name = EncryptedTextField(_("applicant"))
     applicant_phone = EncryptedTextField(_("applicant's phone"), blank=True)
@@ -144,7 +146,8 @@ class Permit(SignFields, TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_until__gte=models.F("valid_from")), name="adverts_permit_dates_ordered"
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="adverts_permit_dates_ordered",
             )
         ]
 
@@ -171,7 +174,11 @@ class SignCheck(SignFields):
 
     found_at = models.DateTimeField(_("found at"), db_index=True)
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("inspector"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inspector"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     photo = models.FileField(_("photo"), upload_to=photo_path, max_length=200, blank=True)
     photo_type = models.CharField(_("photo content type"), max_length=40, blank=True)
@@ -222,7 +229,9 @@ class AdvertAction(models.TextChoices):
 class PermitEvent(TimelineEvent):
     """One row per write to a permit, or a sign check that concerned it."""
 
-    permit = models.ForeignKey(Permit, verbose_name=_("permit"), on_delete=models.CASCADE, related_name="events")
+    permit = models.ForeignKey(
+        Permit, verbose_name=_("permit"), on_delete=models.CASCADE, related_name="events"
+    )
     action = models.CharField(_("action"), max_length=32, choices=AdvertAction.choices)
     from_state = models.CharField(_("from state"), max_length=16, blank=True)
     to_state = models.CharField(_("to state"), max_length=16, blank=True)

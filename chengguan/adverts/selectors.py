@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chengguan.core.geo import haversine_m
 from chengguan.cases import selectors as cases_selectors
+from chengguan.core.geo import haversine_m
 from chengguan.core.text import normalize
 from chengguan.grid import selectors as grid_selectors
 from chengguan.grid.locator import locate
@@ -80,14 +80,18 @@ def expiring_until(today: date | None = None) -> date:
     return (today or timezone.localdate()) + timedelta(days=remind_days())
 
 
-def permit_list(user, section=None, *, state="", expiring=False, street=None, q="", sort="") -> QuerySet[Permit]:
+def permit_list(
+    user, section=None, *, state="", expiring=False, street=None, q="", sort=""
+) -> QuerySet[Permit]:
     """The register page's rows: filtered, sorted (a whitelisted field, `-` for descending)."""
     qs = visible_permits(user, section).select_related("street", "amends")
     if state:
         qs = qs.filter(state=state)
     if expiring:
         today = timezone.localdate()
-        qs = qs.filter(state=PermitState.APPROVED, valid_until__gte=today, valid_until__lte=expiring_until(today))
+        qs = qs.filter(
+            state=PermitState.APPROVED, valid_until__gte=today, valid_until__lte=expiring_until(today)
+        )
     if street is not None:
         qs = qs.filter(street=street)
     q = normalize(q or "")
@@ -166,7 +170,12 @@ def check_list(user, section=None, *, outcome="", sort="") -> QuerySet[SignCheck
 
 
 def check_for(user, pk: int, section=None) -> SignCheck | None:
-    return visible_checks(user, section).select_related("inspector__staff", "permit", "street").filter(pk=pk).first()
+    return (
+        visible_checks(user, section)
+        .select_related("inspector__staff", "permit", "street")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def check_events(check: SignCheck) -> QuerySet[CheckEvent]:
@@ -226,10 +235,13 @@ def differences(permit: Permit, *, width_m, height_m, material: str, content_tex
         )
     if material != permit.material:
         reasons.append(
-            _("The material differs from the permitted %(material)s.") % {"material": permit.get_material_display()}
+            _("The material differs from the permitted %(material)s.")
+            % {"material": permit.get_material_display()}
         )
     if not content_matches(content_text, permit.content_text):
-        reasons.append(_("The content differs from the permitted “%(text)s”.") % {"text": permit.content_text})
+        reasons.append(
+            _("The content differs from the permitted “%(text)s”.") % {"text": permit.content_text}
+        )
     return reasons
 
 
@@ -239,17 +251,25 @@ def in_force(permit: Permit, on: date) -> bool:
 
 def _why_not_in_force(permit: Permit, on: date) -> str:
     if permit.state == PermitState.APPROVED and on < permit.valid_from:
-        return _("Permit %(number)s is valid only from %(day)s.") % {"number": permit.number, "day": permit.valid_from}
+        return _("Permit %(number)s is valid only from %(day)s.") % {
+            "number": permit.number,
+            "day": permit.valid_from,
+        }
     if permit.state == PermitState.APPROVED:
         return _("Permit %(number)s ended on %(day)s.") % {"number": permit.number, "day": permit.valid_until}
     if permit.state == PermitState.APPLIED:
-        return _("Application %(number)s is still awaiting approval: no sign may stand before it is approved.") % {
-            "number": permit.number
-        }
-    return _("Permit %(number)s is %(state)s.") % {"number": permit.number, "state": permit.get_state_display()}
+        return _(
+            "Application %(number)s is still awaiting approval: no sign may stand before it is approved."
+        ) % {"number": permit.number}
+    return _("Permit %(number)s is %(state)s.") % {
+        "number": permit.number,
+        "state": permit.get_state_display(),
+    }
 
 
-def assess_sign(*, lng: float, lat: float, width_m, height_m, material: str, content_text: str, on: date) -> Assessment:
+def assess_sign(
+    *, lng: float, lat: float, width_m, height_m, material: str, content_text: str, on: date
+) -> Assessment:
     """Whether a permit covers the sign: approved, in its validity on `on`, within the match radius, and
     of the same size (within the tolerance), material and content. Otherwise the sign is `changed` when a
     permit in force stands there but differs, and `unpermitted` when none is in force."""

@@ -1,7 +1,8 @@
-"""Demo data for the outdoor-advertising register, built through `adverts.services`: permits in every state
-(approved, one expiring soon, awaiting approval, refused, revoked, expired, one with a pending amendment,
-one superseded by an approved amendment), and the inspector's patrol: one sign covered by its permit, one unpermitted sign and one
-larger than its permit, both of which became cases in the illegal-advertising category."""
+"""Demo data for the outdoor-advertising register, built through `adverts.services`: permits in every
+state (approved, one expiring soon, awaiting approval, refused, revoked, expired, one with a pending
+amendment, one superseded by an approved amendment), and the inspector's patrol: one sign covered by its
+permit, one unpermitted sign and one larger than its permit, both of which became cases in the
+illegal-advertising category."""
 
 import io
 from datetime import timedelta
@@ -91,11 +92,15 @@ def build_demo_adverts() -> int:
             valid_until=today + timedelta(days=365 if days is None else days),
         )
         if fate == "refuse":
-            services.refuse_permit(actor=leader, permit_id=permit.pk, reason="围挡广告面积超出规划导则，影响街景。")
+            services.refuse_permit(
+                actor=leader, permit_id=permit.pk, reason="围挡广告面积超出规划导则，影响街景。"
+            )
         elif fate != "apply":
             services.approve_permit(actor=leader, permit_id=permit.pk, note="符合户外广告设置规划。")
         if fate == "revoke":
-            services.revoke_permit(actor=leader, permit_id=permit.pk, reason="所在建筑列入立面改造，原设置位置取消。")
+            services.revoke_permit(
+                actor=leader, permit_id=permit.pk, reason="所在建筑列入立面改造，原设置位置取消。"
+            )
         if fate == "amend":
             services.apply_for_permit(
                 actor=clerk, amends_id=permit.pk, content_text="平安银行 24小时自助服务", note="店招内容变更"

@@ -66,7 +66,15 @@ NAV: list[NavEntry] = [
     entry(conduct_menu.STARS, "conduct:stars_manage", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
     entry(conduct_menu.ENFORCEMENT, "conduct:enforcement", R.ENFORCEMENT_OFFICER, R.LEADER, R.DISCIPLINE),
     entry(conduct_menu.TRAINING, "conduct:training", R.LEADER, R.DISCIPLINE),
-    entry(adverts_menu.REGISTER, "adverts:permits", R.HANDLER, R.INSPECTOR, R.ENFORCEMENT_OFFICER, R.LEADER, R.ADMINISTRATOR),
+    entry(
+        adverts_menu.REGISTER,
+        "adverts:permits",
+        R.HANDLER,
+        R.INSPECTOR,
+        R.ENFORCEMENT_OFFICER,
+        R.LEADER,
+        R.ADMINISTRATOR,
+    ),
     entry(adverts_menu.CHECK, "adverts:check_create", R.INSPECTOR, R.ENFORCEMENT_OFFICER),
     entry(_("Assessment"), "assessment:dashboard", EVERY_STAFF, shortcut="a"),
     entry(

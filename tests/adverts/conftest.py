@@ -42,7 +42,7 @@ def _staff(username, department, *roles):
 
 
 @pytest.fixture
-def people(categories):
+def people(categories):  # noqa: F811  (the fixture imported above)
     for code in R.values:
         Role.objects.get_or_create(code=code)
     from chengguan.org.models import Department

@@ -33,7 +33,9 @@ def test_the_job_expires_and_reminds_the_section_once(people, settings):
     assert run(today) == "0 permit(s) expired, 1 reminder(s) sent\n"
     ending.refresh_from_db()
     assert ending.reminded_at is not None
-    told = set(Notification.objects.filter(kind="adverts.expiring").values_list("recipient__username", flat=True))
+    told = set(
+        Notification.objects.filter(kind="adverts.expiring").values_list("recipient__username", flat=True)
+    )
     assert told == {"clerk", "section_leader"}  # the section's staff, not the bureau or other sections
     assert run(today) == "0 permit(s) expired, 0 reminder(s) sent\n"  # once
 

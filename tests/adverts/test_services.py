@@ -36,7 +36,9 @@ def test_an_application_is_registered_by_the_section_in_its_street_and_awaits_ap
 def test_the_applicant_is_encrypted_at_rest(people):
     permit = application(people)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT applicant_name, applicant_phone FROM adverts_permit WHERE id = %s", [permit.pk])
+        cursor.execute(
+            "SELECT applicant_name, applicant_phone FROM adverts_permit WHERE id = %s", [permit.pk]
+        )
         name, phone = cursor.fetchone()
     assert "王老板" not in name and "13912345678" not in phone
     assert Permit.objects.get(pk=permit.pk).applicant_phone == "13912345678"
@@ -129,12 +131,17 @@ def test_revoking_an_approved_permit(people):
 def test_a_change_is_an_amendment_that_supersedes_the_permit_only_when_approved(people):
     permit = approved(people)
     lng, lat = centre(CELL_3)
-    amendment = application(people, amends_id=permit.pk, applicant_name="", applicant_phone="", lng=lng, lat=lat)
+    amendment = application(
+        people, amends_id=permit.pk, applicant_name="", applicant_phone="", lng=lng, lat=lat
+    )
     assert amendment.state == PermitState.APPLIED and amendment.amends == permit
     assert amendment.applicant_name == "王老板"  # the applicant stays the permit's
     assert amendment.street.code == STREET_2
     event = amendment.events.get()
-    assert event.action == AdvertAction.AMEND and set(event.changes) == {"lng", "amends"}  # same row of cells: same latitude
+    assert event.action == AdvertAction.AMEND and set(event.changes) == {
+        "lng",
+        "amends",
+    }  # same row of cells: same latitude
     permit.refresh_from_db()
     assert permit.state == PermitState.APPROVED  # still stands while the change is pending
     with pytest.raises(services.AdvertRefused) as caught:

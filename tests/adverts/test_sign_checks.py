@@ -52,7 +52,10 @@ def test_a_sign_with_a_valid_permit_does_not(people):
 
 def test_a_permit_covers_only_within_the_radius(people):
     approved(people)
-    assert check(people, **dict(zip(("lng", "lat"), metres_east(20), strict=True))).outcome == CheckOutcome.COVERED
+    assert (
+        check(people, **dict(zip(("lng", "lat"), metres_east(20), strict=True))).outcome
+        == CheckOutcome.COVERED
+    )
     far = check(people, **dict(zip(("lng", "lat"), metres_east(45), strict=True)))
     assert far.outcome == CheckOutcome.UNPERMITTED and far.case_id is not None
 
@@ -100,6 +103,8 @@ def test_only_inspectors_record_signs_and_a_photo_is_needed(people):
     with pytest.raises(PermissionDenied):
         services.record_sign_check(actor=people.clerk, **sign())
     with pytest.raises(ValidationError) as caught:
-        services.record_sign_check(actor=people.inspector, **sign(photo=None, lng=1.0, lat=1.0, content_text=""))
+        services.record_sign_check(
+            actor=people.inspector, **sign(photo=None, lng=1.0, lat=1.0, content_text="")
+        )
     assert set(caught.value.message_dict) == {"photo", "location", "content_text"}
     assert not SignCheck.objects.exists() and not Case.objects.exists()

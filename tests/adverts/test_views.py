@@ -65,7 +65,9 @@ def test_the_section_registers_and_a_leader_approves_from_the_console(client, pe
     client.force_login(people.leader)
     page = client.get(reverse("adverts:permit", args=[permit.pk]))
     assert b"data-decide" in page.content
-    response = client.post(reverse("adverts:permit_decide", args=[permit.pk]), {"decision": "approve", "note": ""})
+    response = client.post(
+        reverse("adverts:permit_decide", args=[permit.pk]), {"decision": "approve", "note": ""}
+    )
     assert response.status_code == 302
     permit.refresh_from_db()
     assert permit.state == PermitState.APPROVED
@@ -74,7 +76,9 @@ def test_the_section_registers_and_a_leader_approves_from_the_console(client, pe
 def test_refusing_without_reasons_is_a_400_with_the_message(client, people):
     permit = application(people)
     client.force_login(people.leader)
-    response = client.post(reverse("adverts:permit_decide", args=[permit.pk]), {"decision": "refuse", "note": ""})
+    response = client.post(
+        reverse("adverts:permit_decide", args=[permit.pk]), {"decision": "refuse", "note": ""}
+    )
     assert response.status_code == 400
     permit.refresh_from_db()
     assert permit.state == PermitState.APPLIED
@@ -122,7 +126,7 @@ def test_an_unpermitted_sign_reported_from_the_form_becomes_a_case_and_a_covered
     assert response.status_code == 302 and response["Location"] == reverse("adverts:check", args=[check.pk])
     page = client.get(response["Location"]).content.decode()
     case = Case.objects.get()
-    assert case.category.code == "S0202" and f'data-case>{case.number}<' in page
+    assert case.category.code == "S0202" and f"data-case>{case.number}<" in page
 
     permit = approved(people, content_text="秋浦书店", material="metal")
     client.post(reverse("adverts:check_create"), sign_data(content_text="秋浦书店", material="metal"))

@@ -75,7 +75,16 @@ def log_in_as(client, *roles, **user_fields):
         ),
         (
             [R.INSPECTOR],
-            ["cases:patrol", "cases:verify", "cases:list", CAMPAIGNS, VIOLATIONS, ADVERTS, SIGN_CHECK, DASHBOARD],
+            [
+                "cases:patrol",
+                "cases:verify",
+                "cases:list",
+                CAMPAIGNS,
+                VIOLATIONS,
+                ADVERTS,
+                SIGN_CHECK,
+                DASHBOARD,
+            ],
         ),
         (
             [R.LEADER],

@@ -17,7 +17,15 @@ from chengguan.taxonomy import selectors as taxonomy
 
 from .. import rules, selectors
 from ..models import AdvertAction, CheckEvent, CheckOutcome, Material, PermitEvent, SignCheck
-from .common import AdvertCode, AdvertRefused, audit_step, clean_material, clean_position, clean_size, clean_upload
+from .common import (
+    AdvertCode,
+    AdvertRefused,
+    audit_step,
+    clean_material,
+    clean_position,
+    clean_size,
+    clean_upload,
+)
 
 ORIGIN_TYPE = "adverts.sign_check"
 
@@ -40,7 +48,9 @@ def record_sign_check(
     force, or one whose size, material or content differ) becomes a case. ValidationError naming each bad
     field, and nothing stored, otherwise."""
     require_actor(actor)
-    require(rules.may_check_signs(actor), _("Only inspectors and enforcement officers record signs on patrol."))
+    require(
+        rules.may_check_signs(actor), _("Only inspectors and enforcement officers record signs on patrol.")
+    )
     errors: dict[str, list[str]] = {}
     position = clean_position(lng, lat, crs, errors)
     width = clean_size(width_m, "width_m", errors)

@@ -100,7 +100,8 @@ def apply_for_permit(
             raise AdvertRefused(_("Only an approved permit can be amended."), code=AdvertCode.WRONG_STATE)
         if original.amendments.filter(state=PermitState.APPLIED).exists():
             raise AdvertRefused(
-                _("An amendment of this permit is already awaiting approval."), code=AdvertCode.PENDING_AMENDMENT
+                _("An amendment of this permit is already awaiting approval."),
+                code=AdvertCode.PENDING_AMENDMENT,
             )
         applicant_name = applicant_name or original.applicant_name
         applicant_phone = applicant_phone or original.applicant_phone
@@ -115,7 +116,10 @@ def apply_for_permit(
     errors: dict[str, list[str]] = {}
     try:
         cleaned = required(
-            applicant_name=applicant_name, content_text=content_text, valid_from=valid_from, valid_until=valid_until
+            applicant_name=applicant_name,
+            content_text=content_text,
+            valid_from=valid_from,
+            valid_until=valid_until,
         )
     except ValidationError as exc:
         errors.update(exc.message_dict)
@@ -189,7 +193,9 @@ def apply_for_permit(
 def approve_permit(*, actor, permit_id: int, note: str = "") -> Permit:
     require_actor(actor)
     permit = _lock(permit_id)
-    require(rules.may_approve(actor, permit.department), _("Only a leader over the advertising section approves."))
+    require(
+        rules.may_approve(actor, permit.department), _("Only a leader over the advertising section approves.")
+    )
     require_state(permit, PermitState.APPLIED, refusal=AdvertRefused)
     if permit.valid_until < timezone.localdate():
         raise AdvertRefused(
@@ -219,13 +225,21 @@ def approve_permit(*, actor, permit_id: int, note: str = "") -> Permit:
 def refuse_permit(*, actor, permit_id: int, reason: str) -> Permit:
     require_actor(actor)
     permit = _lock(permit_id)
-    require(rules.may_approve(actor, permit.department), _("Only a leader over the advertising section refuses."))
+    require(
+        rules.may_approve(actor, permit.department), _("Only a leader over the advertising section refuses.")
+    )
     require_state(permit, PermitState.APPLIED, refusal=AdvertRefused)
     cleaned = required(reason=reason)
     permit.state, permit.decided_at, permit.decided_by = PermitState.REFUSED, timezone.now(), actor
     permit.decision_note = cleaned["reason"]
     permit.save(update_fields=["state", "decided_at", "decided_by", "decision_note", "updated_at"])
-    _event(permit, actor=actor, action=AdvertAction.REFUSE, from_state=PermitState.APPLIED, note=cleaned["reason"])
+    _event(
+        permit,
+        actor=actor,
+        action=AdvertAction.REFUSE,
+        from_state=PermitState.APPLIED,
+        note=cleaned["reason"],
+    )
     return permit
 
 
@@ -233,13 +247,21 @@ def refuse_permit(*, actor, permit_id: int, reason: str) -> Permit:
 def revoke_permit(*, actor, permit_id: int, reason: str) -> Permit:
     require_actor(actor)
     permit = _lock(permit_id)
-    require(rules.may_approve(actor, permit.department), _("Only a leader over the advertising section revokes."))
+    require(
+        rules.may_approve(actor, permit.department), _("Only a leader over the advertising section revokes.")
+    )
     require_state(permit, PermitState.APPROVED, refusal=AdvertRefused)
     cleaned = required(reason=reason)
     permit.state, permit.ended_at = PermitState.REVOKED, timezone.now()
     permit.decision_note = cleaned["reason"]
     permit.save(update_fields=["state", "ended_at", "decision_note", "updated_at"])
-    _event(permit, actor=actor, action=AdvertAction.REVOKE, from_state=PermitState.APPROVED, note=cleaned["reason"])
+    _event(
+        permit,
+        actor=actor,
+        action=AdvertAction.REVOKE,
+        from_state=PermitState.APPROVED,
+        note=cleaned["reason"],
+    )
     return permit
 
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from chengguan.core.actors import SystemActor
 from chengguan.core.notify import Message, notify_users
 from chengguan.core.refusals import require_actor
-from chengguan.org.selectors import staff_with_role
 from chengguan.org.roles import RoleCode
+from chengguan.org.selectors import staff_with_role
 from chengguan.org.timeline import record_event
 
 from .. import selectors

@@ -22,7 +22,10 @@ def check_list(request):
     form = CheckFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     checks = selectors.check_list(
-        request.user, request.advert_section, outcome=data.get("outcome") or "", sort=request.GET.get("sort", "")
+        request.user,
+        request.advert_section,
+        outcome=data.get("outcome") or "",
+        sort=request.GET.get("sort", ""),
     )
     context = {
         "page": paginate(request, checks),

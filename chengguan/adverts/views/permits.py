@@ -61,7 +61,8 @@ def permit_list(request):
         "may_register": rules.may_register(request.user, section),
         "may_check": rules.may_check_signs(request.user),
         "expiring_until": selectors.expiring_until(),
-        "markers_url": reverse("adverts:permits_geojson") + ("?" + request.GET.urlencode() if request.GET else ""),
+        "markers_url": reverse("adverts:permits_geojson")
+        + ("?" + request.GET.urlencode() if request.GET else ""),
     }
     return render(request, "adverts/permit_list.html", context, status=400 if form.errors else 200)
 
@@ -71,7 +72,8 @@ def permit_map(request):
     form, _permits = _filtered(request)
     context = {
         "filter_form": form,
-        "markers_url": reverse("adverts:permits_geojson") + ("?" + request.GET.urlencode() if request.GET else ""),
+        "markers_url": reverse("adverts:permits_geojson")
+        + ("?" + request.GET.urlencode() if request.GET else ""),
         "states": PermitState.choices,
     }
     return render(request, "adverts/permit_map.html", context)
@@ -83,7 +85,9 @@ def permits_geojson(request):
     if request.GET.get("id", "").isdigit():
         permits = permits.filter(pk=int(request.GET["id"]))
     if form.errors:
-        return JsonResponse({"error": " ".join(str(e) for errors in form.errors.values() for e in errors)}, status=400)
+        return JsonResponse(
+            {"error": " ".join(str(e) for errors in form.errors.values() for e in errors)}, status=400
+        )
     features = [
         {
             "type": "Feature",
@@ -118,7 +122,9 @@ def _detail_context(request, permit, *, revealed=None, decision=None, revoke=Non
         "applicant": revealed,
         "events": selectors.permit_events(permit),
         "amendments": selectors.amendments_of(permit),
-        "pending_amendment": selectors.pending_amendment(permit) if permit.state == PermitState.APPROVED else None,
+        "pending_amendment": selectors.pending_amendment(permit)
+        if permit.state == PermitState.APPROVED
+        else None,
         "may_reveal": rules.may_reveal_applicant(request.user, permit.department) and revealed is None,
         "may_decide": may_approve and permit.state == PermitState.APPLIED,
         "may_revoke": may_approve and permit.state == PermitState.APPROVED,
@@ -205,7 +211,9 @@ def permit_decide(request, pk: int):
             else:
                 services.refuse_permit(actor=request.user, permit_id=permit.pk, reason=note)
 
-        if run(request, form, call, _("The permit is approved.") if approve else _("The application is refused.")):
+        if run(
+            request, form, call, _("The permit is approved.") if approve else _("The application is refused.")
+        ):
             return redirect("adverts:permit", pk=permit.pk)
     permit = _permit(request, pk)
     context = _detail_context(request, permit, decision=form)
@@ -222,12 +230,16 @@ def permit_revoke(request, pk: int):
     if form.is_valid():
 
         def call():
-            services.revoke_permit(actor=request.user, permit_id=permit.pk, reason=form.cleaned_data["reason"])
+            services.revoke_permit(
+                actor=request.user, permit_id=permit.pk, reason=form.cleaned_data["reason"]
+            )
 
         if run(request, form, call, _("The permit is revoked.")):
             return redirect("adverts:permit", pk=permit.pk)
     permit = _permit(request, pk)
-    return render(request, "adverts/permit_detail.html", _detail_context(request, permit, revoke=form), status=400)
+    return render(
+        request, "adverts/permit_detail.html", _detail_context(request, permit, revoke=form), status=400
+    )
 
 
 @require_POST
@@ -238,7 +250,9 @@ def permit_reveal(request, pk: int):
         return forbidden(request, _("Only the advertising section and its approvers may see the applicant."))
     revealed = services.reveal_applicant(actor=request.user, permit_id=permit.pk, request=request)
     messages.info(request, _("The applicant's details are shown once; the viewing is on record."))
-    response = render(request, "adverts/permit_detail.html", _detail_context(request, permit, revealed=revealed))
+    response = render(
+        request, "adverts/permit_detail.html", _detail_context(request, permit, revealed=revealed)
+    )
     response["Cache-Control"] = "no-store"
     return response
 
