@@ -196,3 +196,13 @@ def test_a_content_image_is_stored_without_its_metadata(people):
     with pytest.raises(ValidationError) as caught:
         application(people, image=SimpleUploadedFile("ad.jpg", b"not an image"))
     assert "image" in caught.value.message_dict
+
+
+def test_an_amendment_of_a_permit_revoked_meanwhile_cannot_be_approved(people):
+    permit = approved(people)
+    amendment = application(people, amends_id=permit.pk, content_text="百牙超市二店")
+    services.revoke_permit(actor=people.leader, permit_id=permit.pk, reason="违规")
+    with pytest.raises(services.AdvertRefused):
+        services.approve_permit(actor=people.leader, permit_id=amendment.pk)
+    amendment.refresh_from_db()
+    assert amendment.state == PermitState.APPLIED

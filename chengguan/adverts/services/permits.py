@@ -202,22 +202,27 @@ def approve_permit(*, actor, permit_id: int, note: str = "") -> Permit:
             _("The validity asked for has already ended; refuse it and register a new application."),
             code=AdvertCode.ALREADY_ENDED,
         )
+    old = Permit.objects.select_for_update().get(pk=permit.amends_id) if permit.amends_id else None
+    if old is not None and old.state != PermitState.APPROVED:
+        raise AdvertRefused(
+            _("The permit this amends is no longer in force (%(state)s); register a new application.")
+            % {"state": old.get_state_display()},
+            code=AdvertCode.WRONG_STATE,
+        )
     permit.state, permit.decided_at, permit.decided_by = PermitState.APPROVED, timezone.now(), actor
     permit.decision_note = (note or "").strip()
     permit.save(update_fields=["state", "decided_at", "decided_by", "decision_note", "updated_at"])
     _event(permit, actor=actor, action=AdvertAction.APPROVE, from_state=PermitState.APPLIED, note=note)
-    if permit.amends_id:
-        old = Permit.objects.select_for_update().get(pk=permit.amends_id)
-        if old.state == PermitState.APPROVED:
-            old.state, old.ended_at = PermitState.SUPERSEDED, timezone.now()
-            old.save(update_fields=["state", "ended_at", "updated_at"])
-            _event(
-                old,
-                actor=actor,
-                action=AdvertAction.SUPERSEDE,
-                from_state=PermitState.APPROVED,
-                changes={"by": permit.number},
-            )
+    if old is not None:
+        old.state, old.ended_at = PermitState.SUPERSEDED, timezone.now()
+        old.save(update_fields=["state", "ended_at", "updated_at"])
+        _event(
+            old,
+            actor=actor,
+            action=AdvertAction.SUPERSEDE,
+            from_state=PermitState.APPROVED,
+            changes={"by": permit.number},
+        )
     return permit
 
 
