@@ -61,8 +61,6 @@ def permit_list(request):
         "may_register": rules.may_register(request.user, section),
         "may_check": rules.may_check_signs(request.user),
         "expiring_until": selectors.expiring_until(),
-        "markers_url": reverse("adverts:permits_geojson")
-        + ("?" + request.GET.urlencode() if request.GET else ""),
     }
     return render(request, "adverts/permit_list.html", context, status=400 if form.errors else 200)
 
