@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import CheckOutcome, Material, PermitState
 
@@ -99,7 +100,7 @@ class AmendForm(PermitForm):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("approve", _("approve")), ("refuse", _("refuse"))],
+        choices=[("approve", _("approve")), ("refuse", pgettext_lazy("advertising permit", "refuse"))],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
@@ -142,5 +143,5 @@ class PermitFilterForm(forms.Form):
 
 class CheckFilterForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", _("All outcomes")), *CheckOutcome.choices], required=False
+        label=_("Check outcome"), choices=[("", _("All outcomes")), *CheckOutcome.choices], required=False
     )

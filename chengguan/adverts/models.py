@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chengguan.core.fields import EncryptedTextField, phone_hash
 from chengguan.core.models import TimeStampedModel
@@ -19,9 +20,9 @@ from chengguan.org.timeline import TimelineEvent
 class PermitState(models.TextChoices):
     APPLIED = "applied", _("awaiting approval")
     APPROVED = "approved", _("approved")
-    REFUSED = "refused", _("refused")
+    REFUSED = "refused", pgettext_lazy("advertising permit", "refused")
     EXPIRED = "expired", _("expired")
-    REVOKED = "revoked", _("revoked")
+    REVOKED = "revoked", pgettext_lazy("advertising permit", "revoked")
     SUPERSEDED = "superseded", _("replaced by an amendment")
 
 
@@ -81,7 +82,7 @@ class Permit(SignFields, TimeStampedModel):
     content of an approved sign is a new application that `amends` it; when that is approved the old one is
     superseded."""
 
-    number = models.CharField(_("number"), max_length=24, unique=True)
+    number = models.CharField(_("permit number"), max_length=24, unique=True)
     state = models.CharField(
         _("state"), max_length=16, choices=PermitState.choices, default=PermitState.APPLIED
     )
@@ -183,7 +184,7 @@ class SignCheck(SignFields):
     photo = models.FileField(_("photo"), upload_to=photo_path, max_length=200, blank=True)
     photo_type = models.CharField(_("photo content type"), max_length=40, blank=True)
     photo_extension = models.CharField(_("photo file extension"), max_length=8, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=16, choices=CheckOutcome.choices)
+    outcome = models.CharField(_("check outcome"), max_length=16, choices=CheckOutcome.choices)
     permit = models.ForeignKey(
         Permit,
         verbose_name=_("permit"),

@@ -10,7 +10,7 @@ from .. import rules, selectors, services
 from ..forms import CheckFilterForm, SignCheckForm
 from .common import paginate, register_view, run
 
-SORTS = [("found", gettext_lazy("Found")), ("outcome", gettext_lazy("Outcome"))]
+SORTS = [("found", gettext_lazy("Found")), ("outcome", gettext_lazy("Check outcome"))]
 
 
 def _may_check(user, section) -> bool:

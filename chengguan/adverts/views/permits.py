@@ -18,8 +18,8 @@ from ..models import PermitState
 from .common import forbidden, paginate, register_view, run
 
 SORTS = [
-    ("number", gettext_lazy("Number")),
-    ("applied", gettext_lazy("Applied")),
+    ("number", gettext_lazy("Permit number")),
+    ("applied", gettext_lazy("Applied on")),
     ("valid_until", gettext_lazy("Valid until")),
     ("state", gettext_lazy("State")),
     ("street", gettext_lazy("Street")),
@@ -210,7 +210,10 @@ def permit_decide(request, pk: int):
                 services.refuse_permit(actor=request.user, permit_id=permit.pk, reason=note)
 
         if run(
-            request, form, call, _("The permit is approved.") if approve else _("The application is refused.")
+            request,
+            form,
+            call,
+            _("The permit is approved.") if approve else _("The application is refused: no permit is given."),
         ):
             return redirect("adverts:permit", pk=permit.pk)
     permit = _permit(request, pk)
