@@ -27,6 +27,7 @@ urlpatterns = [
     path("campaigns/", include("chengguan.campaigns.urls")),
     path("forums/", include("chengguan.forums.urls")),
     path("frontage/", include("chengguan.frontage.urls")),
+    path("adverts/", include("chengguan.adverts.urls")),
     path("assessment/", include("chengguan.assessment.urls")),
     path("open311/v2/", include("chengguan.open311.urls")),
     path("field/", include("chengguan.field.urls")),

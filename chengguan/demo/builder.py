@@ -19,6 +19,7 @@ from chengguan.taxonomy.models import Category, Responsibility
 
 from . import routing
 from .accounts import DEMO_PASSWORD, DEMO_TOTP_KEY, create_accounts, demo_logins, demo_usernames
+from .adverts import build_demo_adverts, delete_demo_adverts
 from .assessment import build_demo_assessment, delete_demo_assessment
 from .campaigns import build_demo_campaigns, delete_demo_campaigns
 from .cases import DemoCases, build_demo_cases, delete_demo_cases
@@ -144,6 +145,7 @@ def build_demo_city(
             build_demo_campaigns()
             build_demo_forums(seed=seed)
             build_demo_frontage()
+            build_demo_adverts()
             build_demo_assessment()
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
@@ -212,6 +214,7 @@ def delete_demo_city() -> None:
     records, evaluation rounds, campaigns, assessment figures) goes first, then the cases in the district."""
     delete_demo_checks()
     delete_demo_frontage()
+    delete_demo_adverts()
     delete_demo_conduct()
     delete_demo_evaluation()
     delete_demo_forums()

@@ -53,6 +53,9 @@ JOBS = [
         "forum_reminders", "forum_reminders", DAY, _("Remind organisers of community forums coming up or due")
     ),
     Job("frontage_lists", "frontage_lists", DAY, _("门前三包: publish last month's red and black list")),
+        "adverts_expiry",
+        "adverts_expiry",
+        _("Outdoor advertising: expire permits past their validity, remind the section of those ending soon"),
     Job("generate_reports", "generate_reports", DAY, _("Monthly and yearly assessment reports")),
     Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
     Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "chengguan.campaigns",
     "chengguan.forums",
     "chengguan.frontage",
+    "chengguan.adverts",
     "chengguan.open311",
     "chengguan.ops",
     "chengguan.web",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.adverts import menu as adverts_menu
 from chengguan.conduct import menu as conduct_menu
 from chengguan.core.notify.selectors import unread_count
 from chengguan.forums import menu as forums_menu
@@ -80,6 +81,16 @@ NAV: list[NavEntry] = [
     entry(conduct_menu.TRAINING, "conduct:training", R.LEADER, R.DISCIPLINE),
     entry(conduct_menu.CHECKS, "conduct:checks", R.DISCIPLINE, R.ADMINISTRATOR),
     entry(conduct_menu.SELF_CHECKS, "conduct:self_checks", R.DISCIPLINE, R.ADMINISTRATOR),
+    entry(
+        adverts_menu.REGISTER,
+        "adverts:permits",
+        R.HANDLER,
+        R.INSPECTOR,
+        R.ENFORCEMENT_OFFICER,
+        R.LEADER,
+        R.ADMINISTRATOR,
+    ),
+    entry(adverts_menu.CHECK, "adverts:check_create", R.INSPECTOR, R.ENFORCEMENT_OFFICER),
     entry(_("Assessment"), "assessment:dashboard", EVERY_STAFF, shortcut="a"),
     entry(
         _("Assessment reports"), "assessment:reports", R.LEADER, R.SHIFT_LEAD, R.ADMINISTRATOR, R.DISCIPLINE
