@@ -26,6 +26,7 @@ urlpatterns = [
     path("conduct/", include("chengguan.conduct.urls")),
     path("campaigns/", include("chengguan.campaigns.urls")),
     path("assessment/", include("chengguan.assessment.urls")),
+    path("insight/", include("chengguan.insight.urls")),
     path("open311/v2/", include("chengguan.open311.urls")),
     path("", include("chengguan.ops.urls")),
     path("", include("chengguan.web.urls")),

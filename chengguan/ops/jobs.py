@@ -43,6 +43,8 @@ JOBS = [
         DAY,
         _("Remind campaign units of monthly reports, flag late ones"),
     ),
+    Job("insight_spikes", "detect_spikes", HOUR, _("舆情: raise an alert for each spike of reports")),
+    Job("insight_digest", "weekly_digest", DAY, _("舆情: the weekly digest for leaders (once a week)")),
     Job("generate_reports", "generate_reports", DAY, _("Monthly and yearly assessment reports")),
     Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
     Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),

@@ -65,6 +65,8 @@ NAV: list[NavEntry] = [
     entry(conduct_menu.STARS, "conduct:stars_manage", R.LEADER, R.DISCIPLINE, R.ADMINISTRATOR),
     entry(conduct_menu.ENFORCEMENT, "conduct:enforcement", R.ENFORCEMENT_OFFICER, R.LEADER, R.DISCIPLINE),
     entry(conduct_menu.TRAINING, "conduct:training", R.LEADER, R.DISCIPLINE),
+    entry(_("Hot spots and spikes"), "insight:board", R.LEADER, R.DISPATCHER, R.SHIFT_LEAD, R.ADMINISTRATOR),
+    entry(_("Items found online"), "insight:media", R.INTAKE_OPERATOR),
     entry(_("Assessment"), "assessment:dashboard", EVERY_STAFF, shortcut="a"),
     entry(
         _("Assessment reports"), "assessment:reports", R.LEADER, R.SHIFT_LEAD, R.ADMINISTRATOR, R.DISCIPLINE
