@@ -16,7 +16,12 @@ from tests.cases import conftest as case_world
 grid, departments, categories = case_world.grid, case_world.departments, case_world.categories
 people, sms_outbox, _staff = case_world.people, case_world.sms_outbox, case_world._staff
 make_case, media = case_world.make_case, case_world.media
-CELL_1, CELL_3, COMMUNITY, centre = case_world.CELL_1, case_world.CELL_3, case_world.COMMUNITY, case_world.centre
+CELL_1, CELL_3, COMMUNITY, centre = (
+    case_world.CELL_1,
+    case_world.CELL_3,
+    case_world.COMMUNITY,
+    case_world.centre,
+)
 
 NOISE = "S0513"  # 商业噪声扰民 → 执法一大队 (CGJ-ZD1)
 NOISE_DEPT = "CGJ-ZD1"
