@@ -25,6 +25,7 @@ from .cases import DemoCases, build_demo_cases, delete_demo_cases
 from .conduct import build_demo_conduct, delete_demo_conduct
 from .evaluation import build_demo_evaluation, delete_demo_evaluation
 from .grid import build_areas, build_cells
+from .insight import build_demo_insight, delete_demo_insight
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
 from .org import BUREAU_CODE, build_departments, demo_department_queryset
 from .places import build_places, delete_demo_places
@@ -139,6 +140,7 @@ def build_demo_city(
             build_demo_evaluation(seed=seed)
             build_demo_campaigns()
             build_demo_assessment()
+            build_demo_insight()
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
     except (ProtectedError, RestrictedError, IntegrityError) as exc:
@@ -208,6 +210,7 @@ def delete_demo_city() -> None:
     delete_demo_evaluation()
     delete_demo_campaigns(demo_department_queryset())
     delete_demo_assessment()
+    delete_demo_insight()
     delete_demo_cases()
     delete_demo_places()
     cells = Cell.objects.filter(community__parent__parent__code=DISTRICT_CODE)
