@@ -58,7 +58,7 @@ class MediaItemForm(forms.Form):
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
-        label=_("Summary"),
+        label=_("Content summary"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the item says about the problem, in a few sentences."),

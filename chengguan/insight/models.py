@@ -5,6 +5,7 @@ staff find online that become cases, and the weekly digests for leaders. Every w
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from chengguan.cases.models import Case
 from chengguan.grid.models import Area
@@ -19,7 +20,7 @@ class AreaLevel(models.TextChoices):
 
 
 class AlertState(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("alert state", "open")
     ACKNOWLEDGED = "acknowledged", _("acknowledged")
 
 

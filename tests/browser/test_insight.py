@@ -52,7 +52,7 @@ def test_the_board_shows_a_spike_and_the_leader_acknowledges_it(page, world):
     expect(page.locator("#insight-map[data-markers-ready='12']")).to_be_attached()
     expect(page.locator("#insight-map canvas.leaflet-heatmap-layer")).to_be_attached()
     expect(page.locator("#insight-trend[data-chart-ready]")).to_be_attached()
-    expect(page.locator('[data-term="喇叭"]')).to_be_visible()
+    expect(page.locator('[data-term="噪音"]')).to_be_visible()
     expect(page.locator('[data-spot="1"]')).to_contain_text("12")
 
     card.locator("h3 a").click()

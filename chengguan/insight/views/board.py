@@ -43,7 +43,6 @@ def _trend_chart(counts) -> dict:
                 "type": "line",
                 "name": _("reports"),
                 "data": [n for _day, n in counts],
-                "smooth": True,
                 "areaStyle": {"opacity": 0.15},
             }
         ],
