@@ -16,10 +16,12 @@ from chengguan.insight import services
 from chengguan.insight.models import Alert, AlertState, AreaLevel, MediaItem
 from chengguan.org.models import Department
 from chengguan.org.roles import RoleCode as R
-from tests.browser.test_cases_console import DLAT, DLNG, LAT0, LNG0, PASSWORD, log_in, world  # noqa: F401
+from tests.browser import test_cases_console as console
+from tests.browser.test_cases_console import DLAT, DLNG, LAT0, LNG0, PASSWORD, log_in
 from tests.factories import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+world = console.world  # the console tests' grid, departments, categories and accounts
 
 
 def test_the_board_shows_a_spike_and_the_leader_acknowledges_it(page, world):
