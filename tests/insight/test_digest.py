@@ -43,7 +43,10 @@ def test_the_job_makes_it_and_refuses_a_week_not_over(noise):
     call_command("weekly_digest", verbosity=0)
     call_command("weekly_digest", verbosity=0)
     assert Digest.objects.count() == 1
-    with pytest.raises(CommandError, match="not over"):
-        call_command("weekly_digest", "--week", timezone.localdate().isoformat(), verbosity=0)
-    with pytest.raises(CommandError, match="not a date"):
+    today = timezone.localdate()
+    this_monday = (today - timedelta(days=today.weekday())).isoformat()
+    with pytest.raises(CommandError, match=this_monday):  # "the week of <Monday> is not over yet"
+        call_command("weekly_digest", "--week", today.isoformat(), verbosity=0)
+    assert Digest.objects.count() == 1
+    with pytest.raises(CommandError, match="last week"):
         call_command("weekly_digest", "--week", "last week", verbosity=0)

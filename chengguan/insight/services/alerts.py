@@ -121,7 +121,9 @@ def _notify(alert: Alert, category, area) -> None:
 def acknowledge_alert(*, alert_id: int, actor, note: str = "") -> Alert:
     """The alert has been seen and taken in hand; it leaves the board's open alerts."""
     require_actor(actor)
-    alert = Alert.objects.select_for_update().select_related("department").filter(pk=alert_id).first()
+    alert = (
+        Alert.objects.select_for_update(of=("self",)).select_related("department").filter(pk=alert_id).first()
+    )
     if alert is None:
         raise InsightRefused(_("No such alert."), code="no_such_alert")
     allowed(actor, rules.may_view_alert, alert)
