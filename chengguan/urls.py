@@ -29,6 +29,7 @@ urlpatterns = [
     path("frontage/", include("chengguan.frontage.urls")),
     path("adverts/", include("chengguan.adverts.urls")),
     path("assessment/", include("chengguan.assessment.urls")),
+    path("insight/", include("chengguan.insight.urls")),
     path("open311/v2/", include("chengguan.open311.urls")),
     path("field/", include("chengguan.field.urls")),
     path("", include("chengguan.ops.urls")),

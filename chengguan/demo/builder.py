@@ -29,6 +29,7 @@ from .evaluation import build_demo_evaluation, delete_demo_evaluation
 from .forums import build_demo_forums, delete_demo_forums
 from .frontage import build_demo_frontage, delete_demo_frontage
 from .grid import build_areas, build_cells
+from .insight import build_demo_insight, delete_demo_insight
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
 from .org import BUREAU_CODE, build_departments, demo_department_queryset
 from .places import build_places, delete_demo_places
@@ -147,6 +148,7 @@ def build_demo_city(
             build_demo_frontage()
             build_demo_adverts()
             build_demo_assessment()
+            build_demo_insight()
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
     except (ProtectedError, RestrictedError, IntegrityError) as exc:
@@ -220,6 +222,7 @@ def delete_demo_city() -> None:
     delete_demo_forums()
     delete_demo_campaigns(demo_department_queryset())
     delete_demo_assessment()
+    delete_demo_insight()
     delete_demo_cases()
     delete_demo_places()
     cells = Cell.objects.filter(community__parent__parent__code=DISTRICT_CODE)

@@ -53,9 +53,14 @@ JOBS = [
         "forum_reminders", "forum_reminders", DAY, _("Remind organisers of community forums coming up or due")
     ),
     Job("frontage_lists", "frontage_lists", DAY, _("门前三包: publish last month's red and black list")),
+    Job(
         "adverts_expiry",
         "adverts_expiry",
+        DAY,
         _("Outdoor advertising: expire permits past their validity, remind the section of those ending soon"),
+    ),
+    Job("insight_spikes", "detect_spikes", HOUR, _("舆情: raise an alert for each spike of reports")),
+    Job("insight_digest", "weekly_digest", DAY, _("舆情: the weekly digest for leaders (once a week)")),
     Job("generate_reports", "generate_reports", DAY, _("Monthly and yearly assessment reports")),
     Job("train_classifier", "train_classifier", DAY, _("Retrain the category suggestion model")),
     Job("audit_checkpoint", "audit_checkpoint", HOUR, _("Verify the audit chain and checkpoint its head")),

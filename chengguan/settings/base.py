@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "chengguan.forums",
     "chengguan.frontage",
     "chengguan.adverts",
+    "chengguan.insight",
     "chengguan.open311",
     "chengguan.ops",
     "chengguan.web",
@@ -321,6 +322,15 @@ CHENGGUAN_JOB_INTERVALS = {
     name.strip(): int(seconds)
     for name, _, seconds in (item.partition("=") for item in env_list("CHENGGUAN_JOB_INTERVALS", ""))
 }
+# 舆情: a day's reports of a category in a community (or street) are a spike when at least
+# CHENGGUAN_SPIKE_MIN_COUNT and a Poisson test against the mean of the CHENGGUAN_SPIKE_BASELINE_DAYS before
+# gives less than CHENGGUAN_SPIKE_P_VALUE; a repeat location is CHENGGUAN_REPEAT_MIN_REPORTS reports within
+# CHENGGUAN_REPEAT_METRES of one another.
+CHENGGUAN_SPIKE_BASELINE_DAYS = int(os.environ.get("CHENGGUAN_SPIKE_BASELINE_DAYS", "28"))
+CHENGGUAN_SPIKE_P_VALUE = float(os.environ.get("CHENGGUAN_SPIKE_P_VALUE", "0.001"))
+CHENGGUAN_SPIKE_MIN_COUNT = int(os.environ.get("CHENGGUAN_SPIKE_MIN_COUNT", "5"))
+CHENGGUAN_REPEAT_METRES = float(os.environ.get("CHENGGUAN_REPEAT_METRES", "30"))
+CHENGGUAN_REPEAT_MIN_REPORTS = int(os.environ.get("CHENGGUAN_REPEAT_MIN_REPORTS", "3"))
 CHENGGUAN_OUTBOX_GRACE_SECONDS = float(os.environ.get("CHENGGUAN_OUTBOX_GRACE_SECONDS", "120"))
 
 # Keys outside the database (audit chain MAC, personal-data fields): see chengguan/core/crypto.py. "sm"

@@ -91,6 +91,8 @@ NAV: list[NavEntry] = [
         R.ADMINISTRATOR,
     ),
     entry(adverts_menu.CHECK, "adverts:check_create", R.INSPECTOR, R.ENFORCEMENT_OFFICER),
+    entry(_("Hot spots and spikes"), "insight:board", R.LEADER, R.DISPATCHER, R.SHIFT_LEAD, R.ADMINISTRATOR),
+    entry(_("Items found online"), "insight:media", R.INTAKE_OPERATOR),
     entry(_("Assessment"), "assessment:dashboard", EVERY_STAFF, shortcut="a"),
     entry(
         _("Assessment reports"), "assessment:reports", R.LEADER, R.SHIFT_LEAD, R.ADMINISTRATOR, R.DISCIPLINE

@@ -41,6 +41,7 @@ def nav_names(response) -> list[str]:
 
 DASHBOARD, REPORTS = "assessment:dashboard", "assessment:reports"
 CAMPAIGNS, EVALUATION, VIOLATIONS = "campaigns:list", "evaluation:manage", "conduct:violations"
+HOT_SPOTS, MEDIA_ITEMS = "insight:board", "insight:media"
 
 
 def log_in_as(client, *roles, **user_fields):
@@ -52,8 +53,14 @@ def log_in_as(client, *roles, **user_fields):
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ([R.DISPATCHER], ["cases:desk", "cases:intake", "cases:board", "cases:list", VIOLATIONS, DASHBOARD]),
-        ([R.INTAKE_OPERATOR], ["cases:desk", "cases:intake", "cases:list", VIOLATIONS, DASHBOARD]),
+        (
+            [R.DISPATCHER],
+            ["cases:desk", "cases:intake", "cases:board", "cases:list", VIOLATIONS, HOT_SPOTS, DASHBOARD],
+        ),
+        (
+            [R.INTAKE_OPERATOR],
+            ["cases:desk", "cases:intake", "cases:list", VIOLATIONS, MEDIA_ITEMS, DASHBOARD],
+        ),
         (
             [R.SHIFT_LEAD],
             [
@@ -64,6 +71,7 @@ def log_in_as(client, *roles, **user_fields):
                 "cases:board",
                 "cases:list",
                 VIOLATIONS,
+                HOT_SPOTS,
                 DASHBOARD,
                 REPORTS,
             ],
@@ -90,6 +98,7 @@ def log_in_as(client, *roles, **user_fields):
                 "conduct:stars_manage",
                 "conduct:enforcement",
                 "conduct:training",
+                HOT_SPOTS,
                 DASHBOARD,
                 REPORTS,
             ],
