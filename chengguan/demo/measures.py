@@ -19,7 +19,8 @@ def build_demo_measures(*, seed: int, depts: DepartmentIndex) -> dict:
     rng = random.Random(f"{seed}:measures")
     streets = list(Area.objects.filter(level=AreaLevel.STREET, parent__code=DISTRICT_CODE).order_by("code"))
     communities = {
-        street.pk: list(street.children.filter(level=AreaLevel.COMMUNITY).order_by("code")) for street in streets
+        street.pk: list(street.children.filter(level=AreaLevel.COMMUNITY).order_by("code"))
+        for street in streets
     }
     counted_on = date(date.today().year, 1, 15)
     changed, stock = [], []
