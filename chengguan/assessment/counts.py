@@ -281,7 +281,30 @@ STAFF_COUNTS = {
 AREA_FIELD = {Subject.STREET: "street_id", Subject.COMMUNITY: "community_id", Subject.CELL: "cell_id"}
 
 
+# The city's measures (`assessment.measures`): counted over the city or one area of it, not per subject.
+CITY_COUNT_LABELS = {
+    "follow_ups": _("follow-up ratings"),
+    "follow_ups_satisfied": _("satisfied follow-up ratings"),
+    "ballots": _("valid ballots"),
+    "voters": _("voters in rounds with a target population"),
+    "eligible_voters": _("people invited to vote"),
+    "awareness_answers": _("answers to awareness questions"),
+    "aware": _("answers “I know of it”"),
+    "lamps": _("street lamps in the inventory"),
+    "lamp_faults": _("street-lamp cases open"),
+    "officers": _("certified enforcement officers"),
+    "residents": _("residents"),
+    "service_cases": _("service cases"),
+    "management_cases": _("management cases"),
+    "enforcement_cases": _("enforcement cases"),
+    "enforcement_records": _("enforcement records"),
+}
+CITY_COUNT_NAMES = tuple(CITY_COUNT_LABELS)
+
+
 def count_defs(subject: str) -> tuple[CountDef, ...]:
+    if subject == Subject.CITY:
+        return ()
     if subject == Subject.DEPARTMENT:
         return DEPARTMENT_COUNTS
     if subject in AREA_FIELD:
@@ -290,4 +313,6 @@ def count_defs(subject: str) -> tuple[CountDef, ...]:
 
 
 def count_names(subject: str) -> list[str]:
+    if subject == Subject.CITY:
+        return list(CITY_COUNT_NAMES)
     return [definition.name for definition in count_defs(subject)]

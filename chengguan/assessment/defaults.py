@@ -329,6 +329,118 @@ DEFAULTS = [
 ]
 
 
+ACTIONS = "(service_cases + management_cases + enforcement_cases + enforcement_records)"
+# The seeds' own measures (subject "city"): 两率一度, lighting, officers per 10,000 residents, 721.
+CITY_DEFAULTS = [
+    (
+        Subject.CITY,
+        "awareness_rate",
+        "知晓率",
+        "aware / awareness_answers",
+        Unit.RATE,
+        Direction.HIGHER,
+        {
+            "drill_count": "aware",
+            "target": 0.9,
+            "description": "评议问卷中知晓类问题答“知道”的份数 / 作答份数（种子000“两率一度”）。",
+        },
+    ),
+    (
+        Subject.CITY,
+        "participation_rate",
+        "参与率",
+        "voters / eligible_voters",
+        Unit.RATE,
+        Direction.HIGHER,
+        {
+            "drill_count": "voters",
+            "target": 0.8,
+            "description": "评议轮次的投票人数 / 轮次邀请参评人数（目标人群）。",
+        },
+    ),
+    (
+        Subject.CITY,
+        "satisfaction_rate",
+        "满意度",
+        "follow_ups_satisfied / follow_ups",
+        Unit.RATE,
+        Direction.HIGHER,
+        {
+            "drill_count": "follow_ups",
+            "target": 0.9,
+            "description": "回访评价为基本满意及以上的份数 / 已答复的回访份数。",
+        },
+    ),
+    (
+        Subject.CITY,
+        "lighting_rate",
+        "亮灯率",
+        "(lamps - lamp_faults) / lamps",
+        Unit.RATE,
+        Direction.HIGHER,
+        {
+            "drill_count": "lamp_faults",
+            "target": 0.95,
+            "description": "（路灯总数 − 未结的路灯案件数）/ 部件普查的路灯总数；"
+            "不低于95%（种子002第八篇）。",
+        },
+    ),
+    (
+        Subject.CITY,
+        "officers_per_10k",
+        "每万人执法人员数",
+        "officers / residents * 10000",
+        Unit.NUMBER,
+        Direction.HIGHER,
+        {
+            "drill_count": "officers",
+            "target": 3,
+            "description": "持有效执法证的执法人员 / 常住人口 × 10000；"
+            "按万分之三至万分之五配备（种子002第八篇第九条）。",
+        },
+    ),
+    (
+        Subject.CITY,
+        "service_share",
+        "服务占比",
+        f"service_cases / {ACTIONS}",
+        Unit.RATE,
+        Direction.HIGHER,
+        {
+            "drill_count": "service_cases",
+            "target": 0.7,
+            "description": "“721”工作法：服务类案件 / （全部案件 + 执法记录），目标70%（种子004）。",
+        },
+    ),
+    (
+        Subject.CITY,
+        "management_share",
+        "管理占比",
+        f"management_cases / {ACTIONS}",
+        Unit.RATE,
+        Direction.LOWER,
+        {
+            "drill_count": "management_cases",
+            "target": 0.2,
+            "description": "“721”工作法：管理类案件 / （全部案件 + 执法记录），目标20%。",
+        },
+    ),
+    (
+        Subject.CITY,
+        "enforcement_share",
+        "执法占比",
+        f"(enforcement_cases + enforcement_records) / {ACTIONS}",
+        Unit.RATE,
+        Direction.LOWER,
+        {
+            "drill_count": "enforcement_cases",
+            "target": 0.1,
+            "description": "“721”工作法：（执法类案件 + 执法记录）/ （全部案件 + 执法记录），目标不超过10%。",
+        },
+    ),
+]
+
+
 def _with_area_levels(rows):
     """Street definitions are repeated for communities and cells."""
     out = []
@@ -340,14 +452,17 @@ def _with_area_levels(rows):
 
 
 def default_rows():
-    return _with_area_levels(DEFAULTS)
+    return _with_area_levels(DEFAULTS) + CITY_DEFAULTS
 
 
 def load_defaults(indicator_model) -> int:
     """Create the default indicators that do not exist yet; returns how many were created. Takes the model
     so the data migration can pass its historical one."""
     created = 0
+    has_target = any(f.name == "target" for f in indicator_model._meta.get_fields())  # not at migration 0002
     for order, (subject, code, name, expression, unit, direction, extra) in enumerate(default_rows()):
+        if subject == Subject.CITY and not has_target:
+            continue  # added with their targets by the migration that adds the field
         _obj, was_created = indicator_model.objects.get_or_create(
             subject=subject,
             code=code,
@@ -361,7 +476,8 @@ def load_defaults(indicator_model) -> int:
                 "is_score": extra.get("is_score", False),
                 "drill_count": extra.get("drill_count", ""),
                 "description": extra.get("description", ""),
-            },
+            }
+            | ({"target": extra.get("target")} if has_target else {}),
         )
         created += was_created
     return created

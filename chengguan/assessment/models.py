@@ -20,16 +20,21 @@ class Subject(models.TextChoices):
     DISPATCHER = "dispatcher", _("dispatcher")
     INTAKE_OPERATOR = "intake_operator", _("intake operator")
     SHIFT_LEAD = "shift_lead", _("shift lead")
+    CITY = "city", _("the city's measures")
 
 
 AREA_SUBJECTS = (Subject.STREET, Subject.COMMUNITY, Subject.CELL)
 STAFF_SUBJECTS = (Subject.INSPECTOR, Subject.DISPATCHER, Subject.INTAKE_OPERATOR, Subject.SHIFT_LEAD)
+# The seeds' own measures (两率一度, 亮灯率, officers per 10,000 residents, 721) are figures of the city
+# (or of one area of it), not a ranking: they are shown on the dashboard and have no snapshots.
+RANKED_SUBJECTS = tuple(s for s in Subject.values if s != Subject.CITY)
 
 
 class Unit(models.TextChoices):
     COUNT = "count", _("count")
     RATE = "rate", _("rate (shown as a percentage)")
     SCORE = "score", _("score (0–100)")
+    NUMBER = "number", _("number (two decimals)")
 
 
 class Direction(models.TextChoices):
@@ -82,6 +87,15 @@ class Indicator(models.Model):
         max_length=40,
         blank=True,
         help_text=_("The count whose cases the figure links to."),
+    )
+    target = models.FloatField(
+        _("target"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The value to reach (a rate as a fraction: 0.95 for 95%); higher-is-better figures meet it "
+            "from above, lower-is-better ones from below."
+        ),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)

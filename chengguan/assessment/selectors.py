@@ -14,8 +14,8 @@ from chengguan.cases.models import Case, CaseEvent
 from chengguan.cases.states import WITH_DEPARTMENT, Action
 from chengguan.org.models import Department
 
-from . import count_queries, counts, rules, scoring
-from .models import AssessmentEvent, Report, Snapshot, SnapshotRow, Subject
+from . import count_queries, counts, expressions, measures, rules, scoring
+from .models import AssessmentEvent, Direction, Report, Snapshot, SnapshotRow, Subject
 from .periods import Period
 
 
@@ -220,3 +220,69 @@ def snapshot_events(snapshot, limit: int = 10):
     if snapshot is None:
         return []
     return list(AssessmentEvent.objects.filter(snapshot=snapshot).order_by("-at", "-id")[:limit])
+
+
+# --- the seeds' own measures (subject "city") ---
+
+
+def city_measures(period: Period, area=None) -> list[dict]:
+    """Each active city indicator with its value, target, whether the target is met, the figures behind it
+    and the count it drills down to, for the city or one street or community (fixed number of queries)."""
+    as_of = min(period.end, timezone.now())
+    scope = measures.Scope(area)
+    figures = measures.city_counts(start=period.start, end=period.end, as_of=as_of, scope=scope)
+    defined = scoring.definitions(Subject.CITY)
+    indicators = scoring.definition_data(defined)
+    values, _score = scoring.evaluate(indicators, figures)
+    why = scoring.explain(indicators, figures, values)
+    result = []
+    for indicator in defined:
+        value = values.get(indicator.code)
+        met = None
+        if value is not None and indicator.target is not None:
+            higher = indicator.direction == Direction.HIGHER
+            met = value >= indicator.target if higher else value <= indicator.target
+        result.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "value": value,
+                "unit": indicator.unit,
+                "target": indicator.target,
+                "direction": indicator.direction,
+                "met": met,
+                "drill_count": indicator.drill_count,
+                "why": why[indicator.code],
+                "counts": {
+                    name: figures[name]
+                    for name in sorted(expressions.names(indicator.expression))
+                    if name in figures
+                },
+            }
+        )
+    return result
+
+
+def officers_by_street(period: Period) -> list[dict]:
+    return measures.officers_by_street(min(period.end, timezone.now()))
+
+
+def measure_cases(user, count: str, period: Period, area=None) -> QuerySet[Case]:
+    """The cases behind a case count of the city's measures, as far as the user may see them."""
+    scope = measures.Scope(area)
+    as_of = min(period.end, timezone.now())
+    if count == "lamp_faults":
+        qs = measures.lamp_fault_cases(scope, as_of)
+    else:
+        kind = count.removesuffix("_cases")
+        qs = measures.accepted_cases(scope, period.start, period.end).filter(category__work_kind=kind)
+    visible = case_selectors.visible_cases(user).filter(pk__in=qs.values("pk"))
+    return visible.select_related("category", "department").order_by("number")
+
+
+def measure_items(user, count: str, period: Period, area=None) -> list:
+    """The items behind any other count of the city's measures (follow-ups, ballots, officers, residents,
+    lamps, enforcement records), as `core.measures.MeasureItem`s."""
+    scope = measures.Scope(area)
+    as_of = min(period.end, timezone.now())
+    return measures.items(count, start=period.start, end=period.end, as_of=as_of, scope=scope, user=user)

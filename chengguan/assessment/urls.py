@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, drill, rankings, reports
+from .views import dashboard, drill, measures, rankings, reports
 
 app_name = "assessment"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("rankings/<int:pk>/recompute/", rankings.recompute, name="recompute"),
     path("drill/<int:row_id>/<slug:count>/", drill.drill, name="drill"),
     path("drill/", drill.drill_live, name="drill_live"),
+    path("measures/<slug:count>/", measures.measure_drill, name="measure"),
     path("reports/", reports.archive, name="reports"),
     path("reports/generate/", reports.generate, name="generate"),
     path("reports/<int:pk>/<str:fmt>/", reports.download, name="download"),

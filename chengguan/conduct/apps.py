@@ -8,6 +8,11 @@ class ConductConfig(AppConfig):
     verbose_name = _("team conduct")
 
     def ready(self) -> None:
+        from chengguan.core.measures import register_source
+
+        from .measures import SOURCE
+
+        register_source(SOURCE)
         from chengguan.core.reference import restore_after_migrate
         from chengguan.notices import services as notices
 

@@ -31,6 +31,7 @@ from .frontage import build_demo_frontage, delete_demo_frontage
 from .grid import build_areas, build_cells
 from .insight import build_demo_insight, delete_demo_insight
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
+from .measures import build_demo_measures
 from .org import BUREAU_CODE, build_departments, demo_department_queryset
 from .places import build_places, delete_demo_places
 from .staff import build_staff
@@ -136,6 +137,7 @@ def build_demo_city(
             )
             build_cells(random.Random(f"{seed}:cells"), plans, community_areas, depts, roster)
             build_places(random.Random(f"{seed}:places"), plans, street_areas, community_areas)
+            build_demo_measures(seed=seed, depts=depts)
             accounts = create_accounts(roster)
             versioning.bump(GRID_VERSION_KEY)  # bulk inserts send no signals
             summary = _summary(area_routes, accounts)

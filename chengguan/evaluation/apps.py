@@ -8,6 +8,11 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("public evaluation")
 
     def ready(self) -> None:
+        from chengguan.core.measures import register_source
+
+        from .measures import SOURCE
+
+        register_source(SOURCE)
         from chengguan.notices import services as notices
 
         from .services import SUBJECT_TYPE, on_notice_outcome

@@ -30,6 +30,12 @@ class RoundForm(forms.Form):
         initial=0,
         help_text=_("0 switches outstanding-individual voting off."),
     )
+    eligible_voters = forms.IntegerField(
+        label=_("People invited to vote"),
+        min_value=1,
+        required=False,
+        help_text=_("The target population; the participation rate is the voters over this number."),
+    )
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from chengguan.core.geo import clean_polygon
 
 from .geometry import cell_fields, clean_place_geometry
-from .models import Area, Cell, CellResponsibility, Place
+from .models import Area, Cell, CellResponsibility, ComponentStock, Place
 from .place_import import areas_at
 
 DERIVED_FIELDS = ("min_lng", "min_lat", "max_lng", "max_lat", "center_lng", "center_lat", "area_m2")
@@ -33,7 +33,7 @@ class AreaForm(GeometryFormMixin, forms.ModelForm):
 
     class Meta:
         model = Area
-        fields = ["code", "name", "level", "parent", "geometry"]
+        fields = ["code", "name", "level", "parent", "population", "departments", "geometry"]
 
 
 class CellForm(GeometryFormMixin, forms.ModelForm):
@@ -45,13 +45,23 @@ class CellForm(GeometryFormMixin, forms.ModelForm):
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
     form = AreaForm
-    list_display = ["code", "name", "level", "parent"]
+    list_display = ["code", "name", "level", "parent", "population"]
     list_filter = ["level"]
+    filter_horizontal = ["departments"]
     search_fields = ["^code", "name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     show_full_result_count = False
     list_per_page = 100
+
+
+@admin.register(ComponentStock)
+class ComponentStockAdmin(admin.ModelAdmin):
+    list_display = ["area", "component_code", "component_name", "quantity", "counted_on"]
+    list_filter = ["component_code"]
+    search_fields = ["^area__code", "area__name", "component_name"]
+    list_select_related = ["area"]
+    autocomplete_fields = ["area"]
 
 
 class CellResponsibilityInline(admin.TabularInline):

@@ -41,6 +41,25 @@ class Area(TimeStampedModel):
         related_name="children",
     )
     geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Residents (常住人口). Communities carry it; a street or district without its own figure "
+            "counts the sum of its communities'."
+        ),
+    )
+    departments = models.ManyToManyField(
+        "org.Department",
+        verbose_name=_("units covering the area"),
+        blank=True,
+        related_name="areas",
+        help_text=_(
+            "The enforcement squads (and their units) stationed in the area: their certified officers "
+            "count towards its officers per 10,000 residents."
+        ),
+    )
 
     class Meta:
         verbose_name = _("area")
@@ -225,3 +244,36 @@ class Place(TimeStampedModel):
 def split_aliases(text: str) -> list[str]:
     """Aliases typed with commas (half- or full-width), 、, semicolons or | between them."""
     return [part.strip() for part in re.split(r"[,，、;；|]", text or "") if part.strip()]
+
+
+class ComponentStock(models.Model):
+    """The inventory of one kind of component (部件: street lamps, manhole covers …) in an area, from the
+    component census (部件普查): how many there are. The integrity rate of a kind of component is the
+    share of them without an open case against them. The kind is named by its category code (B0113 for
+    street lamps) so the grid stays below the category table."""
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="component_stock"
+    )
+    component_code = models.CharField(
+        _("component category code"),
+        max_length=8,
+        validators=[
+            RegexValidator(r"^B\d{2}(\d{2})?$", _("A component category code is B and 2 or 4 digits."))
+        ],
+        help_text=_("The code of the component subclass in the category table, e.g. B0113 for street lamps."),
+    )
+    component_name = models.CharField(_("component"), max_length=60)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    counted_on = models.DateField(_("counted on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("component inventory")
+        verbose_name_plural = _("component inventory")
+        ordering = ["area__code", "component_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "component_code"], name="component_stock_once_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.component_name} × {self.quantity}"

@@ -68,6 +68,7 @@ class _Row(NamedTuple):
     code: str
     name: str
     geometry: dict | None
+    population: int | None = None  # areas: residents (常住人口); None keeps what the database has
 
 
 def load_features(source) -> list:
@@ -116,7 +117,21 @@ def _check_feature(index: int, feature, crs: str) -> tuple[_Row | None, str | No
         geometry, reason = geo.clean_polygon(geometry, crs=crs)
         if reason:
             reasons.append(reason)
-    return (None if reasons else _Row(index, code, name, geometry)), code, reasons
+    population = props.get("population")
+    if population in (None, ""):
+        population = None
+    elif is_cell:
+        reasons.append("a cell has no population; give it on the community")
+    elif isinstance(population, bool) or not isinstance(population, int | str):
+        reasons.append("population is not a whole number")
+    else:
+        try:
+            population = int(population)
+        except ValueError:
+            population = -1
+        if not 0 <= population <= 100_000_000:
+            reasons.append(f"population {props.get('population')!r} is not a whole number of people")
+    return (None if reasons else _Row(index, code, name, geometry, population)), code, reasons
 
 
 def _code_map(model, codes: Iterable[str]) -> dict[str, int]:
@@ -177,19 +192,27 @@ def _write_areas(rows: list[_Row], report: ImportReport, progress: Callable[[int
                 area = existing.get(row.code)
                 if area is None:
                     new = Area(
-                        code=row.code, name=row.name, level=level, parent_id=parent_id, geometry=row.geometry
+                        code=row.code,
+                        name=row.name,
+                        level=level,
+                        parent_id=parent_id,
+                        geometry=row.geometry,
+                        population=row.population,
                     )
                     created.append(new)
                     continue
                 geometry = row.geometry if row.geometry is not None else area.geometry
-                if (area.name, area.parent_id, area.geometry) == (row.name, parent_id, geometry):
+                population = row.population if row.population is not None else area.population
+                old = (area.name, area.parent_id, area.geometry, area.population)
+                if old == (row.name, parent_id, geometry, population):
                     report.areas_unchanged += 1
                     continue
                 area.name, area.parent_id, area.level, area.geometry = row.name, parent_id, level, geometry
+                area.population = population
                 area.updated_at = now
                 updated.append(area)
             Area.objects.bulk_create(created, batch_size=BATCH_SIZE)
-            _update_rows(Area, updated, ["name", "parent", "level", "geometry", "updated_at"])
+            _update_rows(Area, updated, ["name", "parent", "level", "geometry", "population", "updated_at"])
             report.areas_created += len(created)
             report.areas_updated += len(updated)
             progress(len(chunk))

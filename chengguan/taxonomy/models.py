@@ -19,6 +19,14 @@ class CategoryKind(models.TextChoices):
 KIND_PREFIX = {CategoryKind.COMPONENT: "B", CategoryKind.EVENT: "S"}
 
 
+class WorkKind(models.TextChoices):
+    """The "721" method (seed 004): 70% service, 20% management, 10% enforcement."""
+
+    SERVICE = "service", _("service")
+    MANAGEMENT = "management", _("management")
+    ENFORCEMENT = "enforcement", _("enforcement")
+
+
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("normal")
     URGENT = "urgent", _("urgent")
@@ -71,6 +79,13 @@ class Category(TimeStampedModel):
         _("after-photo required"),
         default=False,
         help_text=_("A case of this category is reported handled only with a photo after handling."),
+    )
+    work_kind = models.CharField(
+        _("kind of work"),
+        max_length=16,
+        choices=WorkKind.choices,
+        default=WorkKind.SERVICE,
+        help_text=_("Whether a case of this category is service, management or enforcement work (721)."),
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 

@@ -151,6 +151,11 @@ def _validate(table: Table) -> tuple[list[Problem], list[_Record], list[tuple]]:
                 fields["after_photo_required"] = spreadsheet.parse_bool(row.get("after_photo"), default=False)
             except ValueError as exc:
                 add(CATEGORY_SHEET, row, "after_photo", str(exc), row.get("after_photo"), "bad_flag")
+        if "work_kind" in columns and row.get("work_kind").strip():  # optional: empty keeps it as it is
+            try:
+                fields["work_kind"] = spreadsheet.parse_work_kind(row.get("work_kind"))
+            except ValueError as exc:
+                add(CATEGORY_SHEET, row, "work_kind", str(exc), row.get("work_kind"), "bad_work_kind")
         limits = {}
         for urgency in LIMIT_COLUMNS:
             if urgency in columns:

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from .models import CategoryKind, TimeUnit
+from .models import CategoryKind, TimeUnit, WorkKind
 
 CATEGORY_SHEET = "categories"
 ROUTING_SHEET = "routing"
@@ -35,6 +35,7 @@ CATEGORY_COLUMNS = [
     ("critical", "特急时限"),
     ("department", "默认责任部门编码"),
     ("after_photo", "处置须附照片"),
+    ("work_kind", "工作类型"),
 ]
 ROUTING_COLUMNS = [
     ("category", "分类编码"),
@@ -132,6 +133,25 @@ def parse_bool(text: str, default: bool = True) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ValueError(_("%(text)r is not yes or no; write 是 or 否.") % {"text": text})
+
+
+WORK_KIND_WORDS = {
+    "服务": WorkKind.SERVICE,
+    "service": WorkKind.SERVICE,
+    "管理": WorkKind.MANAGEMENT,
+    "management": WorkKind.MANAGEMENT,
+    "执法": WorkKind.ENFORCEMENT,
+    "enforcement": WorkKind.ENFORCEMENT,
+}
+WORK_KIND_LABELS = {WorkKind.SERVICE: "服务", WorkKind.MANAGEMENT: "管理", WorkKind.ENFORCEMENT: "执法"}
+
+
+def parse_work_kind(text: str) -> str:
+    try:
+        return WORK_KIND_WORDS[text.strip().lower()]
+    except KeyError:
+        message = _("%(text)r is not a kind of work; write 服务, 管理 or 执法.")
+        raise ValueError(message % {"text": text}) from None
 
 
 def parse_kind(text: str) -> str:
@@ -284,6 +304,7 @@ def category_row(category) -> list[str]:
         *(limits.get(urgency, "") for urgency in LIMIT_COLUMNS),
         default.department.code if default else "",
         "是" if category.after_photo_required else "否",
+        WORK_KIND_LABELS.get(category.work_kind, category.work_kind),
     ]
 
 

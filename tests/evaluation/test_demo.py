@@ -14,7 +14,7 @@ def test_the_demo_has_an_open_round_and_a_published_one_and_resets_cleanly(clien
     build_demo_city(seed=2026, **SMALL)
     current = Round.objects.get(state=RoundState.OPEN)
     past = Round.objects.get(state=RoundState.PUBLISHED)
-    assert current.targets.count() >= 6 and current.questions.count() == 4 and current.nominees.count() == 4
+    assert current.targets.count() >= 6 and current.questions.count() == 5 and current.nominees.count() == 4
     assert current.ballots.filter(status=BallotStatus.FLAGGED).count() >= 5  # the burst from one network
     assert past.ballots.count() == 60 and past.ranking.exists() and past.notice.state == "published"
     assert Rectification.objects.get().case.state == "dispatched"

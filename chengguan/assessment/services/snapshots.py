@@ -14,10 +14,17 @@ from chengguan.org.timeline import record_event
 
 from .. import rules, scoring
 from ..defaults import load_defaults
-from ..models import AssessmentAction, AssessmentEvent, Indicator, Snapshot, SnapshotRow, Subject
+from ..models import (
+    RANKED_SUBJECTS,
+    AssessmentAction,
+    AssessmentEvent,
+    Indicator,
+    Snapshot,
+    SnapshotRow,
+)
 from ..periods import Period
 
-ALL_SUBJECTS = tuple(Subject.values)
+ALL_SUBJECTS = RANKED_SUBJECTS
 REPORTS_ACTOR = SystemActor("generate_reports")  # the scheduled job
 SETUP_ACTOR = SystemActor("setup")  # loading the default indicators at installation or for the demo
 

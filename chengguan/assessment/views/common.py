@@ -14,7 +14,7 @@ from chengguan.org.selectors import staff_for
 from chengguan.taxonomy import selectors as taxonomy_selectors
 
 from .. import periods, rules, selectors
-from ..models import Subject
+from ..models import RANKED_SUBJECTS, Subject
 
 __all__ = ["Filters", "forbidden", "parse_filters", "viewer_required"]
 
@@ -100,7 +100,7 @@ def parse_filters(request, *, default_subject: str = Subject.DEPARTMENT) -> Filt
     area = grid_selectors.street_or_community(area_id)
     category = taxonomy_selectors.category_by_id(category_id)
     subject = request.GET.get("subject") or default_subject
-    if subject not in Subject.values:
+    if subject not in RANKED_SUBJECTS:
         subject = default_subject
     return Filters(period, period == current, area, category, subject, error)
 
@@ -130,6 +130,8 @@ def display(value, unit: str) -> str:
         return pct(value)
     if unit == "score":
         return f"{value:.1f}"
+    if unit == "number":
+        return f"{value:.2f}"
     return str(int(value))
 
 

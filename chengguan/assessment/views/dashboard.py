@@ -13,7 +13,7 @@ from chengguan.org import rules as org_rules
 
 from .. import periods, rules, selectors
 from ..models import STAFF_SUBJECTS, Subject
-from . import tables
+from . import measures, tables
 from .common import filter_choices, parse_filters, viewer_required
 
 
@@ -125,6 +125,7 @@ def dashboard(request):
         "hot_spots": hot_spots,
         "standing": own_standing(user, periods.this_month()),
         "heat_url": f"{request.path}heat/?{filters.query}",
+        **measures.dashboard_context(filters),
     }
     template = (
         "assessment/_dashboard_body.html"

@@ -55,6 +55,15 @@ class Round(TimeStampedModel):
         validators=[MaxValueValidator(50)],
         help_text=_("0 switches outstanding-individual voting off."),
     )
+    eligible_voters = models.PositiveIntegerField(
+        _("people invited to vote"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The target population of the round (residents' representatives, households surveyed …): the "
+            "participation rate is the voters over this number. Empty: the round is left out of that rate."
+        ),
+    )
     weight_satisfaction = weight_field(_("weight: public satisfaction"))
     weight_votes = weight_field(_("weight: outstanding-individual votes"))
     weight_on_time = weight_field(_("weight: cases handled on time"))
@@ -139,6 +148,7 @@ class Target(models.Model):
 class QuestionKind(models.TextChoices):
     RATING = "rating", _("5-level satisfaction")
     TEXT = "text", _("free text")
+    AWARE = "aware", _("awareness: knows or does not know")
 
 
 class Question(models.Model):

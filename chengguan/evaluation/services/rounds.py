@@ -30,9 +30,15 @@ from .common import Code, EvaluationRefused, allowed, lock_round, log_event, per
 SETUP_STATES = (RoundState.DRAFT,)
 
 
-def _clean_round(*, title, start, end, max_choices, weights) -> dict:
+def _clean_round(*, title, start, end, max_choices, weights, eligible_voters=None) -> dict:
     required(title=title, start=start, end=end)
     errors: dict[str, list[str]] = {}
+    if eligible_voters is not None and (
+        isinstance(eligible_voters, bool)
+        or not isinstance(eligible_voters, int)
+        or not 0 < eligible_voters <= 100_000_000
+    ):
+        errors["eligible_voters"] = [_("The number of people invited is a whole number above 0.")]
     if end < start:
         errors["end"] = [_("The round cannot end before it starts.")]
     if isinstance(max_choices, bool) or not isinstance(max_choices, int) or not 0 <= max_choices <= 50:
@@ -47,7 +53,14 @@ def _clean_round(*, title, start, end, max_choices, weights) -> dict:
         errors["weight_satisfaction"] = [_("Give at least one component a weight.")]
     if errors:
         raise ValidationError(errors)
-    return {"title": title.strip(), "start": start, "end": end, "max_choices": max_choices, **cleaned}
+    return {
+        "title": title.strip(),
+        "start": start,
+        "end": end,
+        "max_choices": max_choices,
+        "eligible_voters": eligible_voters,
+        **cleaned,
+    }
 
 
 @transaction.atomic
@@ -61,6 +74,7 @@ def create_round(
     description: str = "",
     max_choices: int = 0,
     weights: dict | None = None,
+    eligible_voters: int | None = None,
 ) -> Round:
     """A draft round. The actor must run rounds for `owner_department` (their department or one below)."""
     require_actor(actor)
@@ -68,7 +82,12 @@ def create_round(
     if not is_system(actor) and not rules.may_manage_round(actor, round_):
         raise PermissionDenied(_("You may not run evaluation rounds for this department."))
     cleaned = _clean_round(
-        title=title, start=start, end=end, max_choices=max_choices, weights=weights or {"satisfaction": 100}
+        title=title,
+        start=start,
+        end=end,
+        max_choices=max_choices,
+        weights=weights or {"satisfaction": 100},
+        eligible_voters=eligible_voters,
     )
     for field, value in cleaned.items():
         setattr(round_, field, value)
@@ -89,13 +108,21 @@ def update_round(
     description: str = "",
     max_choices: int = 0,
     weights: dict,
+    eligible_voters: int | None = None,
 ) -> Round:
     """Change the set-up: everything while a draft; only the title, text and weights once open or closed."""
     require_actor(actor)
     round_ = lock_round(round_id)
     allowed(actor, round_)
     require_state(round_, RoundState.DRAFT, RoundState.OPEN, RoundState.CLOSED)
-    cleaned = _clean_round(title=title, start=start, end=end, max_choices=max_choices, weights=weights)
+    cleaned = _clean_round(
+        title=title,
+        start=start,
+        end=end,
+        max_choices=max_choices,
+        weights=weights,
+        eligible_voters=eligible_voters,
+    )
     if round_.state != RoundState.DRAFT:
         frozen = {"start": round_.start, "end": round_.end, "max_choices": round_.max_choices}
         if any(cleaned[field] != value for field, value in frozen.items()):

@@ -139,6 +139,15 @@ def _clean_answers(round_, answers: dict) -> tuple[list[Answer], float | None, s
                 continue
             ratings.append(rating)
             rows.append(Answer(question=question, rating=rating))
+        elif question.kind == QuestionKind.AWARE:  # 1 knows, 0 does not; not part of the mean rating
+            if raw in (None, ""):
+                if question.required:
+                    errors[field] = [_("Say whether you know of it.")]
+                continue
+            if str(raw) not in ("0", "1"):
+                errors[field] = [_("Answer yes or no.")]
+                continue
+            rows.append(Answer(question=question, rating=int(raw)))
         else:
             text = (raw or "").strip()
             if question.required and not text:

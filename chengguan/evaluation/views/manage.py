@@ -66,7 +66,10 @@ def edit(request, pk: int):
     round_ = round_or_404(request, pk)
     if not rules.may_manage_round(request.user, round_):
         return forbidden(request)
-    initial = {f: getattr(round_, f) for f in ("title", "description", "start", "end", "max_choices")}
+    initial = {
+        f: getattr(round_, f)
+        for f in ("title", "description", "start", "end", "max_choices", "eligible_voters")
+    }
     initial.update({f"weight_{c}": getattr(round_, f"weight_{c}") for c in COMPONENTS})
     form = RoundForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -163,6 +163,7 @@ def ballot(request, pk: int, target: int):
         "refusal": " ".join(errors.get("__all__", [])),
         "opinion": values.get("opinion", ""),
         "RATING": QuestionKind.RATING,
+        "AWARE": QuestionKind.AWARE,
     }
     return render(request, "evaluation/public_ballot.html", context, status=status)
 
