@@ -2,7 +2,7 @@
 for the desk and the lists (one query whatever the page's size), one case's for its page and the API,
 and a report being filled in for the intake forms. The scoring is `cases.duplicates`."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import duplicates
@@ -49,3 +49,11 @@ def proposals_for_report(cases: QuerySet[Case], *, category, lng: float, lat: fl
     cases for the portal, the visible ones for staff) likely the same problem, best first."""
     report = duplicates.report_of(category=category, lng=lng, lat=lat, at=timezone.now(), text=text)
     return duplicates.propose(report, _candidates(cases, [report]))
+
+
+def merge_links(case: Case) -> tuple[str | None, list[str]]:
+    """(the number of the case this one is merged into or None, the numbers merged into it), one query."""
+    rows = Case.objects.filter(Q(pk=case.merged_into_id) | Q(merged_into=case.pk)).values_list("pk", "number")
+    rows = list(rows.order_by("number")) if case.pk else []
+    into = next((number for pk, number in rows if pk == case.merged_into_id), None)
+    return into, [number for pk, number in rows if pk != case.merged_into_id]

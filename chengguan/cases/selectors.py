@@ -458,4 +458,9 @@ def map_center() -> str:
 
 
 # Likely duplicates (并单 proposals) live in their own module; read through here like every case read.
-from .proposals import duplicate_proposals, proposals_for_report, with_duplicates  # noqa: E402, F401
+from .proposals import (  # noqa: E402, F401
+    duplicate_proposals,
+    merge_links,
+    proposals_for_report,
+    with_duplicates,
+)
