@@ -1,6 +1,7 @@
-"""Reads of likely duplicates (并单 proposals), scoped to what the user may see: a page of cases at once
-for the desk and the lists (one query whatever the page's size), one case's for its page and the API,
-and a report being filled in for the intake forms. The scoring is `cases.duplicates`."""
+"""Reads of likely duplicates (并单 proposals) among the cases a caller may see (`selectors` passes the
+user's visible cases, the portal the public ones): a page of cases at once for the desk and the lists
+(one query whatever the page's size), and a report being filled in for the intake forms. The scoring is
+`cases.duplicates`."""
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -18,11 +19,9 @@ def _candidates(cases: QuerySet[Case], reports: list, limit: int = 1000) -> list
     return list(rows[:limit])
 
 
-def with_duplicates(user, cases) -> list:
-    """The cases, each with `duplicates`: the open cases `user` may see that are likely the same problem
-    (`duplicates.Proposal`, best first). One query for the page."""
-    from .selectors import visible_cases
-
+def with_duplicates(visible: QuerySet[Case], cases) -> list:
+    """The cases, each with `duplicates`: the open cases of `visible` (what the user may see) that are
+    likely the same problem (`duplicates.Proposal`, best first). One query for the page."""
     cases = list(cases)
     reports = {}
     for case in cases:
@@ -32,16 +31,11 @@ def with_duplicates(user, cases) -> list:
             reports[case.pk] = report
     if not reports:
         return cases
-    rows = _candidates(visible_cases(user), list(reports.values()))
+    rows = _candidates(visible, list(reports.values()))
     for case in cases:
         if case.pk in reports:
             case.duplicates = duplicates.propose(reports[case.pk], rows)
     return cases
-
-
-def duplicate_proposals(user, case: Case) -> list:
-    """One case's likely duplicates among the open cases `user` may see, best first."""
-    return with_duplicates(user, [case])[0].duplicates
 
 
 def proposals_for_report(cases: QuerySet[Case], *, category, lng: float, lat: float, text: str = "") -> list:

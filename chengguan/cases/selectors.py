@@ -32,7 +32,7 @@ from chengguan.org.rules import staff_of
 from chengguan.org.selectors import staff_for
 from chengguan.taxonomy.models import Category
 
-from . import classify, rules
+from . import classify, proposals, rules
 from .models import Attachment, Case, CaseEvent, CaseRequest, FollowUp
 from .states import WITH_DEPARTMENT, Action, State
 
@@ -457,10 +457,15 @@ def map_center() -> str:
     return f"{(box['w'] + box['e']) / 2:.6f},{(box['s'] + box['n']) / 2:.6f}"
 
 
-# Likely duplicates (并单 proposals) live in their own module; read through here like every case read.
-from .proposals import (  # noqa: E402, F401
-    duplicate_proposals,
-    merge_links,
-    proposals_for_report,
-    with_duplicates,
-)
+def with_duplicates(user, cases) -> list[Case]:
+    """The cases, each with `duplicates`: the open cases `user` may see that are likely the same problem
+    (并单 proposals, `duplicates.Proposal`, best first). One query for the page."""
+    return proposals.with_duplicates(visible_cases(user), cases)
+
+
+def duplicate_proposals(user, case: Case) -> list:
+    """One case's likely duplicates among the open cases `user` may see, best first."""
+    return proposals.with_duplicates(visible_cases(user), [case])[0].duplicates
+
+
+merge_links = proposals.merge_links

@@ -96,7 +96,8 @@ class Category(TimeStampedModel):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_(
-            "Reports this close in time are proposed as duplicates; empty: 720 h for a component, 48 h for an event."
+            "Reports this close in time are proposed as duplicates; "
+            "empty: 720 h for a component, 48 h for an event."
         ),
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
