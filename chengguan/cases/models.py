@@ -94,7 +94,7 @@ class Case(models.Model):
         verbose_name=_("merged into"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # only a demo reset or a test deletes cases
         related_name="merged_duplicates",
         help_text=_("The case this one was merged into as a duplicate (并单), while the merge stands."),
     )

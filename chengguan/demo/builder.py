@@ -23,6 +23,7 @@ from .assessment import build_demo_assessment, delete_demo_assessment
 from .campaigns import build_demo_campaigns, delete_demo_campaigns
 from .cases import DemoCases, build_demo_cases, delete_demo_cases
 from .conduct import build_demo_conduct, delete_demo_conduct
+from .duplicates import build_demo_duplicates
 from .evaluation import build_demo_evaluation, delete_demo_evaluation
 from .grid import build_areas, build_cells
 from .layout import CITY_NAME, DISTRICT_CODE, DISTRICT_NAME, LayoutError, plan_district
@@ -135,6 +136,8 @@ def build_demo_city(
             versioning.bump(GRID_VERSION_KEY)  # bulk inserts send no signals
             summary = _summary(area_routes, accounts)
             summary.cases = build_demo_cases(seed=seed, count=cases) if cases else None
+            if cases:  # a stall reported five times, two of them merged (并单)
+                build_demo_duplicates(rng=random.Random(f"{seed}:duplicates"))
             build_demo_conduct()
             build_demo_evaluation(seed=seed)
             build_demo_campaigns()

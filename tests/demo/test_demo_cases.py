@@ -54,9 +54,13 @@ def test_scenarios_cover_every_state_even_for_few_cases():
 
 def test_cases_in_every_state(demo):
     assert demo.cases is not None and demo.cases.failures == []
-    states = Counter(demo_cases().values_list("state", flat=True))
+    states = Counter(demo_cases().exclude(intake_key__startswith="demo-dup-").values_list("state", flat=True))
     assert sum(states.values()) == 60 == demo.cases.count
-    assert set(states) == set(State.values), f"missing: {set(State.values) - set(states)}"
+    # 并单: a stall reported five times, two reports merged into the first (chengguan.demo.duplicates)
+    merged = Counter(demo_cases().filter(intake_key__startswith="demo-dup-").values_list("state", flat=True))
+    assert merged == {State.REPORTED: 3, State.MERGED: 2}
+    found = set(states) | set(merged)
+    assert found == set(State.values), f"missing: {set(State.values) - found}"
     assert states == Counter(demo.cases.by_state)
 
 

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='merged_into',
-            field=models.ForeignKey(blank=True, help_text='The case this one was merged into as a duplicate (并单), while the merge stands.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_duplicates', to='cases.case', verbose_name='merged into'),
+            field=models.ForeignKey(blank=True, help_text='The case this one was merged into as a duplicate (并单), while the merge stands.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_duplicates', to='cases.case', verbose_name='merged into'),
         ),
         migrations.AlterField(
             model_name='case',
