@@ -19,9 +19,9 @@ DISPATCH = frozenset({R.DISPATCHER, R.SHIFT_LEAD})
 HANDLERS = frozenset({R.HANDLER, R.ENFORCEMENT_OFFICER})
 VERIFIERS = frozenset({R.INSPECTOR, R.SHIFT_LEAD})
 APPROVERS = frozenset({R.SHIFT_LEAD, R.LEADER})
-# The states a duplicate may be merged from: open, and neither suspended (its resume_state is taken) nor
-# handled or verified (its own handling is under review).
-MERGEABLE = (S.REPORTED, S.ACCEPTED, S.SENT_BACK, S.DISPATCHED, S.IN_PROGRESS, S.REWORK)
+# The states a duplicate may be merged from: the desk's. A case a department holds is the department's
+# (as for a re-dispatch): it sends a duplicate back (退单) and the dispatcher merges it then.
+MERGEABLE = (S.REPORTED, S.ACCEPTED, S.SENT_BACK)
 
 
 class Scope(Enum):

@@ -133,7 +133,7 @@ def test_merge_moves_reporters_supporters_and_photos_and_closing_texts_them_all(
 
 def test_undo_restores_both_cases(make_case, people):
     survivor, duplicate = stall_reports(make_case, count=2)
-    dispatch(make_case, duplicate, people)
+    services.accept_case(case_id=duplicate.pk, actor=people.dispatcher)
     services.support_case(case_id=survivor.pk, actor=AnonymousUser(), phone="13700000002")
     before = Case.objects.get(pk=duplicate.pk)
     services.merge_case(case_id=duplicate.pk, actor=people.dispatcher, into=survivor.number)
@@ -141,12 +141,12 @@ def test_undo_restores_both_cases(make_case, people):
     services.support_case(case_id=survivor.pk, actor=AnonymousUser(), phone="13700000003")
     assert Case.objects.get(pk=survivor.pk).support_count == 3
     restored = services.unmerge_case(case_id=duplicate.pk, actor=people.shift_lead, note="并非同一摊位")
-    assert restored.state == State.DISPATCHED and restored.merged_into is None and restored.resume_state == ""
-    assert restored.deadline == before.deadline and restored.department_id == before.department_id
+    assert restored.state == State.ACCEPTED and restored.merged_into is None and restored.resume_state == ""
+    assert restored.accepted_at == before.accepted_at and restored.category_id == before.category_id
     survivor.refresh_from_db()
     assert survivor.support_count == 2
     assert set(survivor.supporters.values_list("phone", flat=True)) == {"13700000002", "13700000003"}
-    assert restored.events.filter(action=Action.UNMERGE, to_state=State.DISPATCHED).exists()
+    assert restored.events.filter(action=Action.UNMERGE, to_state=State.ACCEPTED).exists()
     assert survivor.events.filter(action=Action.MERGE_OUT).exists()
     record = CaseMerge.objects.get(duplicate=restored)
     assert record.undone_by == people.shift_lead
