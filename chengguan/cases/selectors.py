@@ -31,6 +31,7 @@ from chengguan.org.models import Department
 from chengguan.org.rules import staff_of
 from chengguan.org.selectors import staff_for
 from chengguan.taxonomy.models import Category
+from chengguan.taxonomy.selectors import category_by_code
 
 from . import classify, proposals, rules
 from .models import Attachment, Case, CaseEvent, CaseRequest, FollowUp
@@ -466,6 +467,15 @@ def with_duplicates(user, cases) -> list[Case]:
 def duplicate_proposals(user, case: Case) -> list:
     """One case's likely duplicates among the open cases `user` may see, best first."""
     return proposals.with_duplicates(visible_cases(user), [case])[0].duplicates
+
+
+def proposals_for_new_report(user, *, category_code: str, lng: float, lat: float, text: str = "") -> list:
+    """For the intake form being filled in: the open cases `user` may see likely the same problem as a
+    report of this category at this point with this text (none for an unknown or major category)."""
+    category = category_by_code(category_code) if category_code else None
+    if category is None or category.parent_id is None:
+        return []
+    return proposals.proposals_for_report(visible_cases(user), category=category, lng=lng, lat=lat, text=text)
 
 
 merge_links = proposals.merge_links

@@ -74,3 +74,23 @@ def test_the_desk_with_duplicates_and_merges_makes_a_fixed_number_of_queries(
     assert many == few
     with django_assert_max_num_queries(few):
         assert "data-merge-into" in client.get(url).content.decode()
+
+
+def test_the_intake_form_proposes_likely_duplicates(client, make_case, people):
+    older, newer = stall_reports(make_case, count=2)
+    url = reverse("cases:intake_duplicates")
+    query = {
+        "lng": newer.lng,
+        "lat": newer.lat,
+        "category": "S0501 无照经营游商",
+        "text": "学校门口摆摊卖烤肠",
+    }
+    client.force_login(people.intake)
+    html = client.get(url, query).content.decode()
+    assert f'data-duplicate="{older.number}"' in html and f'data-duplicate="{newer.number}"' in html
+    assert client.get(url, {**query, "category": "S05"}).content.decode().strip() == ""  # a major class
+    assert client.get(url, {"category": "S0501"}).status_code == 204  # no point yet
+    assert client.get(url, {**query, "lng": "0", "lat": "0"}).status_code == 400  # outside the city
+    assert 'data-intake-duplicates="' in client.get(reverse("cases:intake")).content.decode()
+    client.force_login(people.handler)
+    assert client.get(url, query).status_code == 403
