@@ -155,6 +155,10 @@ def public_view(case: Case) -> dict:
         # photos of no timeline entry (the timeline shows the others where they were taken)
         "photos": [pk for pk in public_photos(case).values_list("pk", flat=True) if pk not in on_timeline],
         "support_count": case.support_count,
+        # 并单: the case that carries this report now (its progress is told there)
+        "merged_into": Case.objects.filter(pk=case.merged_into_id).values_list("number", flat=True).first()
+        if case.merged_into_id
+        else "",
     }
 
 
