@@ -11,7 +11,7 @@ PORT   ?= 8000
 # loadfile: a module runs on one worker, so a deployment module starts its cluster once
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-.PHONY: install demo serve test lint browser messages makemessages clean bench bench-full bench-classifier
+.PHONY: install demo serve test lint browser messages makemessages clean bench bench-full bench-classifier bench-duplicates
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "chengguan needs Python >= 3.11"'
@@ -68,6 +68,9 @@ bench-full: install
 # The category classifier alone (no database): training and prediction speed, dev-file cross-validation.
 bench-classifier: install
 	$(BIN)/python -m bench.classifier
+
+bench-duplicates: install
+	$(BIN)/python -m bench.duplicates
 
 # Update the catalogues after changing UI strings (needs GNU gettext's xgettext: apt-get install gettext).
 makemessages: install

@@ -181,6 +181,15 @@ class UrgeForm(ActionForm):
     note = note_field(_("What the department must do, and by when"), required=True)
 
 
+class MergeForm(ActionForm):
+    into = forms.CharField(
+        label=_("Merge into case number"),
+        max_length=20,
+        help_text=_("The open case this one repeats; this one closes as its duplicate."),
+    )
+    note = note_field()
+
+
 class AcceptForm(ActionForm):
     category = CategoryField()
     urgency = urgency_field(keep=True)

@@ -89,6 +89,15 @@ class Case(models.Model):
         _("origin type"), max_length=40, blank=True, help_text=_("The module that raised it.")
     )
     origin_id = models.CharField(_("origin id"), max_length=40, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # only a demo reset or a test deletes cases
+        related_name="merged_duplicates",
+        help_text=_("The case this one was merged into as a duplicate (并单), while the merge stands."),
+    )
 
     # Deadline bookkeeping (set by services; see cases.deadlines).
     limit_amount = models.DecimalField(_("time limit"), max_digits=6, decimal_places=1, null=True, blank=True)
@@ -398,3 +407,6 @@ class ClassifierModel(models.Model):
 
     def __str__(self) -> str:
         return f"classifier v{self.version}"
+
+
+from .merge_models import CaseMerge  # noqa: E402, F401  (beside Case, importable from here)

@@ -156,3 +156,23 @@ def case_urged(case: Case) -> None:
         _("%(note)s — due %(deadline)s") % {"note": note or "", "deadline": _due(case)},
         "case.urged",
     )
+
+
+def case_merged(case_id: int) -> None:
+    """并单: the duplicate's reporter and supporters (those who left a phone) hear which case now carries
+    their report; they are its supporters now and are texted again when it closes."""
+    case = Case.objects.select_related("merged_into").filter(pk=case_id).first()
+    if case is None or case.merged_into is None:
+        return
+    survivor = case.merged_into
+    try:
+        path = reverse("portal:case", args=[survivor.number])
+    except NoReverseMatch:
+        path = ""
+    text = _(
+        "Your report %(number)s is the same problem as case %(into)s, which is being dealt with; you will be "
+        "told when it is closed. %(link)s"
+    ) % {"number": case.number, "into": survivor.number, "link": notify.absolute_link(path) if path else ""}
+    phones = [case.reporter_phone, *case.supporters.exclude(phone="").values_list("phone", flat=True)]
+    for phone in dict.fromkeys(phone for phone in phones if phone):
+        notify.notify_phone(phone, text.strip())

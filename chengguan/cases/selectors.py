@@ -2,7 +2,6 @@
 the inbox, the verification list, the board, the case page), and the reference lists their forms need."""
 
 import math
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case as Conditional
@@ -26,17 +25,17 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from chengguan.core.geo import EARTH_RADIUS_M, haversine_m
 from chengguan.core.text import normalize
 from chengguan.grid.models import Area, AreaLevel, Cell
 from chengguan.org.models import Department
 from chengguan.org.rules import staff_of
 from chengguan.org.selectors import staff_for
 from chengguan.taxonomy.models import Category
+from chengguan.taxonomy.selectors import category_by_code
 
-from . import classify, rules
+from . import classify, proposals, rules
 from .models import Attachment, Case, CaseEvent, CaseRequest, FollowUp
-from .states import OPEN, WITH_DEPARTMENT, Action, State
+from .states import WITH_DEPARTMENT, Action, State
 
 LIST_RELATED = ("category", "department", "community", "street", "cell")
 
@@ -259,50 +258,6 @@ def cases_by_ids(user, ids) -> list[Case]:
     return [found[pk] for pk in ids if pk in found]
 
 
-NEARBY_METRES = 50  # as close as the portal's "someone reported this already" check
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    number: str
-    metres: int
-
-
-def with_duplicates(user, cases, metres: int = NEARBY_METRES) -> list[Case]:
-    """The cases, each with `duplicates`: other open cases of the same category within `metres` of its
-    point that `user` may see, nearest first. One query for a page: a small box around each case's point
-    (the lng/lat index), then the exact distance here."""
-    cases = list(cases)
-    boxes = Q()
-    for case in cases:
-        case.duplicates = []
-        if case.category_id and case.lng is not None and case.lat is not None:
-            dlat = math.degrees(metres / EARTH_RADIUS_M)
-            dlng = dlat / max(math.cos(math.radians(case.lat)), 1e-6)
-            boxes |= Q(
-                category_id=case.category_id,
-                lng__range=(case.lng - dlng, case.lng + dlng),
-                lat__range=(case.lat - dlat, case.lat + dlat),
-            )
-    if not boxes:
-        return cases
-    candidates = list(
-        visible_cases(user)
-        .filter(boxes, state__in=OPEN)
-        .order_by("id")
-        .values_list("pk", "number", "category_id", "lng", "lat")[:1000]
-    )
-    for case in cases:
-        if not case.duplicates and case.lng is not None:
-            found = [
-                Duplicate(number, round(haversine_m(case.lng, case.lat, lng, lat)))
-                for pk, number, category_id, lng, lat in candidates
-                if pk != case.pk and category_id == case.category_id
-            ]
-            case.duplicates = sorted((d for d in found if d.metres <= metres), key=lambda d: d.metres)[:5]
-    return cases
-
-
 CONFIDENT = 0.8  # a classifier suggestion this sure that disagrees with the given category is flagged
 
 
@@ -501,3 +456,26 @@ def map_center() -> str:
     if box["w"] is None:
         return ""
     return f"{(box['w'] + box['e']) / 2:.6f},{(box['s'] + box['n']) / 2:.6f}"
+
+
+def with_duplicates(user, cases) -> list[Case]:
+    """The cases, each with `duplicates`: the open cases `user` may see that are likely the same problem
+    (并单 proposals, `duplicates.Proposal`, best first). One query for the page."""
+    return proposals.with_duplicates(visible_cases(user), cases)
+
+
+def duplicate_proposals(user, case: Case) -> list:
+    """One case's likely duplicates among the open cases `user` may see, best first."""
+    return proposals.with_duplicates(visible_cases(user), [case])[0].duplicates
+
+
+def proposals_for_new_report(user, *, category_code: str, lng: float, lat: float, text: str = "") -> list:
+    """For the intake form being filled in: the open cases `user` may see likely the same problem as a
+    report of this category at this point with this text (none for an unknown or major category)."""
+    category = category_by_code(category_code) if category_code else None
+    if category is None or category.parent_id is None:
+        return []
+    return proposals.proposals_for_report(visible_cases(user), category=category, lng=lng, lat=lat, text=text)
+
+
+merge_links = proposals.merge_links

@@ -190,6 +190,12 @@ class DecideSerializer(NoteSerializer):
     approve = RequiredBooleanField(help_text=gettext_lazy("true approves, false refuses (give a note)."))
 
 
+class MergeSerializer(NoteSerializer):
+    into = serializers.CharField(
+        max_length=20, help_text=gettext_lazy("The number of the open case this one repeats (the survivor).")
+    )
+
+
 class MultipleChoiceQueryField(serializers.CharField):
     """Comma-separated choices in a query parameter: ?state=dispatched,in_progress."""
 
@@ -370,6 +376,29 @@ class CaseDetailSerializer(CaseSerializer):
     allowed_actions = AllowedActionSerializer(many=True, source="actions")
     pending_request = PendingRequestSerializer(source="pending", allow_null=True)
     follow_ups = FollowUpSerializer(many=True, source="follow_up_list")
+    merged_into = serializers.CharField(
+        source="merged_into_number",
+        allow_null=True,
+        help_text=gettext_lazy("并单: the case this one was merged into, while the merge stands."),
+    )
+    merged_duplicates = serializers.ListField(
+        child=serializers.CharField(),
+        source="merged_duplicate_numbers",
+        help_text=gettext_lazy("The numbers of the duplicates merged into this case."),
+    )
+
+
+class DuplicateSerializer(FastSerializer):
+    """A likely duplicate (并单 proposal) and why it is proposed."""
+
+    number = serializers.CharField()
+    state = serializers.CharField()
+    metres = serializers.IntegerField(help_text=gettext_lazy("Distance between the two reports."))
+    minutes = serializers.IntegerField(help_text=gettext_lazy("Time between the two reports."))
+    same_category = serializers.BooleanField(help_text=gettext_lazy("false: of the same major class."))
+    text = serializers.FloatField(help_text=gettext_lazy("Text similarity, 0 to 1 (character bigrams)."))
+    score = serializers.FloatField(help_text=gettext_lazy("0 to 1; proposals start at 0.55."))
+    explanation = serializers.CharField()
 
 
 class RevealSerializer(serializers.Serializer):

@@ -16,12 +16,13 @@ class State(models.TextChoices):
     CLOSED = "closed", _("closed")
     SENT_BACK = "sent_back", _("sent back")
     SUSPENDED = "suspended", _("suspended")
+    MERGED = "merged", _("merged as a duplicate")
 
 
 # States in which a department holds the case and its deadline runs.
 WITH_DEPARTMENT = frozenset({State.DISPATCHED, State.IN_PROGRESS, State.REWORK})
 # States that are over: nothing runs and nothing is due.
-FINISHED = frozenset({State.REJECTED, State.CLOSED})
+FINISHED = frozenset({State.REJECTED, State.CLOSED, State.MERGED})
 OPEN = frozenset(State) - FINISHED
 
 
@@ -44,12 +45,16 @@ class Action(models.TextChoices):
     REFUSE_SUSPENSION = "refuse_suspension", _("refuse the suspension")
     RESUME = "resume", _("resume")
     REOPEN = "reopen", _("reopen")
+    MERGE = "merge", _("merge into another case as a duplicate")
+    UNMERGE = "unmerge", _("undo the merge")
     # Events that are not transitions: they are recorded on the timeline but do not change the state.
     SUPERVISE = "supervise", _("supervision notice")
     URGE = "urge", _("urge (督办)")
     FOLLOW_UP = "follow_up", _("follow-up rating")
     COMMENT = "comment", _("comment")
     SUPPORT = "support", _("support from another reporter")
+    MERGE_IN = "merge_in", _("a duplicate merged in")
+    MERGE_OUT = "merge_out", _("a merged duplicate taken out again")
 
 
 class RefusalCode(models.TextChoices):
@@ -62,6 +67,10 @@ class RefusalCode(models.TextChoices):
     REQUEST_PENDING = "request_pending", _("a request is already waiting for a decision")
     NO_PENDING_REQUEST = "no_pending_request", _("no request is waiting for a decision")
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused", _("the idempotency key was used for another report")
+    MERGE_SELF = "merge_self", _("a case cannot be merged into itself")
+    MERGE_TARGET_FINISHED = "merge_target_finished", _("the case to merge into is finished")
+    MERGE_CHAIN = "merge_chain", _("the merge would make a chain of merged cases")
+    UNMERGE_TARGET_FINISHED = "unmerge_target_finished", _("the case merged into is finished")
 
 
 class Channel(models.TextChoices):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("intake/", intake.intake, name="intake"),
     path("patrol/", intake.patrol, name="patrol"),
     path("categories/lookup/", intake.category_lookup, name="category_lookup"),
+    path("intake/duplicates/", intake.duplicate_lookup, name="intake_duplicates"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("verify/", verify.verify_list, name="verify"),
     path("board/", board.board, name="board"),

@@ -19,6 +19,9 @@ DISPATCH = frozenset({R.DISPATCHER, R.SHIFT_LEAD})
 HANDLERS = frozenset({R.HANDLER, R.ENFORCEMENT_OFFICER})
 VERIFIERS = frozenset({R.INSPECTOR, R.SHIFT_LEAD})
 APPROVERS = frozenset({R.SHIFT_LEAD, R.LEADER})
+# The states a duplicate may be merged from: the desk's. A case a department holds is the department's
+# (as for a re-dispatch): it sends a duplicate back (退单) and the dispatcher merges it then.
+MERGEABLE = (S.REPORTED, S.ACCEPTED, S.SENT_BACK)
 
 
 class Scope(Enum):
@@ -74,6 +77,9 @@ TABLE: dict[tuple[S, A], Step] = {
     (S.VERIFIED, A.CLOSE): Step(S.CLOSED, INTAKE),
     (S.CLOSED, A.REOPEN): Step(S.ACCEPTED, DISPATCH),
     (S.SUSPENDED, A.RESUME): Step(None, DISPATCH | APPROVERS),
+    # 并单: a duplicate closes into the case it repeats; undone while that case is open (services.merge).
+    **{(state, A.MERGE): Step(S.MERGED, DISPATCH) for state in MERGEABLE},
+    (S.MERGED, A.UNMERGE): Step(None, DISPATCH),  # back to the state it was merged from (resume_state)
 }
 
 ACTIONS_IN_TABLE = frozenset(action for _state, action in TABLE)

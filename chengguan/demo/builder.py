@@ -25,6 +25,7 @@ from .campaigns import build_demo_campaigns, delete_demo_campaigns
 from .cases import DemoCases, build_demo_cases, delete_demo_cases
 from .checks import build_demo_checks, delete_demo_checks
 from .conduct import build_demo_conduct, delete_demo_conduct
+from .duplicates import build_demo_duplicates
 from .evaluation import build_demo_evaluation, delete_demo_evaluation
 from .forums import build_demo_forums, delete_demo_forums
 from .frontage import build_demo_frontage, delete_demo_frontage
@@ -142,6 +143,8 @@ def build_demo_city(
             versioning.bump(GRID_VERSION_KEY)  # bulk inserts send no signals
             summary = _summary(area_routes, accounts)
             summary.cases = build_demo_cases(seed=seed, count=cases) if cases else None
+            if cases:  # a stall reported five times, two of them merged (并单)
+                build_demo_duplicates(rng=random.Random(f"{seed}:duplicates"))
             build_demo_conduct()
             build_demo_checks()
             build_demo_evaluation(seed=seed)

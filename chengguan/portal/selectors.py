@@ -9,6 +9,7 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from chengguan.cases.models import Attachment, Case, FollowUp
+from chengguan.cases.proposals import proposals_for_report
 from chengguan.cases.public import (
     expected_completion,
     is_open,
@@ -17,13 +18,11 @@ from chengguan.cases.public import (
     public_timeline,
 )
 from chengguan.cases.states import OPEN
-from chengguan.core.geo import EARTH_RADIUS_M, haversine_m
 from chengguan.grid import selectors as grid
 from chengguan.grid.models import Area, AreaLevel, Cell
 from chengguan.taxonomy.models import Category
 from chengguan.taxonomy.selectors import public_categories
 
-NEARBY_METRES = 50
 RECENT_DAYS = 90
 ICONS = {
     "alert": "⚠️", "animal": "🐕", "bench": "🪑", "bike": "🚲", "billboard": "🪧", "bridge": "🌉",
@@ -68,23 +67,13 @@ def find_public_case(number: str) -> Case | None:
     return public_cases().filter(number=number).first()
 
 
-def nearby_open_cases(lng: float, lat: float, category: Category, metres: int = NEARBY_METRES) -> list:
-    """Open public cases of `category` within `metres` of the point, nearest first: a bounding box in SQL
-    (the lng/lat index), then the exact great-circle distance here."""
-    dlat = math.degrees(metres / EARTH_RADIUS_M)
-    dlng = dlat / max(math.cos(math.radians(lat)), 1e-6)
-    candidates = public_cases().filter(
-        category=category,
-        state__in=OPEN,
-        lng__range=(lng - dlng, lng + dlng),
-        lat__range=(lat - dlat, lat + dlat),
-    )
-    found = []
-    for case in candidates[:200]:
-        distance = haversine_m(lng, lat, case.lng, case.lat)
-        if distance <= metres:
-            found.append(NearbyCase(case, round(distance)))
-    return sorted(found, key=lambda hit: hit.metres)[:10]
+def nearby_open_cases(lng: float, lat: float, category: Category, text: str = "") -> list:
+    """Open public cases that are likely the same problem as a report being filled in (并单 proposals:
+    the same or a related category, within the category's radius and time window, scored with the text
+    typed so far), best first."""
+    found = proposals_for_report(public_cases(), category=category, lng=lng, lat=lat, text=text)
+    cases = public_cases().in_bulk([proposal.case_id for proposal in found])
+    return [NearbyCase(cases[p.case_id], p.metres) for p in found if p.case_id in cases]
 
 
 def streets() -> QuerySet[Area]:
@@ -166,6 +155,10 @@ def public_view(case: Case) -> dict:
         # photos of no timeline entry (the timeline shows the others where they were taken)
         "photos": [pk for pk in public_photos(case).values_list("pk", flat=True) if pk not in on_timeline],
         "support_count": case.support_count,
+        # 并单: the case that carries this report now (its progress is told there)
+        "merged_into": Case.objects.filter(pk=case.merged_into_id).values_list("number", flat=True).first()
+        if case.merged_into_id
+        else "",
     }
 
 

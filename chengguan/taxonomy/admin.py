@@ -56,6 +56,8 @@ class CategoryForm(forms.ModelForm):
             "is_public",
             "is_active",
             "after_photo_required",
+            "duplicate_radius_m",
+            "duplicate_window_hours",
             "sort_order",
         ]
 

@@ -38,6 +38,15 @@ class TimeUnit(models.TextChoices):
     DAYS = "days", _("working days")
 
 
+# How far apart and how long apart two reports of one problem may be, by kind, unless the category says
+# otherwise: a component (a manhole, a lamp) does not move and stays broken for weeks; an event (a stall,
+# litter, noise) moves along the street and is over within a day or two.
+DUPLICATE_DEFAULTS = {
+    CategoryKind.COMPONENT: (30, 24 * 30),
+    CategoryKind.EVENT: (150, 48),
+}
+
+
 class CategoryQuerySet(models.QuerySet):
     def majors(self):
         return self.filter(parent__isnull=True)
@@ -87,6 +96,25 @@ class Category(TimeStampedModel):
         default=WorkKind.SERVICE,
         help_text=_("Whether a case of this category is service, management or enforcement work (721)."),
     )
+    duplicate_radius_m = models.PositiveIntegerField(
+        _("duplicate radius (m)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Reports this close are proposed as duplicates; empty: 30 m for a component, 150 m for an event."
+        ),
+    )
+    duplicate_window_hours = models.PositiveIntegerField(
+        _("duplicate window (hours)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Reports this close in time are proposed as duplicates; "
+            "empty: 720 h for a component, 48 h for an event."
+        ),
+    )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     objects = CategoryQuerySet.as_manager()
@@ -102,6 +130,16 @@ class Category(TimeStampedModel):
     @property
     def is_major(self) -> bool:
         return self.parent_id is None
+
+    @property
+    def duplicate_radius(self) -> int:
+        """The radius in metres within which reports of this category may be one problem."""
+        return self.duplicate_radius_m or DUPLICATE_DEFAULTS[CategoryKind(self.kind)][0]
+
+    @property
+    def duplicate_window(self) -> int:
+        """The hours within which reports of this category may be one problem."""
+        return self.duplicate_window_hours or DUPLICATE_DEFAULTS[CategoryKind(self.kind)][1]
 
 
 class TimeLimit(models.Model):

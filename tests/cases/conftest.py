@@ -234,6 +234,13 @@ def _send_back(b, pk):
     services.send_back_case(case_id=pk, actor=b.people.handler, reason="不属于本部门职责")
 
 
+def _merge(b, pk):
+    """并单: merged into another report of the same problem, at the same spot."""
+    case = Case.objects.get(pk=pk)
+    survivor = b.report(lng=case.lng, lat=case.lat, category=case.category.code, reporter_phone="13800138001")
+    services.merge_case(case_id=pk, actor=b.people.dispatcher, into=survivor.number)
+
+
 def _suspend(b, pk):
     services.request_suspension(case_id=pk, actor=b.people.handler, reason="施工方停工")
     services.decide_request(case_id=pk, actor=b.people.shift_lead, approve=True)
@@ -253,6 +260,7 @@ _PATHS = {
     State.CLOSED: (*_HANDLED, _pass, _close),
     State.SENT_BACK: (*_DISPATCHED, _send_back),
     State.SUSPENDED: (*_DISPATCHED, _start, _suspend),
+    State.MERGED: (_merge,),
 }
 
 

@@ -109,3 +109,19 @@ def test_the_privacy_notice_states_the_periods_the_job_applies(client, categorie
     settings.CHENGGUAN_PURGE_SUPPORTER_PHONES_DAYS = 33
     html = client.get("/report/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "deleted 77 days after the case is closed" in html and "deleted 33 days after" in html
+
+
+def test_a_merged_duplicate_s_contacts_go_with_its_surviving_case_s(make_case, people):
+    """并单: a duplicate's reporter is purged on the schedule of the case it was merged into."""
+    survivor = make_case(State.DISPATCHED)
+    duplicate = make_case(State.REPORTED, reporter_name="孙悟空", reporter_phone="13600001234")
+    services.merge_case(case_id=duplicate.pk, actor=people.dispatcher, into=survivor.number)
+    services.purge_contacts(actor=JOB)
+    assert Case.objects.get(pk=duplicate.pk).reporter_phone == "13600001234"  # the survivor is open
+    Case.objects.filter(pk=survivor.pk).update(
+        state=State.CLOSED, closed_at=timezone.now() - timedelta(days=200)
+    )
+    services.purge_contacts(actor=JOB)
+    purged = Case.objects.get(pk=duplicate.pk)
+    assert purged.reporter_phone == "" and purged.reporter_name == ""
+    assert not CaseSupporter.objects.filter(case=survivor).exclude(phone="").exists()

@@ -48,6 +48,8 @@ def act(action: A, case, actor, departments):
         A.RESUME: lambda: services.resume_case(case_id=pk, actor=actor),
         A.REOPEN: lambda: services.reopen_case(case_id=pk, actor=actor, reason="问题复现"),
         A.URGE: lambda: services.urge_case(actor=actor, case_id=pk, note="今天下班前清运完毕"),
+        A.MERGE: lambda: services.merge_case(case_id=pk, actor=actor, into=_another_report(case).number),
+        A.UNMERGE: lambda: services.unmerge_case(case_id=pk, actor=actor),
     }
     for action_ in NEEDS_REQUEST:
         approve = action_.startswith("approve")
@@ -55,6 +57,18 @@ def act(action: A, case, actor, departments):
             case_id=pk, actor=actor, approve=approve, note="" if approve else "理由不充分"
         )
     return calls[action]()
+
+
+def _another_report(case):
+    """An open report of the same problem at the same spot, to merge the case into."""
+    return services.report_case(
+        description="同一处的问题",
+        channel="hotline",
+        lng=case.lng,
+        lat=case.lat,
+        category=case.category,
+        actor=SystemActor("test"),
+    ).case
 
 
 def role_people(people) -> dict:
@@ -87,6 +101,8 @@ def test_every_permitted_role_may_take_the_step_and_it_is_recorded(key, step, ma
         expected = step.next_state or state  # RESUME: back to the state the case was suspended in
         if action == A.RESUME:
             expected = S.IN_PROGRESS
+        if action == A.UNMERGE:  # back to the state it was merged from
+            expected = S.REPORTED
         assert case.state == expected, name
         new = CaseEvent.objects.filter(case=case).exclude(pk__in=events_before)
         assert [(e.action, e.actor, e.from_state, e.to_state) for e in new] == [
@@ -184,10 +200,10 @@ DEPARTMENT_ACTIONS = {A.START, A.REPORT_HANDLED, A.SEND_BACK, A.REQUEST_EXTENSIO
 @pytest.mark.parametrize(
     ("state", "pending", "who", "expected"),
     [
-        (S.REPORTED, None, "dispatcher", {A.ACCEPT, A.REJECT}),
+        (S.REPORTED, None, "dispatcher", {A.ACCEPT, A.REJECT, A.MERGE}),
         (S.REPORTED, None, "intake", {A.ACCEPT, A.REJECT}),
         (S.REPORTED, None, "handler", set()),
-        (S.ACCEPTED, None, "dispatcher", {A.DISPATCH, A.REJECT}),
+        (S.ACCEPTED, None, "dispatcher", {A.DISPATCH, A.REJECT, A.MERGE}),
         (S.ACCEPTED, None, "intake", set()),
         (S.DISPATCHED, None, "handler", DEPARTMENT_ACTIONS),
         (S.DISPATCHED, None, "other_handler", set()),
@@ -208,7 +224,7 @@ DEPARTMENT_ACTIONS = {A.START, A.REPORT_HANDLED, A.SEND_BACK, A.REQUEST_EXTENSIO
         (S.CLOSED, None, "intake", set()),
         (S.SUSPENDED, None, "dispatcher", {A.RESUME}),
         (S.SUSPENDED, None, "handler", set()),
-        (S.SENT_BACK, None, "dispatcher", {A.DISPATCH, A.REJECT}),
+        (S.SENT_BACK, None, "dispatcher", {A.DISPATCH, A.REJECT, A.MERGE}),
         (S.REJECTED, None, "boss", set()),
     ],
 )

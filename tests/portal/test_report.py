@@ -1,5 +1,5 @@
 """Reporting through the portal: a case on the web or mobile channel, idempotent on the form's key, the
-duplicate suggestion within 50 m, and supporting an open case instead."""
+duplicate suggestion within the category's radius, and supporting an open case instead."""
 
 import re
 
@@ -81,9 +81,9 @@ def _nearby(client, lng, lat, category=GARBAGE):
     ).content.decode()
 
 
-def test_nearby_finds_an_open_case_of_the_same_category_within_50_m(client, world):
+def test_nearby_finds_an_open_case_of_the_same_category_within_its_radius(client, world):
     near = world(State.DISPATCHED, lng=LNG + 20 * M_LNG, lat=LAT)
-    far = world(State.DISPATCHED, lng=LNG, lat=LAT + 80 * M_LAT)
+    far = world(State.DISPATCHED, lng=LNG, lat=LAT + 200 * M_LAT)  # 暴露垃圾, an event: 150 m
     kiosk = world(State.DISPATCHED, category=KIOSK, lng=LNG, lat=LAT + 10 * M_LAT)
     closed = world(State.CLOSED, lng=LNG, lat=LAT + 5 * M_LAT)
     html = _nearby(client, LNG, LAT)
@@ -146,3 +146,13 @@ def test_a_pin_outside_the_area_is_a_field_error_and_nothing_is_stored(client, w
 def test_nearby_refuses_bad_input_with_a_400(client, world, query):
     response = client.get(reverse("portal:nearby"), query)
     assert response.status_code == 400 and response.content.strip()
+
+
+def test_nearby_weighs_the_text_typed_and_proposes_a_related_category_when_alike(client, world):
+    text = "小区门口有一堆垃圾没人清理，臭气熏天"
+    related = world(State.DISPATCHED, category="S0103", description=text, lng=LNG, lat=LAT + 100 * M_LAT)
+    assert related.number not in _nearby(client, LNG, LAT)  # a related category 100 m off: not by itself
+    html = client.get(
+        reverse("portal:nearby"), {"lng": LNG, "lat": LAT, "category": GARBAGE, "text": text}
+    ).content.decode()
+    assert f'data-nearby-case="{related.number}"' in html

@@ -121,3 +121,15 @@ def test_a_public_photo_is_served_without_its_gps_and_camera_tags(client, world,
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     assert b"SpyCam" not in body and b"Model X" not in body
     assert not Image.open(io.BytesIO(body)).getexif()
+
+
+def test_a_merged_report_s_page_points_to_the_case_that_carries_it(client, world, people):
+    survivor = world(State.DISPATCHED)
+    duplicate = world(State.REPORTED)
+    services.merge_case(case_id=duplicate.pk, actor=people.dispatcher, into=survivor.number)
+    html = client.get(reverse("portal:case", args=[duplicate.number])).content.decode()
+    assert f'data-merged-into="{survivor.number}"' in html
+    assert (
+        'data-merged-into="'
+        not in client.get(reverse("portal:case", args=[survivor.number])).content.decode()
+    )

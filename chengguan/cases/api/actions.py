@@ -22,6 +22,7 @@ from ..serializers import (
     DispatchSerializer,
     ExtensionSerializer,
     HandledSerializer,
+    MergeSerializer,
     NoteSerializer,
     ReasonSerializer,
     VerifySerializer,
@@ -88,6 +89,19 @@ ACTIONS: dict[str, Endpoint] = {
         services.reopen_case,
         ReasonSerializer,
         _("Reopen a closed case"),
+    ),
+    "merge": Endpoint(
+        services.merge_case,
+        MergeSerializer,
+        _(
+            "Merge this case into the open case it repeats (并单): it closes as a duplicate; its reporter "
+            "and supporters follow that case and its photos join it"
+        ),
+    ),
+    "unmerge": Endpoint(
+        services.unmerge_case,
+        NoteSerializer,
+        _("Undo a merge while the case merged into is open: both cases are as they were"),
     ),
     "resume": Endpoint(
         services.resume_case,

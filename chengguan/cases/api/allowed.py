@@ -21,6 +21,8 @@ ENDPOINTS: dict[str, tuple] = {
     "close": (A.CLOSE.label, (A.CLOSE,)),
     "send_back": (A.SEND_BACK.label, (A.SEND_BACK,)),
     "reopen": (A.REOPEN.label, (A.REOPEN,)),
+    "merge": (_("merge into another case"), (A.MERGE,)),
+    "unmerge": (A.UNMERGE.label, (A.UNMERGE,)),
     "resume": (A.RESUME.label, (A.RESUME,)),
     "request_extension": (A.REQUEST_EXTENSION.label, (A.REQUEST_EXTENSION,)),
     "request_suspension": (A.REQUEST_SUSPENSION.label, (A.REQUEST_SUSPENSION,)),

@@ -82,6 +82,8 @@ class CasesAPIView(GenericAPIView):
         case.actions = [
             {"action": name, "label": label} for name, label in allowed_endpoints(case, user, case.pending)
         ]
+        links = (None, []) if made is not None else selectors.merge_links(case)  # a new report has none
+        case.merged_into_number, case.merged_duplicate_numbers = links
         body = CaseDetailSerializer(case, context={"request": self.request, "public": public}).data
         return Response(body, status=http_status, headers=headers)
 
@@ -100,7 +102,8 @@ ERRORS = {
         gettext_lazy(
             "The action is refused: invalid_state (not possible in the case's state), forbidden_role "
             "(the user's roles do not allow it), forbidden_department (the case is another department's), "
-            "request_pending, no_pending_request or idempotency_key_reused."
+            "request_pending, no_pending_request, idempotency_key_reused, or for 并单 merge_self, "
+            "merge_target_finished, merge_chain and unmerge_target_finished."
         )
     ),
     429: error_response(gettext_lazy("Too many requests (throttled).")),

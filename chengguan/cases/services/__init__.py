@@ -17,6 +17,7 @@ from .lifecycle import (
     start_handling,
     verify_case,
 )
+from .merge import MergeRefused, merge_case, unmerge_case
 from .privacy import reveal_reporter
 from .purge import PurgeResult, purge_contacts
 from .requests import decide_request, request_extension, request_suspension
@@ -30,6 +31,7 @@ __all__ = [
     "TransitionRefused",
     "CaseRefused",
     "IntakeKeyReused",
+    "MergeRefused",
     "accept_and_dispatch",
     "accept_case",
     "answer_follow_up",
@@ -38,6 +40,7 @@ __all__ = [
     "create_follow_up",
     "decide_request",
     "dispatch_case",
+    "merge_case",
     "follow_up_for_reporter",
     "purge_contacts",
     "reject_case",
@@ -51,6 +54,7 @@ __all__ = [
     "send_back_case",
     "start_handling",
     "support_case",
+    "unmerge_case",
     "urge_case",
     "verify_case",
 ]

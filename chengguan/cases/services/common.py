@@ -123,7 +123,8 @@ def transition(
         raise ValidationError(missing)
     checked_photos = check_photos(photos)
     old_state = case.state
-    new_state = step.next_state or (case.resume_state if action == Action.RESUME else case.state)
+    returns = action in (Action.RESUME, Action.UNMERGE)  # back to the state it was taken from
+    new_state = step.next_state or (case.resume_state if returns else case.state)
     changes = change(case) if change else {}
     if new_state != old_state:
         case.state = new_state

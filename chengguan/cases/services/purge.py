@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,15 @@ def _closed_before(moment) -> dict:
     return {"state": State.CLOSED, "closed_at__isnull": False, "closed_at__lt": moment}
 
 
+def _due(moment, prefix: str = "") -> Q:
+    """Closed before `moment`, or merged (并单) into a case closed before it: the duplicate's contacts are
+    kept as long as the surviving case's."""
+    merged = {"state": State.MERGED, **{"merged_into__" + k: v for k, v in _closed_before(moment).items()}}
+    return Q(**{prefix + k: v for k, v in _closed_before(moment).items()}) | Q(
+        **{prefix + k: v for k, v in merged.items()}
+    )
+
+
 def _batches(ids: list[int]):
     for start in range(0, len(ids), BATCH):
         yield ids[start : start + BATCH]
@@ -62,7 +72,7 @@ def purge_contacts(*, actor, now=None) -> PurgeResult:
     supporter_due = now - timedelta(days=days["supporter"])
 
     cases = list(
-        Case.objects.filter(**_closed_before(reporter_due))
+        Case.objects.filter(_due(reporter_due))
         .exclude(reporter_name="", reporter_phone="", reporter_phone_hash="")
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -70,9 +80,8 @@ def purge_contacts(*, actor, now=None) -> PurgeResult:
     for ids in _batches(cases):
         Case.objects.filter(pk__in=ids).update(reporter_name="", reporter_phone="", reporter_phone_hash="")
 
-    supporter_cases = {"case__" + key: value for key, value in _closed_before(supporter_due).items()}
     supporters = list(
-        CaseSupporter.objects.filter(**supporter_cases)
+        CaseSupporter.objects.filter(_due(supporter_due, "case__"))
         .exclude(phone="")
         .order_by("pk")
         .values_list("pk", "case")

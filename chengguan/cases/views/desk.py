@@ -49,7 +49,8 @@ def _row(request, case, *, bound=None, guess=MISSING, suggestion=MISSING, expand
     category = guess.category if guess is not None else None
     if suggestion is MISSING:
         suggestion = registry.suggested_department(case, category)
-    names = [name for name in registry.available_actions(case, request.user) if name in DESK_ACTIONS]
+    available = registry.available_actions(case, request.user)
+    names = [name for name in available if name in DESK_ACTIONS]
     forms = None
     if expanded:
         forms = registry.action_forms(
@@ -62,6 +63,7 @@ def _row(request, case, *, bound=None, guess=MISSING, suggestion=MISSING, expand
         "forms": forms,
         "primary": None if expanded else _primary(case, names, suggestion, guess),
         "has_actions": bool(names),
+        "may_merge": "merge" in available,  # the duplicates hint's merge buttons (并单)
         # The labels from the enums: get_FOO_display() builds a dict of all the choices on every call.
         "labels": {
             "state": _label(State, case.state),

@@ -108,6 +108,7 @@ def _context(request, case, *, bound=None, revealed=None, notice="", refusal="")
     level = case.supervision or supervision.level_at(case, now)
     remaining = working_time_label(deadlines.remaining_hours(case, now=now)) if running else None
     events = _events(case, _department_names(request))
+    merged_into, merged_in = selectors.merge_links(case)
     return {
         "case": case,
         "events": events,
@@ -129,6 +130,10 @@ def _context(request, case, *, bound=None, revealed=None, notice="", refusal="")
             category=guess.category if guess else None,
         ),
         "guess": guess,
+        "merged_into": merged_into,
+        "merged_in": merged_in,
+        # 并单 proposals where the user may merge: each with a button to merge this case into it
+        "duplicates": selectors.duplicate_proposals(request.user, case) if "merge" in names else [],
         "categories": cached_on_request(request, "categories", selectors.classifiable_categories),
         "reporter": reporter_context(case, revealed),
         "can_reveal": bool(

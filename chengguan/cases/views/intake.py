@@ -4,11 +4,12 @@ comes back with everything typed, and its photos are held on the server for the 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from chengguan.grid.bounds import check_in_area
 from chengguan.taxonomy import selectors as taxonomy
 
 from .. import selectors, services
@@ -51,6 +52,28 @@ def category_lookup(request):
             ]
         }
     )
+
+
+@require_GET
+@role_required(*INTAKE_ROLES, *PATROL_ROLES)
+def duplicate_lookup(request):
+    """The open cases likely the same problem as the report being entered (并单 proposals): an HTML
+    fragment the form shows under the map (cases/intake_duplicates.js), so the operator can tell the caller
+    it is already reported. The category is the code the category box starts with."""
+    try:
+        lng, lat = float(request.GET["lng"]), float(request.GET["lat"])
+        check_in_area(lng, lat)
+    except (KeyError, ValueError):
+        return HttpResponse(status=204)  # no point yet: nothing to propose
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    code = (request.GET.get("category") or "").strip().split(" ")[0][:16]
+    found = selectors.proposals_for_new_report(
+        request.user, category_code=code, lng=lng, lat=lat, text=request.GET.get("text", "")[:500]
+    )
+    response = render(request, "cases/_intake_duplicates.html", {"found": found})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _report_page(request, form_class, *, patrol: bool):

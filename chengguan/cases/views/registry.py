@@ -112,6 +112,22 @@ ACTIONS: dict[str, ActionSpec] = {
         (A.URGE,),
         style="secondary",
     ),
+    "merge": ActionSpec(
+        f.MergeForm,
+        services.merge_case,
+        _("Merge into another case (并单)"),
+        _("Case %(number)s merged as a duplicate."),
+        (A.MERGE,),
+        style="secondary",
+    ),
+    "unmerge": ActionSpec(
+        f.NoteForm,
+        services.unmerge_case,
+        _("Undo the merge"),
+        _("The merge of case %(number)s was undone."),
+        (A.UNMERGE,),
+        style="danger",
+    ),
     "resume": ActionSpec(
         f.NoteForm, services.resume_case, _("Resume"), _("Case %(number)s resumed."), (A.RESUME,)
     ),

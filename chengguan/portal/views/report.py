@@ -56,7 +56,6 @@ def _form_page(request, form, *, refused: str = "", status: int = 200):
         "refused": refused,
         "nearby_url": reverse("portal:nearby"),
         "categories_url": reverse("portal:categories"),
-        "nearby_metres": selectors.NEARBY_METRES,
         "center": selectors.map_center(),
     }
     return with_device_cookie(request, render(request, "portal/report.html", context, status=status))
@@ -133,7 +132,8 @@ def categories(request):
 
 @require_GET
 def nearby(request):
-    """Open cases of the chosen category within 50 m of the pin (an HTML fragment for the form)."""
+    """Open cases likely the same problem as the report being filled in: the chosen category or a related
+    one, near the pin, recent, with a text alike (an HTML fragment for the form)."""
     if not ratelimit.lookup_allowed(request):
         return HttpResponse(status=429, headers={"Cache-Control": "no-store"})
     hits = []
@@ -153,7 +153,7 @@ def nearby(request):
                 headers={"Cache-Control": "no-store"},
             )
     if category is not None and lng is not None:
-        hits = selectors.nearby_open_cases(lng, lat, category)
+        hits = selectors.nearby_open_cases(lng, lat, category, request.GET.get("text", "")[:500])
     response = render(request, "portal/_nearby.html", {"hits": hits, "category": category})
     response["Cache-Control"] = "no-store"
     return response

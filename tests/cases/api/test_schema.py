@@ -52,3 +52,14 @@ def test_list_intake_detail_reveal_and_exports_are_described(schema):
         assert set(paths[path]["get"]["responses"]["200"]["content"]) == types
     masked = schema["components"]["schemas"]["CaseDetail"]["properties"]["reporter_phone"]
     assert masked["readOnly"] is True
+
+
+def test_duplicate_proposals_are_described(schema):
+    operation = schema["paths"]["/api/v1/cases/{number}/duplicates/"]["get"]
+    assert operation["operationId"] == "cases_duplicates"
+    item = operation["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"]
+    assert item.endswith("/Duplicate")
+    assert {"merged_into", "merged_duplicates"} <= set(
+        schema["components"]["schemas"]["CaseDetail"]["properties"]
+    )
+    assert "merge_chain" in str(schema["paths"]["/api/v1/cases/{number}/merge/"]["post"]["responses"]["409"])

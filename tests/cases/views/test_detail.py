@@ -92,6 +92,7 @@ def test_only_the_allowed_actions_have_forms(client, make_case, people):
     assert [item["name"] for item in page(client, make_case(State.REPORTED)).context["forms"]] == [
         "accept_and_dispatch",
         "reject",
+        "merge",
     ]
 
 

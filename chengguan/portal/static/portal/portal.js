@@ -71,6 +71,8 @@
       if (!lng || !lat || !picked) { box.innerHTML = ''; last = ''; return; }
       var query = '?lng=' + encodeURIComponent(lng) + '&lat=' + encodeURIComponent(lat) +
         '&category=' + encodeURIComponent(picked.value);
+      var text = form.elements.namedItem('description');
+      if (text && text.value.trim()) query += '&text=' + encodeURIComponent(text.value.trim().slice(0, 200));
       if (query === last) return;
       last = query;
       fetch(url + query, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
