@@ -116,3 +116,6 @@ class SupervisionNoticeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ("case__number",)
     list_select_related = ("case", "department")
     readonly_fields = ("case", "level", "department", "recipients", "message", "sent_at")
+
+
+from . import admin_auto  # noqa: E402, F401  (the classifier's versions, auto-dispatch, training examples)

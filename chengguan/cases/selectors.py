@@ -35,7 +35,7 @@ from chengguan.org.selectors import staff_for
 from chengguan.taxonomy.models import Category
 
 from . import classify, rules
-from .models import Attachment, Case, CaseEvent, CaseRequest, FollowUp
+from .models import Attachment, AutoDispatch, Case, CaseEvent, CaseRequest, FollowUp
 from .states import OPEN, WITH_DEPARTMENT, Action, State
 
 LIST_RELATED = ("category", "department", "community", "street", "cell")
@@ -205,7 +205,17 @@ def desk_cases(user):
 
 # The desk's other queues: verified cases waiting to be closed (closed in batches), and the cases that came
 # back: reopened ones waiting for dispatch, and closed ones whose follow-up says the problem is still there.
-DESK_QUEUES = ("new", "verified", "returned")
+DESK_QUEUES = ("new", "auto", "verified", "returned")
+
+
+def auto_dispatched_filter() -> Q:
+    """Cases the system dispatched (智能派单) that the department has not started and nobody pulled back:
+    still dispatched by that very dispatch."""
+    return Q(
+        state=State.DISPATCHED,
+        auto_dispatch__dispatched_at=F("dispatched_at"),
+        auto_dispatch__pulled_back_at__isnull=True,
+    )
 
 
 def _problem_persists() -> Exists:
@@ -227,6 +237,8 @@ def desk_queue(user, queue: str) -> QuerySet[Case]:
     cases = visible_cases(user)
     if queue == "verified":
         return cases.filter(state=State.VERIFIED).order_by("handled_at", "id")
+    if queue == "auto":
+        return cases.filter(auto_dispatched_filter()).order_by("-dispatched_at", "-id")
     if queue == "returned":
         cases = cases.filter(Q(state=State.ACCEPTED, reopen_count__gt=0) | Q(state=State.CLOSED))
         return (
@@ -239,10 +251,12 @@ def desk_queue(user, queue: str) -> QuerySet[Case]:
 
 def desk_counts(user) -> dict:
     """The desk's counters in one query: per waiting state, the verified cases and the returned ones."""
-    cases = visible_cases(user).filter(state__in=(*DESK_STATES, State.VERIFIED, State.CLOSED))
+    states = (*DESK_STATES, State.VERIFIED, State.CLOSED, State.DISPATCHED)
+    cases = visible_cases(user).filter(state__in=states)
     counts = cases.alias(persists=_problem_persists()).aggregate(
         **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in (*DESK_STATES, State.VERIFIED)},
         returned_count=Count("pk", filter=returned_filter()),
+        auto_count=Count("pk", filter=auto_dispatched_filter()),
     )
     return counts
 
@@ -501,3 +515,11 @@ def map_center() -> str:
     if box["w"] is None:
         return ""
     return f"{(box['w'] + box['e']) / 2:.6f},{(box['s'] + box['n']) / 2:.6f}"
+
+
+def auto_dispatches_of(cases) -> dict:
+    """{case id: its AutoDispatch} for a page of cases, in one query."""
+    ids = [case.pk for case in cases]
+    if not ids:
+        return {}
+    return {row.case_id: row for row in AutoDispatch.objects.filter(case_id__in=ids)}

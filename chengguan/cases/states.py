@@ -44,6 +44,7 @@ class Action(models.TextChoices):
     REFUSE_SUSPENSION = "refuse_suspension", _("refuse the suspension")
     RESUME = "resume", _("resume")
     REOPEN = "reopen", _("reopen")
+    PULL_BACK = "pull_back", _("pull back from auto-dispatch")
     # Events that are not transitions: they are recorded on the timeline but do not change the state.
     SUPERVISE = "supervise", _("supervision notice")
     URGE = "urge", _("urge (督办)")
@@ -62,6 +63,7 @@ class RefusalCode(models.TextChoices):
     REQUEST_PENDING = "request_pending", _("a request is already waiting for a decision")
     NO_PENDING_REQUEST = "no_pending_request", _("no request is waiting for a decision")
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused", _("the idempotency key was used for another report")
+    NOT_AUTO_DISPATCHED = "not_auto_dispatched", _("the case was not dispatched by the system")
 
 
 class Channel(models.TextChoices):
