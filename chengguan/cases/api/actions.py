@@ -89,6 +89,11 @@ ACTIONS: dict[str, Endpoint] = {
         ReasonSerializer,
         _("Reopen a closed case"),
     ),
+    "pull_back": Endpoint(
+        services.pull_back_case,
+        NoteSerializer,
+        _("Pull an auto-dispatched case back to the desk (撤回智能派单)"),
+    ),
     "resume": Endpoint(
         services.resume_case,
         NoteSerializer,

@@ -111,7 +111,8 @@ def _store(cleaned: dict, photos, *, actor, now, number, origin_type: str, origi
         cleaned, actor=actor, now=now, number=number, origin_type=origin_type, origin_id=origin_id
     )
     saved = save_photos(case, photos, kind=Attachment.Kind.REPORT, event=event)
-    transaction.on_commit(lambda: auto.schedule(case.pk))  # 智能派单, when a category has it enabled
+    # 智能派单, when a category has it enabled; a failure to schedule is logged, never loses the report.
+    transaction.on_commit(lambda: auto.schedule(case.pk), robust=True)
     return IntakeResult(case, created=True, event=event, photos=tuple(saved))
 
 

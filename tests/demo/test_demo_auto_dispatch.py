@@ -1,0 +1,57 @@
+"""The demo city has auto-dispatch (智能派单) enabled for exposed garbage and street lamps: its two new
+demo reports went straight to their departments with the reason on the timeline, and so does a new
+matching report; another category's report stays on the desk."""
+
+import pytest
+
+from chengguan.cases import classify, services
+from chengguan.cases.models import AutoDispatch, AutoDispatchRule, Case, CaseEvent
+from chengguan.cases.services import auto
+from chengguan.cases.states import Action, Channel, State
+from chengguan.demo.autodispatch import AUTO_CATEGORIES
+from chengguan.demo.builder import build_demo_city
+
+pytestmark = pytest.mark.django_db
+SMALL = {"cells": 120, "streets": 2, "cases": 60}
+
+
+@pytest.fixture
+def city():
+    classify.reset()
+    auto.forget_rules()
+    build_demo_city(seed=2026, **SMALL)
+    yield
+    classify.reset()
+    auto.forget_rules()
+
+
+def test_two_categories_go_straight_to_their_departments(city, django_capture_on_commit_callbacks):
+    rules = AutoDispatchRule.objects.filter(enabled=True)
+    assert sorted(rules.values_list("category__code", flat=True)) == sorted(AUTO_CATEGORIES)
+    demo = list(AutoDispatch.objects.select_related("case", "category"))
+    assert sorted(record.category.code for record in demo) == sorted(AUTO_CATEGORIES)
+    for record in demo:
+        assert record.case.state == State.DISPATCHED and record.case.department_id == record.department_id
+        assert record.probability >= record.threshold == 0.85
+        note = CaseEvent.objects.get(case=record.case, action=Action.DISPATCH).note
+        assert "智能派单" in note and record.category.code in note
+
+    placed = demo[0].case
+    with django_capture_on_commit_callbacks(execute=True):
+        lamp = services.report_case(
+            description="人民路88号附近路灯不亮，晚上一片漆黑",
+            channel=Channel.WEB,
+            lng=placed.lng,
+            lat=placed.lat,
+            actor=auto.SYSTEM,
+        ).case
+        other = services.report_case(
+            description="小区门口有人占道经营卖水果",
+            channel=Channel.WEB,
+            lng=placed.lng,
+            lat=placed.lat,
+            actor=auto.SYSTEM,
+        ).case
+    assert Case.objects.get(pk=lamp.pk).state == State.DISPATCHED
+    assert AutoDispatch.objects.get(case=lamp).category.code == "B0113"
+    assert Case.objects.get(pk=other.pk).state == State.REPORTED
