@@ -1,5 +1,5 @@
 """Auto-dispatch (智能派单) in the demo city: two categories whose reports the classifier knows well —
-exposed garbage and street lamps — go straight to their departments from 80 % confidence on, and new
+street lamps and cars parked where they block the way — go straight to their departments from 80 % confidence on, and new
 reports show it happening (the dispatcher's desk lists them under "auto-dispatched", each with its reason
 on the timeline and a pull-back button)."""
 
@@ -13,7 +13,7 @@ from chengguan.taxonomy.models import Category
 
 from . import case_texts
 
-AUTO_CATEGORIES = ("S0102", "B0113")  # 暴露垃圾, 路灯
+AUTO_CATEGORIES = ("B0113", "S0505")  # 路灯, 机动车乱停放: words no other category of the demo uses
 THRESHOLD = "0.80"
 ATTEMPTS = 3  # demo reports per category at most, until one is dispatched (the others wait on the desk)
 ACTOR = SystemActor("demo")

@@ -19,11 +19,24 @@ from .test_cases_console import world as world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-GARBAGE = "S0102"
+GARBAGE, LAMP = "S0102", "B0113"
 
 
 @pytest.fixture
 def auto_dispatched(world):  # noqa: F811
+    """A history of confirmed reports of garbage and street lamps (the bureau's own phrasing teaches the
+    classifier), auto-dispatch enabled for garbage, and a new garbage report dispatched by the system."""
+    categories = {c.code: c for c in Category.objects.filter(code__in=(GARBAGE, LAMP))}
+    for place in ("鼓楼菜场", "百牙路口", "秋浦公园", "长江路", "池州一中", "火车站", "清溪河边", "翠微路"):
+        for code, text in ((GARBAGE, f"{place}垃圾堆积没人清运"), (LAMP, f"{place}路灯不亮了")):
+            history = services.report_case(
+                description=text,
+                channel="hotline",
+                lng=LNG0 + 0.5 * DLNG,
+                lat=LAT0 + 0.0004,
+                actor=world["intake"],
+            ).case
+            services.accept_case(case_id=history.pk, actor=world["dispatcher"], category=categories[code])
     classify.reset()
     auto.forget_rules()
     services.set_auto_dispatch(
