@@ -2,12 +2,15 @@
 demo reports went straight to their departments with the reason on the timeline, and so does a new
 matching report; another category's report stays on the desk."""
 
+import random
+
 import pytest
 
 from chengguan.cases import classify, services
 from chengguan.cases.models import AutoDispatch, AutoDispatchRule, Case, CaseEvent
 from chengguan.cases.services import auto
 from chengguan.cases.states import Action, Channel, State
+from chengguan.demo import case_texts
 from chengguan.demo.autodispatch import AUTO_CATEGORIES
 from chengguan.demo.builder import build_demo_city
 
@@ -39,9 +42,11 @@ def test_two_categories_go_straight_to_their_departments(city, django_capture_on
         assert "智能派单" in note and record.category.code in note
 
     placed = demo[0].case
+    words = case_texts.place_words(random.Random(1), placed.community.name)
+    text = case_texts.describe(random.Random(1), "B0113", "路灯", words)  # as the demo's citizens write
     with django_capture_on_commit_callbacks(execute=True):
         lamp = services.report_case(
-            description="人民路88号附近路灯不亮，晚上一片漆黑",
+            description=text,
             channel=Channel.WEB,
             lng=placed.lng,
             lat=placed.lat,
@@ -54,6 +59,7 @@ def test_two_categories_go_straight_to_their_departments(city, django_capture_on
             lat=placed.lat,
             actor=auto.SYSTEM,
         ).case
-    assert Case.objects.get(pk=lamp.pk).state == State.DISPATCHED
+    best = classify.suggest(text, limit=1)[0]
+    assert Case.objects.get(pk=lamp.pk).state == State.DISPATCHED, (text, best)
     assert AutoDispatch.objects.get(case=lamp).category.code == "B0113"
     assert Case.objects.get(pk=other.pk).state == State.REPORTED
