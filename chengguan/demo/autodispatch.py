@@ -47,7 +47,7 @@ def build_demo_auto_dispatch(*, seed: int = 0) -> list[Case]:
                 actor=ACTOR,
             ).case
             cases.append(case)
-            if services.auto_dispatch_case(case_id=case.pk).dispatched:
+            if services.auto_dispatch_case(case_id=case.pk, actor=services.auto.SYSTEM).dispatched:
                 break
     return cases
 

@@ -128,7 +128,9 @@ def test_below_the_threshold_the_report_stays_on_the_desk(
     assert case.state == State.REPORTED and case.department_id is None
     assert not AutoDispatch.objects.exists()
     assert case in selectors.desk_cases(people.dispatcher)
-    assert services.auto_dispatch_case(case_id=case.pk).reason == "below the threshold 0.99"
+    assert (
+        services.auto_dispatch_case(case_id=case.pk, actor=auto.SYSTEM).reason == "below the threshold 0.99"
+    )
 
 
 def test_a_category_without_auto_dispatch_stays_on_the_desk(
@@ -139,7 +141,8 @@ def test_a_category_without_auto_dispatch_stays_on_the_desk(
     case = report(people, "百牙路边垃圾堆积没人清运", capture=django_capture_on_commit_callbacks)
     assert case.state == State.REPORTED
     assert (
-        services.auto_dispatch_case(case_id=case.pk).reason == f"auto-dispatch is not enabled for {GARBAGE}"
+        services.auto_dispatch_case(case_id=case.pk, actor=auto.SYSTEM).reason
+        == f"auto-dispatch is not enabled for {GARBAGE}"
     )
     assert case in selectors.desk_cases(people.dispatcher)
 
@@ -148,7 +151,7 @@ def test_no_rule_schedules_nothing(categories, people, django_capture_on_commit_
     called = []
     monkeypatch.setattr(
         "chengguan.cases.services.auto.auto_dispatch_case",
-        lambda *, case_id: called.append((case_id,)) or auto.AutoOutcome(False, "recorded"),
+        lambda *, case_id, actor: called.append((case_id,)) or auto.AutoOutcome(False, "recorded"),
     )
     report(people, "垃圾堆积", capture=django_capture_on_commit_callbacks)
     assert called == []

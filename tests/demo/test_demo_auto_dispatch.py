@@ -33,7 +33,9 @@ def test_two_categories_go_straight_to_their_departments(city, django_capture_on
     assert sorted(rules.values_list("category__code", flat=True)) == sorted(AUTO_CATEGORIES)
     demo = list(AutoDispatch.objects.select_related("case", "category"))
     waiting = Case.objects.filter(intake_key__startswith="demo-auto-dispatch-", state=State.REPORTED)
-    why = {case.intake_key: services.auto_dispatch_case(case_id=case.pk) for case in waiting}
+    why = {
+        case.intake_key: services.auto_dispatch_case(case_id=case.pk, actor=auto.SYSTEM) for case in waiting
+    }
     assert sorted(record.category.code for record in demo) == sorted(AUTO_CATEGORIES), why
     for record in demo:
         assert record.case.state == State.DISPATCHED and record.case.department_id == record.department_id

@@ -115,11 +115,13 @@ def schedule(case_id: int) -> None:
     auto_dispatch.enqueue(case_id)
 
 
-def auto_dispatch_case(*, case_id: int, actor=SYSTEM) -> AutoOutcome:
+def auto_dispatch_case(*, case_id: int, actor) -> AutoOutcome:
     """Accept and dispatch a new report when its best suggestion is a category with auto-dispatch enabled
-    and the calibrated probability reaches the category's threshold; else leave it on the desk. The
-    events say which model version and probability, and the `AutoDispatch` row keeps them."""
+        and the calibrated probability reaches the category's threshold; else leave it on the desk. The
+        events say which model version and probability, and the `AutoDispatch` row keeps them. `actor` is the
+    job, `SYSTEM` (the transition table lets that job, and no other, accept and dispatch)."""
     require_actor(actor)
+    require(actor == SYSTEM, _("Only the auto-dispatch job dispatches on the classifier's word."))
     from .. import classify  # the classifier imports the models; loaded on first use
 
     case = Case.objects.select_related("category", "community").filter(pk=case_id).first()
