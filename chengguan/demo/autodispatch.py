@@ -1,7 +1,7 @@
 """Auto-dispatch (智能派单) in the demo city: two categories whose reports the classifier knows well —
-street lamps and cars parked where they block the way — go straight to their departments from 80 % confidence on, and new
-reports show it happening (the dispatcher's desk lists them under "auto-dispatched", each with its reason
-on the timeline and a pull-back button)."""
+street lamps and cars parked where they block the way — go straight to their departments from 80 %
+confidence on, and new reports show it happening (the dispatcher's desk lists them under
+"auto-dispatched", each with its reason on the timeline and a pull-back button)."""
 
 import random
 
