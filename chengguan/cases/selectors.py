@@ -38,7 +38,8 @@ from . import classify, rules
 from .models import Attachment, AutoDispatch, Case, CaseEvent, CaseRequest, FollowUp
 from .states import OPEN, WITH_DEPARTMENT, Action, State
 
-LIST_RELATED = ("category", "department", "community", "street", "cell")
+# "auto_dispatch": whether the system dispatched the case (the pull-back button), joined, not a query per row.
+LIST_RELATED = ("category", "department", "community", "street", "cell", "auto_dispatch")
 
 
 def visible_cases(user) -> QuerySet[Case]:

@@ -177,12 +177,19 @@ def _dispatch(case, best, rule, department, actor) -> AutoOutcome:
 
 
 def current_auto_dispatch(case) -> AutoDispatch | None:
-    """The case's auto-dispatch while it still holds: the case is dispatched by it and not pulled back."""
-    record = getattr(case, "_auto_dispatch_cache", None)
-    if record is None:
-        record = AutoDispatch.objects.filter(case_id=case.pk).first() or False
-        case._auto_dispatch_cache = record
-    if not record or record.pulled_back_at is not None or case.state != State.DISPATCHED:
+    """The case's auto-dispatch while it still holds: the case is dispatched by it and not pulled back.
+    No query for a case in another state, nor for one read with `selectors.visible_cases` (which joins it)."""
+    if case.state != State.DISPATCHED:
+        return None
+    try:
+        record = case.auto_dispatch
+    except AutoDispatch.DoesNotExist:
+        return None
+    return _holds(case, record)
+
+
+def _holds(case, record) -> AutoDispatch | None:
+    if record is None or record.pulled_back_at is not None or case.state != State.DISPATCHED:
         return None
     return record if record.dispatched_at == case.dispatched_at else None
 
@@ -197,8 +204,7 @@ def pull_back_case(*, case_id: int, actor, note: str = "") -> Case:
 
     def change(case):
         record = AutoDispatch.objects.select_for_update().filter(case_id=case.pk).first()
-        case._auto_dispatch_cache = record or False
-        if current_auto_dispatch(case) is None:
+        if _holds(case, record) is None:
             raise CaseRefused(
                 _(
                     "Case %(number)s was not dispatched by the system: "
