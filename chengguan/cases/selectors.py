@@ -429,7 +429,12 @@ def pending_requests(cases):
     return (
         CaseRequest.objects.filter(decision=CaseRequest.Decision.PENDING, case__in=cases)
         .select_related(
-            "case__department", "case__category", "case__community", "case__street", "requested_by__staff"
+            "case__department",
+            "case__category",
+            "case__community",
+            "case__street",
+            "case__auto_dispatch",
+            "requested_by__staff",
         )
         .defer("case__community__geometry", "case__street__geometry")
         .order_by("requested_at")
