@@ -135,6 +135,35 @@ def measure(kind: str, docs: list[Doc], labels: list[str], runs: int) -> list[di
     ]
 
 
+def learning_curve(docs, labels, fractions=(0.4, 0.6, 0.8, 1.0), seeds=(0, 1, 2)) -> list[str]:
+    """Macro-F1 of 5-fold cross-validation when each fold trains on only a share of its training texts:
+    how the figure grows with the amount of labelled text (the dev file is small; a bureau's history and
+    the full competition set are not)."""
+    import numpy as np
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold
+
+    from chengguan.cases.classifier.model import as_docs
+
+    docs, y = as_docs(docs), np.asarray(labels)
+    out = []
+    for fraction in fractions:
+        scores, sizes = [], []
+        for seed in seeds:
+            predicted = np.empty(len(y), dtype=object)
+            for train, test in StratifiedKFold(5, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
+                train = np.random.RandomState(seed).permutation(train)[: int(len(train) * fraction)]
+                sizes.append(len(train))
+                model = TextClassifier().fit([docs[i] for i in train], y[train], calibrate=False)
+                predicted[test] = model.predict([docs[i] for i in test])
+            scores.append(f1_score(y, predicted.astype(str), average="macro"))
+        out.append(
+            f"trained on {np.mean(sizes):.0f} texts per fold: macro-F1 {np.mean(scores):.3f} "
+            f"(± {np.std(scores):.3f} over {len(seeds)} shuffles)"
+        )
+    return out
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.classifier", description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=int, default=5000)
@@ -143,7 +172,7 @@ def main(argv=None) -> None:
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     rows = measure("demo reports", *demo_reports(args.texts), args.runs)
-    accuracy = []
+    accuracy, curve = [], []
     if args.messages.is_file():
         rows += measure("citizen messages", *mixed_messages(args.messages, args.texts), args.runs)
         docs, labels = read_labelled(args.messages, text_col="text", title_col="title", label_col="label")
@@ -152,10 +181,11 @@ def main(argv=None) -> None:
             accuracy.append(
                 f"seed {seed}: {evaluation.summary}, calibration error {evaluation.calibration_error:.3f}"
             )
+        curve = learning_curve(docs, labels)
     else:
         print(f"{args.messages} is not there: citizen messages skipped")
     lines = table(rows)
-    for line in lines + [""] + accuracy:
+    for line in lines + [""] + accuracy + [""] + curve:
         print(line)
     if not args.no_write:
         body = [
@@ -173,6 +203,10 @@ def main(argv=None) -> None:
                 "Cross-validation on the dev file (197 messages; folds shuffled with three seeds):",
                 "",
                 *(f"- {line}" for line in accuracy),
+                "",
+                "Learning curve on the same file (each fold trained on a share of its texts, uncalibrated):",
+                "",
+                *(f"- {line}" for line in curve),
             ]
         body.append(END.format(key="classifier"))
         replace_section(ROOT / "BENCHMARKS.md", "classifier", body)

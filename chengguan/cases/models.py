@@ -20,7 +20,11 @@ DESCRIPTION_MAX = 4000
 
 # The jobs that act on cases (`core.actors.SystemActor(job)`) as timelines name them.
 SUPERVISE_JOB = "supervise"
-SYSTEM_JOB_LABELS = {SUPERVISE_JOB: _("automatic supervision")}
+AUTO_DISPATCH_JOB = "auto_dispatch"
+SYSTEM_JOB_LABELS = {
+    SUPERVISE_JOB: _("automatic supervision"),
+    AUTO_DISPATCH_JOB: _("auto-dispatch (智能派单)"),
+}
 
 
 class Case(models.Model):
@@ -410,3 +414,4 @@ class ClassifierModel(models.Model):
 
 
 from .merge_models import CaseMerge  # noqa: E402, F401  (beside Case, importable from here)
+from .models_auto import AutoDispatch, AutoDispatchRule, TrainingExample  # noqa: E402, F401  (auto-dispatch)

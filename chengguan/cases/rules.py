@@ -2,6 +2,7 @@
 
 import rules
 
+from chengguan.core.actors import is_system
 from chengguan.org.roles import RoleCode
 from chengguan.org.rules import has_role, is_administrator, sees_all_departments, staff_of
 
@@ -46,3 +47,12 @@ def is_active_staff(user) -> bool:
 
 # Exports hold only what the user may see anyway (the caller scopes them) and are always masked and audited.
 rules.add_perm("cases.export_cases", is_active_staff | is_administrator)
+
+
+def manages_auto_dispatch(actor) -> bool:
+    """Who turns auto-dispatch on or off for a category and sets its threshold: an administrator, a shift
+    lead, or a job (the demo builder, an import)."""
+    return bool(is_system(actor) or _configures(actor))
+
+
+_configures = is_administrator | has_role(RoleCode.SHIFT_LEAD)

@@ -34,10 +34,11 @@ from chengguan.taxonomy.models import Category
 from chengguan.taxonomy.selectors import category_by_code
 
 from . import classify, proposals, rules
-from .models import Attachment, Case, CaseEvent, CaseRequest, FollowUp
+from .models import Attachment, AutoDispatch, Case, CaseEvent, CaseRequest, FollowUp
 from .states import WITH_DEPARTMENT, Action, State
 
-LIST_RELATED = ("category", "department", "community", "street", "cell")
+# "auto_dispatch": whether the system dispatched the case (the pull-back button), joined, not a query per row.
+LIST_RELATED = ("category", "department", "community", "street", "cell", "auto_dispatch")
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -204,7 +205,17 @@ def desk_cases(user):
 
 # The desk's other queues: verified cases waiting to be closed (closed in batches), and the cases that came
 # back: reopened ones waiting for dispatch, and closed ones whose follow-up says the problem is still there.
-DESK_QUEUES = ("new", "verified", "returned")
+DESK_QUEUES = ("new", "auto", "verified", "returned")
+
+
+def auto_dispatched_filter() -> Q:
+    """Cases the system dispatched (智能派单) that the department has not started and nobody pulled back:
+    still dispatched by that very dispatch."""
+    return Q(
+        state=State.DISPATCHED,
+        auto_dispatch__dispatched_at=F("dispatched_at"),
+        auto_dispatch__pulled_back_at__isnull=True,
+    )
 
 
 def _problem_persists() -> Exists:
@@ -226,6 +237,8 @@ def desk_queue(user, queue: str) -> QuerySet[Case]:
     cases = visible_cases(user)
     if queue == "verified":
         return cases.filter(state=State.VERIFIED).order_by("handled_at", "id")
+    if queue == "auto":
+        return cases.filter(auto_dispatched_filter()).order_by("-dispatched_at", "-id")
     if queue == "returned":
         cases = cases.filter(Q(state=State.ACCEPTED, reopen_count__gt=0) | Q(state=State.CLOSED))
         return (
@@ -238,10 +251,12 @@ def desk_queue(user, queue: str) -> QuerySet[Case]:
 
 def desk_counts(user) -> dict:
     """The desk's counters in one query: per waiting state, the verified cases and the returned ones."""
-    cases = visible_cases(user).filter(state__in=(*DESK_STATES, State.VERIFIED, State.CLOSED))
+    states = (*DESK_STATES, State.VERIFIED, State.CLOSED, State.DISPATCHED)
+    cases = visible_cases(user).filter(state__in=states)
     counts = cases.alias(persists=_problem_persists()).aggregate(
         **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in (*DESK_STATES, State.VERIFIED)},
         returned_count=Count("pk", filter=returned_filter()),
+        auto_count=Count("pk", filter=auto_dispatched_filter()),
     )
     return counts
 
@@ -369,7 +384,12 @@ def pending_requests(cases):
     return (
         CaseRequest.objects.filter(decision=CaseRequest.Decision.PENDING, case__in=cases)
         .select_related(
-            "case__department", "case__category", "case__community", "case__street", "requested_by__staff"
+            "case__department",
+            "case__category",
+            "case__community",
+            "case__street",
+            "case__auto_dispatch",
+            "requested_by__staff",
         )
         .defer("case__community__geometry", "case__street__geometry")
         .order_by("requested_at")
@@ -479,3 +499,11 @@ def proposals_for_new_report(user, *, category_code: str, lng: float, lat: float
 
 
 merge_links = proposals.merge_links
+
+
+def auto_dispatches_of(cases) -> dict:
+    """{case id: its AutoDispatch} for a page of cases, in one query."""
+    ids = [case.pk for case in cases]
+    if not ids:
+        return {}
+    return {row.case_id: row for row in AutoDispatch.objects.filter(case_id__in=ids)}

@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("reopen")
     MERGE = "merge", _("merge into another case as a duplicate")
     UNMERGE = "unmerge", _("undo the merge")
+    PULL_BACK = "pull_back", _("pull back from auto-dispatch")
     # Events that are not transitions: they are recorded on the timeline but do not change the state.
     SUPERVISE = "supervise", _("supervision notice")
     URGE = "urge", _("urge (督办)")
@@ -71,6 +72,7 @@ class RefusalCode(models.TextChoices):
     MERGE_TARGET_FINISHED = "merge_target_finished", _("the case to merge into is finished")
     MERGE_CHAIN = "merge_chain", _("the merge would make a chain of merged cases")
     UNMERGE_TARGET_FINISHED = "unmerge_target_finished", _("the case merged into is finished")
+    NOT_AUTO_DISPATCHED = "not_auto_dispatched", _("the case was not dispatched by the system")
 
 
 class Channel(models.TextChoices):

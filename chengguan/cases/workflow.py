@@ -7,6 +7,7 @@ from enum import Enum
 
 from django.utils.translation import gettext as _
 
+from chengguan.core.actors import is_system
 from chengguan.core.refusals import Refused
 from chengguan.org.roles import RoleCode as R
 
@@ -59,6 +60,9 @@ TABLE: dict[tuple[S, A], Step] = {
     (S.ACCEPTED, A.DISPATCH): Step(S.DISPATCHED, DISPATCH),
     (S.ACCEPTED, A.REJECT): Step(S.REJECTED, DISPATCH),
     (S.SENT_BACK, A.DISPATCH): Step(S.DISPATCHED, DISPATCH),
+    # Auto-dispatch taken back to the desk before the department started (the service checks the case was
+    # dispatched by the system).
+    (S.DISPATCHED, A.PULL_BACK): Step(S.ACCEPTED, DISPATCH),
     (S.SENT_BACK, A.REJECT): Step(S.REJECTED, DISPATCH),
     # No re-dispatch of a dispatched case: the department sends it back (退单) and it is dispatched again.
     # Otherwise a second, concurrent dispatch would silently overwrite the first.
@@ -81,6 +85,11 @@ TABLE: dict[tuple[S, A], Step] = {
     **{(state, A.MERGE): Step(S.MERGED, DISPATCH) for state in MERGEABLE},
     (S.MERGED, A.UNMERGE): Step(None, DISPATCH),  # back to the state it was merged from (resume_state)
 }
+
+# What the system itself may do (auto-dispatch, 智能派单): accept a new report and dispatch it. Only the
+# jobs named here; every other system step goes through its own service without the table.
+SYSTEM_STEPS = frozenset({(S.REPORTED, A.ACCEPT), (S.ACCEPTED, A.DISPATCH)})
+SYSTEM_JOBS = frozenset({"auto_dispatch"})
 
 ACTIONS_IN_TABLE = frozenset(action for _state, action in TABLE)
 # Everyone who may take an action in some state: checked before the state, so refusals leak nothing.
@@ -119,6 +128,15 @@ def check(case, *, action: A, actor) -> Step:
     """The step for this action now, or TransitionRefused saying why not. The role is checked first, so
     someone who may never take the action learns nothing about the case's state."""
     action = A(action)
+    if is_system(actor) and getattr(actor, "job", "") in SYSTEM_JOBS:
+        step = TABLE.get((S(case.state), action))
+        if step is None or (S(case.state), action) not in SYSTEM_STEPS:
+            raise TransitionRefused(
+                _("Case %(number)s is %(state)s: the system may not take the action “%(action)s”.")
+                % {"number": case.number, "state": S(case.state).label, "action": action.label},
+                code=RefusalCode.INVALID_STATE,
+            )
+        return step
     staff = _staff(actor)
     anywhere = ACTION_ROLES.get(action, frozenset())
     if staff is None or not staff.has_role(*anywhere):

@@ -21,6 +21,7 @@ from . import routing
 from .accounts import DEMO_PASSWORD, DEMO_TOTP_KEY, create_accounts, demo_logins, demo_usernames
 from .adverts import build_demo_adverts, delete_demo_adverts
 from .assessment import build_demo_assessment, delete_demo_assessment
+from .autodispatch import build_demo_auto_dispatch, delete_demo_auto_dispatch
 from .campaigns import build_demo_campaigns, delete_demo_campaigns
 from .cases import DemoCases, build_demo_cases, delete_demo_cases
 from .checks import build_demo_checks, delete_demo_checks
@@ -154,6 +155,8 @@ def build_demo_city(
             build_demo_adverts()
             build_demo_assessment()
             build_demo_insight()
+        # After the commit: the demo's own backlog of reports is not auto-dispatched, new reports are.
+        build_demo_auto_dispatch(seed=seed)
     except DefaultTableError as exc:
         raise DemoError(f"The category table could not be loaded: {exc}") from exc
     except (ProtectedError, RestrictedError, IntegrityError) as exc:
@@ -229,6 +232,7 @@ def delete_demo_city() -> None:
     delete_demo_assessment()
     delete_demo_insight()
     delete_demo_cases()
+    delete_demo_auto_dispatch()
     delete_demo_places()
     cells = Cell.objects.filter(community__parent__parent__code=DISTRICT_CODE)
     _refuse_foreign_references(Cell, cells, own={CellResponsibility})

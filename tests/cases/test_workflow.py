@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 
 from chengguan.cases import services
-from chengguan.cases.models import CaseEvent, CaseRequest
+from chengguan.cases.models import AutoDispatch, CaseEvent, CaseRequest
 from chengguan.cases.states import Action as A
 from chengguan.cases.states import State as S
 from chengguan.cases.workflow import ACTIONS_IN_TABLE, TABLE, Scope, TransitionRefused, allowed_actions
@@ -50,6 +50,7 @@ def act(action: A, case, actor, departments):
         A.URGE: lambda: services.urge_case(actor=actor, case_id=pk, note="今天下班前清运完毕"),
         A.MERGE: lambda: services.merge_case(case_id=pk, actor=actor, into=_another_report(case).number),
         A.UNMERGE: lambda: services.unmerge_case(case_id=pk, actor=actor),
+        A.PULL_BACK: lambda: services.pull_back_case(case_id=_auto_dispatched(case).pk, actor=actor),
     }
     for action_ in NEEDS_REQUEST:
         approve = action_.startswith("approve")
@@ -69,6 +70,23 @@ def _another_report(case):
         category=case.category,
         actor=SystemActor("test"),
     ).case
+
+
+def _auto_dispatched(case):
+    """Make a dispatched case look dispatched by the system (only those are pulled back)."""
+    case.refresh_from_db()
+    if case.state == S.DISPATCHED and case.category_id and case.department_id:
+        AutoDispatch.objects.get_or_create(
+            case=case,
+            defaults={
+                "category_id": case.category_id,
+                "department_id": case.department_id,
+                "probability": 0.95,
+                "threshold": 0.9,
+                "dispatched_at": case.dispatched_at,
+            },
+        )
+    return case
 
 
 def role_people(people) -> dict:

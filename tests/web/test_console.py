@@ -42,6 +42,8 @@ def nav_names(response) -> list[str]:
 DASHBOARD, REPORTS = "assessment:dashboard", "assessment:reports"
 CAMPAIGNS, EVALUATION, VIOLATIONS = "campaigns:list", "evaluation:manage", "conduct:violations"
 HOT_SPOTS, MEDIA_ITEMS = "insight:board", "insight:media"
+FORUMS, FRONTAGE = "forums:overview", "frontage:units"
+ADVERTS, SIGN_CHECK = "adverts:permits", "adverts:check_create"
 
 
 def log_in_as(client, *roles, **user_fields):
@@ -76,14 +78,37 @@ def log_in_as(client, *roles, **user_fields):
                 REPORTS,
             ],
         ),
-        ([R.HANDLER], ["cases:inbox", "field:app", "cases:list", VIOLATIONS, DASHBOARD]),
+        (
+            [R.HANDLER],
+            ["cases:inbox", "field:app", "cases:list", FORUMS, FRONTAGE, VIOLATIONS, ADVERTS, DASHBOARD],
+        ),
         (
             [R.ENFORCEMENT_OFFICER],
-            ["cases:inbox", "field:app", "cases:list", VIOLATIONS, "conduct:enforcement", DASHBOARD],
+            [
+                "cases:inbox",
+                "field:app",
+                "cases:list",
+                VIOLATIONS,
+                "conduct:enforcement",
+                ADVERTS,
+                SIGN_CHECK,
+                DASHBOARD,
+            ],
         ),
         (
             [R.INSPECTOR],
-            ["cases:patrol", "cases:verify", "field:app", "cases:list", CAMPAIGNS, VIOLATIONS, DASHBOARD],
+            [
+                "cases:patrol",
+                "cases:verify",
+                "field:app",
+                "cases:list",
+                CAMPAIGNS,
+                FRONTAGE,
+                VIOLATIONS,
+                ADVERTS,
+                SIGN_CHECK,
+                DASHBOARD,
+            ],
         ),
         (
             [R.LEADER],
@@ -93,11 +118,14 @@ def log_in_as(client, *roles, **user_fields):
                 "notices:manage",
                 EVALUATION,
                 CAMPAIGNS,
+                FORUMS,
+                FRONTAGE,
                 VIOLATIONS,
                 "conduct:scores",
                 "conduct:stars_manage",
                 "conduct:enforcement",
                 "conduct:training",
+                ADVERTS,
                 HOT_SPOTS,
                 DASHBOARD,
                 REPORTS,
@@ -105,7 +133,7 @@ def log_in_as(client, *roles, **user_fields):
         ),
         (
             [R.CIVILITY_OFFICER],
-            ["cases:list", "notices:manage", EVALUATION, CAMPAIGNS, VIOLATIONS, DASHBOARD],
+            ["cases:list", "notices:manage", EVALUATION, CAMPAIGNS, FORUMS, FRONTAGE, VIOLATIONS, DASHBOARD],
         ),
         ([], ["cases:list", VIOLATIONS, DASHBOARD]),
         (
@@ -117,7 +145,11 @@ def log_in_as(client, *roles, **user_fields):
                 "field:app",
                 "cases:list",
                 CAMPAIGNS,
+                FORUMS,
+                FRONTAGE,
                 VIOLATIONS,
+                ADVERTS,
+                SIGN_CHECK,
                 DASHBOARD,
             ],
         ),

@@ -103,6 +103,11 @@ ACTIONS: dict[str, Endpoint] = {
         NoteSerializer,
         _("Undo a merge while the case merged into is open: both cases are as they were"),
     ),
+    "pull_back": Endpoint(
+        services.pull_back_case,
+        NoteSerializer,
+        _("Pull an auto-dispatched case back to the desk (撤回智能派单)"),
+    ),
     "resume": Endpoint(
         services.resume_case,
         NoteSerializer,

@@ -6,6 +6,7 @@ import copy
 from django.utils.translation import gettext_lazy as _
 
 from .. import workflow
+from ..services import auto
 from ..states import Action as A
 from ..states import State as S
 
@@ -23,6 +24,7 @@ ENDPOINTS: dict[str, tuple] = {
     "reopen": (A.REOPEN.label, (A.REOPEN,)),
     "merge": (_("merge into another case"), (A.MERGE,)),
     "unmerge": (A.UNMERGE.label, (A.UNMERGE,)),
+    "pull_back": (A.PULL_BACK.label, (A.PULL_BACK,)),
     "resume": (A.RESUME.label, (A.RESUME,)),
     "request_extension": (A.REQUEST_EXTENSION.label, (A.REQUEST_EXTENSION,)),
     "request_suspension": (A.REQUEST_SUSPENSION.label, (A.REQUEST_SUSPENSION,)),
@@ -53,6 +55,8 @@ def allowed_endpoints(case, user, pending) -> list[tuple[str, str]]:
             ok = A.ACCEPT in allowed and _may_dispatch_once_accepted(case, user)
         elif name == "decide_request":
             ok = pending is not None and bool(allowed & set(actions))
+        elif name == "pull_back":
+            ok = A.PULL_BACK in allowed and auto.current_auto_dispatch(case) is not None
         elif name.startswith("request_"):
             ok = pending is None and bool(allowed & set(actions))
         else:

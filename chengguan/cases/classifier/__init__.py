@@ -15,6 +15,7 @@ from .runtime import (
     Suggestion,
     current_model,
     evaluate_holdout,
+    example_samples,
     history_samples,
     holdout_accuracy,
     reset,
@@ -24,6 +25,7 @@ from .runtime import (
     table_fingerprint,
     table_samples,
     train,
+    training_set,
 )
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "cross_validate",
     "current_model",
     "evaluate_holdout",
+    "example_samples",
     "history_samples",
     "holdout_accuracy",
     "reset",
@@ -46,4 +49,5 @@ __all__ = [
     "table_fingerprint",
     "table_samples",
     "train",
+    "training_set",
 ]

@@ -12,11 +12,11 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from chengguan.taxonomy.models import Category
 
-from ..models import Case
+from ..models import Case, TrainingExample
 from ..states import State
 from . import store
 from .model import Doc, Evaluation, TextClassifier, as_docs
@@ -94,6 +94,12 @@ def table_samples() -> tuple[list[Doc], list[str]]:
     return docs, labels
 
 
+def _unconfirmed_auto() -> Q:
+    """A case the system dispatched that no person has acted on since: its category is the model's own
+    word, not a label."""
+    return Q(state=State.DISPATCHED, auto_dispatch__isnull=False, auto_dispatch__pulled_back_at__isnull=True)
+
+
 def history_samples(limit: int = HISTORY_LIMIT) -> tuple[list[Doc], list[str]]:
     """The latest cases whose (active) subclass a dispatcher confirmed (accepted or further on), newest
     first."""
@@ -101,6 +107,7 @@ def history_samples(limit: int = HISTORY_LIMIT) -> tuple[list[Doc], list[str]]:
         Case.objects.exclude(state__in=UNCONFIRMED)
         .filter(category__is_active=True, category__parent__isnull=False)
         .exclude(search_text="")
+        .exclude(_unconfirmed_auto())
         .order_by("-id")
         .values_list("search_text", "category__code")[:limit]
     )
@@ -111,19 +118,46 @@ def history_samples(limit: int = HISTORY_LIMIT) -> tuple[list[Doc], list[str]]:
     return docs, labels
 
 
+def example_samples(limit: int = HISTORY_LIMIT) -> tuple[list[Doc], list[str]]:
+    """What dispatchers taught: each labelled `TrainingExample` (a pull-back of an auto-dispatched case
+    once it was classified again, a category a dispatcher changed), newest first. A correction is learnt
+    besides the case in the history, so it weighs twice: the model should not repeat a mistake a person
+    took the trouble to correct."""
+    rows = (
+        TrainingExample.objects.filter(category__isnull=False, category__is_active=True)
+        .exclude(case__search_text="")
+        .order_by("-id")
+        .values_list("case__search_text", "category__code")[:limit]
+    )
+    return [Doc(text) for text, _code in rows], [code for _text, code in rows]
+
+
+def training_set(history_limit: int = HISTORY_LIMIT) -> tuple[list[Doc], list[str], dict]:
+    """The docs and labels a training learns from: the category table, the confirmed history and the
+    dispatchers' corrections; with their counts."""
+    table_docs, table_labels = table_samples()
+    history_docs, history_labels = history_samples(history_limit)
+    example_docs, example_labels = example_samples(history_limit)
+    labels = table_labels + history_labels + example_labels
+    counts = {
+        "table": len(table_docs),
+        "history": len(history_docs),
+        "examples": len(example_docs),
+        "classes": len(set(labels)),
+    }
+    return table_docs + history_docs + example_docs, labels, counts
+
+
 def _fit(docs, labels) -> TextClassifier:
     return TextClassifier().fit(docs, labels)
 
 
 def train(*, history_limit: int = HISTORY_LIMIT) -> Model | None:
     """Fit a model on the category table and the history; None when there are fewer than two classes."""
-    table_docs, table_labels = table_samples()
-    history_docs, history_labels = history_samples(history_limit)
-    labels = table_labels + history_labels
+    docs, labels, counts = training_set(history_limit)
     if len(set(labels)) < 2:
         return None
-    classifier = _fit(table_docs + history_docs, labels)
-    counts = {"table": len(table_docs), "history": len(history_docs), "classes": len(set(labels))}
+    classifier = _fit(docs, labels)
     return Model(classifier, table_fingerprint(), time.time(), counts)
 
 

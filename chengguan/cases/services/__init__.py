@@ -1,6 +1,7 @@
 """Every write to a case goes through these functions (and nothing else)."""
 
 from ..workflow import CaseRefused, IntakeKeyReused, TransitionRefused
+from .auto import AutoOutcome, auto_dispatch_case, pull_back_case, set_auto_dispatch
 from .batch import BatchResult, close_cases
 from .followup import answer_follow_up, create_follow_up
 from .intake import IntakeResult, report_case
@@ -35,6 +36,10 @@ __all__ = [
     "accept_and_dispatch",
     "accept_case",
     "answer_follow_up",
+    "AutoOutcome",
+    "auto_dispatch_case",
+    "pull_back_case",
+    "set_auto_dispatch",
     "close_case",
     "close_cases",
     "create_follow_up",

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from ..models import DESCRIPTION_MAX, Attachment, Case, CaseEvent
 from ..numbering import next_number, number_before_transaction
 from ..photos import check_photos
 from ..states import Action, Channel
+from . import auto
 from .common import record_case_event, save_photos
 
 KEY_MAX = 100
@@ -110,6 +111,8 @@ def _store(cleaned: dict, photos, *, actor, now, number, origin_type: str, origi
         cleaned, actor=actor, now=now, number=number, origin_type=origin_type, origin_id=origin_id
     )
     saved = save_photos(case, photos, kind=Attachment.Kind.REPORT, event=event)
+    # 智能派单, when a category has it enabled; a failure to schedule is logged, never loses the report.
+    transaction.on_commit(lambda: auto.schedule(case.pk), robust=True)
     return IntakeResult(case, created=True, event=event, photos=tuple(saved))
 
 

@@ -18,15 +18,18 @@ from ..models import Attachment, Case
 from ..states import Action, State
 from .common import transition
 from .followup import create_follow_up
+from .learning import learn_from_classification
 
 
-def _classify(case: Case, category: Category | None, urgency: str | None) -> dict:
+def _classify(case: Case, category: Category | None, urgency: str | None, actor) -> dict:
     changes = {}
     if category is not None and category.pk != case.category_id:
         if category.parent_id is None or not category.is_active:
             raise ValidationError({"category": [_("Choose an active subclass, not a major class.")]})
         changes["category"] = [case.category.code if case.category_id else None, category.code]
+        old_category_id = case.category_id
         case.category = category
+        learn_from_classification(case, old_category_id=old_category_id, actor=actor)
     if urgency and urgency != case.urgency:
         if urgency not in Urgency.values:
             raise ValidationError({"urgency": [_("Unknown urgency.")]})
@@ -43,7 +46,7 @@ def accept_case(
 
     def change(case):
         case.accepted_at = timezone.now()
-        return _classify(case, category, urgency)
+        return _classify(case, category, urgency, actor)
 
     return transition(case_id, action=Action.ACCEPT, actor=actor, note=note, change=change)
 
@@ -75,7 +78,7 @@ def dispatch_case(
     require_actor(actor)
 
     def change(case):
-        changes = _classify(case, category, urgency)
+        changes = _classify(case, category, urgency, actor)
         if case.category_id is None:
             raise ValidationError({"category": [_("Classify the case before dispatching it.")]})
         target = department or taxonomy.responsible_department(case.category, case.community)

@@ -23,6 +23,7 @@ from ..forms import BatchCloseForm, BatchDispatchForm
 from ..states import Channel, State
 from ..workflow import CaseRefused
 from . import queues, registry
+from .auto_queue import auto_rows
 from .common import (
     DESK_ROLES,
     cached_on_request,
@@ -121,6 +122,7 @@ def categories(request):
 
 QUEUE_LABELS = {
     "new": gettext_lazy("Waiting for dispatch"),
+    "auto": gettext_lazy("Auto-dispatched"),
     "verified": gettext_lazy("Verified, waiting to close"),
     "returned": gettext_lazy("Came back: reopened or still there"),
 }
@@ -146,7 +148,7 @@ def desk(request):
         "queue_label": QUEUE_LABELS[queue],
         "queues": [(name, label) for name, label in QUEUE_LABELS.items()],
         "page_obj": page,
-        "rows": _rows(request, shown) if queue == "new" else [_queue_row(case) for case in shown],
+        "rows": _queue_rows(request, queue, shown),
         "filter_form": form,
         "filtered": bool(params),
         "sorts": queues.SORTS,
@@ -160,6 +162,14 @@ def desk(request):
         return render(request, "cases/desk.html", context, status=400)
     queues.remember(request, "desk")
     return render(request, "cases/desk.html", context)
+
+
+def _queue_rows(request, queue: str, shown) -> list[dict]:
+    if queue == "new":
+        return _rows(request, shown)
+    if queue == "auto":
+        return auto_rows(request, shown)
+    return [_queue_row(case) for case in shown]
 
 
 def _queue_row(case) -> dict:

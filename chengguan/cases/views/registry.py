@@ -10,6 +10,7 @@ from chengguan.taxonomy import selectors as taxonomy
 
 from .. import classify, selectors, services, workflow
 from .. import forms as f
+from ..services import auto
 from ..states import Action as A
 from ..states import State
 from .common import cached_on_request, may_dispatch
@@ -131,6 +132,14 @@ ACTIONS: dict[str, ActionSpec] = {
     "resume": ActionSpec(
         f.NoteForm, services.resume_case, _("Resume"), _("Case %(number)s resumed."), (A.RESUME,)
     ),
+    "pull_back": ActionSpec(
+        f.NoteForm,
+        services.pull_back_case,
+        _("Pull back to the desk"),
+        _("Case %(number)s pulled back to the desk: classify and dispatch it."),
+        (A.PULL_BACK,),
+        style="secondary",
+    ),
     "reopen": ActionSpec(
         f.ReasonForm,
         services.reopen_case,
@@ -149,6 +158,9 @@ def available_actions(case, user) -> list[str]:
     for name, spec in ACTIONS.items():
         if name == "accept_and_dispatch":
             if A.ACCEPT in allowed and may_dispatch(user):
+                names.append(name)
+        elif name == "pull_back":
+            if A.PULL_BACK in allowed and auto.current_auto_dispatch(case) is not None:
                 names.append(name)
         elif allowed.intersection(spec.covers):
             names.append(name)

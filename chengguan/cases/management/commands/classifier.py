@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from chengguan.cases import classifier
-from chengguan.cases.classifier import files, store
+from chengguan.cases.classifier import files, history, store
 from chengguan.core.actors import SystemActor
 
 
@@ -15,7 +15,9 @@ class Command(BaseCommand):
         "`rollback [--to N]`: put an earlier version back in use. `evaluate --csv FILE --text-col COL "
         "[--title-col COL] --label-col COL [--folds 5]`: cross-validate the same kind of model on any "
         "labelled UTF-8 CSV or XLSX file; the last line is `macro-F1 … accuracy … (N texts, K classes, "
-        "F-fold)`."
+        "F-fold)`. `evaluate --history`: the same on the bureau's closed cases, with the precision and "
+        "coverage "
+        "of auto-dispatch at each confidence threshold."
     )
 
     def add_arguments(self, parser):
@@ -28,10 +30,23 @@ class Command(BaseCommand):
         rollback = commands.add_parser("rollback", help="put an earlier version back in use")
         rollback.add_argument("--to", type=int, metavar="N", help="this version (default: the previous one)")
         evaluate = commands.add_parser("evaluate", help="cross-validate on a labelled CSV or XLSX file")
-        evaluate.add_argument("--csv", required=True, metavar="FILE", help="UTF-8 CSV or .xlsx")
-        evaluate.add_argument("--text-col", required=True, metavar="COL")
+        source = evaluate.add_mutually_exclusive_group(required=True)
+        source.add_argument("--csv", metavar="FILE", help="UTF-8 CSV or .xlsx")
+        source.add_argument(
+            "--history",
+            action="store_true",
+            help="the bureau's own closed cases: precision and coverage at each confidence threshold",
+        )
+        evaluate.add_argument("--text-col", metavar="COL")
         evaluate.add_argument("--title-col", metavar="COL")
-        evaluate.add_argument("--label-col", required=True, metavar="COL")
+        evaluate.add_argument("--label-col", metavar="COL")
+        evaluate.add_argument(
+            "--limit",
+            type=int,
+            default=classifier.HISTORY_LIMIT,
+            metavar="N",
+            help="with --history: newest N",
+        )
         evaluate.add_argument("--folds", type=int, default=5, metavar="F")
         evaluate.add_argument("--seed", type=int, default=0, help="how the texts are shuffled into folds")
 
@@ -70,15 +85,22 @@ class Command(BaseCommand):
         classifier.reset()
         self.stdout.write(self.style.SUCCESS(f"Version {row.version} is in use again."))
 
-    def _evaluate(self, *, csv, text_col, title_col, label_col, folds, seed, **options):
+    def _evaluate(self, *, csv, history, text_col, title_col, label_col, folds, seed, limit, **options):
+        if folds < 2:
+            raise CommandError("--folds must be at least 2.")
+        if history:
+            return self._evaluate_history(folds=folds, seed=seed, limit=limit)
+        missing = [
+            name for name, value in (("--text-col", text_col), ("--label-col", label_col)) if not value
+        ]
+        if missing:
+            raise CommandError(f"With --csv, name the columns: {' and '.join(missing)} missing.")
         try:
             docs, labels = files.read_labelled(
                 csv, text_col=text_col, title_col=title_col, label_col=label_col
             )
         except files.FileError as error:
             raise CommandError(str(error)) from error
-        if folds < 2:
-            raise CommandError("--folds must be at least 2.")
         started = time.monotonic()
         try:
             evaluation = classifier.cross_validate(docs, labels, folds=folds, seed=seed)
@@ -91,6 +113,22 @@ class Command(BaseCommand):
         )
         self.stdout.write("")
         for line in lines:
+            self.stdout.write(line)
+
+    def _evaluate_history(self, *, folds, seed, limit):
+        if limit < 1:
+            raise CommandError("--limit must be at least 1.")
+        started = time.monotonic()
+        try:
+            report = history.evaluate_history(folds=folds, limit=limit, seed=seed)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"{report.evaluation.texts} closed cases, {folds}-fold cross-validation in "
+            f"{time.monotonic() - started:.1f} s."
+        )
+        self.stdout.write("")
+        for line in history.lines(report):
             self.stdout.write(line)
 
 
@@ -122,8 +160,9 @@ def train_and_store(command: BaseCommand, *, history: int, no_holdout: bool):
     seconds = time.monotonic() - started
     counts = model.counts
     out.write(
-        f"Trained on {counts['table']} samples from the category table and {counts['history']} "
-        f"confirmed cases, {counts['classes']} categories, in {seconds:.1f} s."
+        f"Trained on {counts['table']} samples from the category table, {counts['history']} "
+        f"confirmed cases and {counts.get('examples', 0)} dispatchers' corrections, {counts['classes']} "
+        f"categories, in {seconds:.1f} s."
     )
     out.write("Categories: " + " ".join(model.classes))
     evaluation = None

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0014_case_urge'),
+        ('cases', '0015_auto_dispatch_and_training_examples'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
