@@ -174,17 +174,28 @@ def _reference(rng: random.Random, units: list[int]) -> _Reference:
     return _Reference(cells, [c.pk for c in categories], routes, limits)
 
 
+def _numbers_taken() -> dict:
+    """{day: last sequence number used}: the demo district's modules already filed a few cases, some of
+    them on past days, whose numbers the generated ones must not repeat."""
+    taken = {row.day: row.last for row in CaseNumberCounter.objects.all()}
+    for number in Case.objects.values_list("number", flat=True):
+        day = datetime.strptime(number[:8], "%Y%m%d").date()
+        taken[day] = max(taken.get(day, 0), int(number[8:]))
+    return taken
+
+
 def add_cases(rng: random.Random, count: int, *, days: int, units: list[int]) -> tuple[int, int, int]:
     """`count` cases reported over the `days` before today, with their timelines; returns the counts of
     cases, events and follow-ups written."""
     ref = _reference(rng, units)
+    fallback = units[0] if units else Department.objects.order_by("pk").values_list("pk", flat=True).first()
     now = timezone.now()
     first_day = (now.astimezone(LOCAL) - timedelta(days=days)).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
     reported = sorted(first_day + timedelta(seconds=rng.uniform(0, days * 86400)) for _ in range(count))
     reported = [moment for moment in reported if moment.date() < now.astimezone(LOCAL).date()]
-    case_rows, event_rows, follow_rows, counters = [], [], [], {}
+    case_rows, event_rows, follow_rows, counters = [], [], [], _numbers_taken()
     case_id, event_id = rows.next_id(Case), rows.next_id(CaseEvent)
     channels, weights = zip(*CHANNELS, strict=True)
     for moment in reported:
@@ -192,7 +203,8 @@ def add_cases(rng: random.Random, count: int, *, days: int, units: list[int]) ->
         counters[day] = counters.get(day, 0) + 1
         cell = ref.cells[rng.randrange(len(ref.cells))]
         category = ref.categories[rng.randrange(len(ref.categories))]
-        department = ref.routes.get((category, cell[2])) or cell[5]
+        # A category no department leads in this street (and a cell with no work station) goes to a unit.
+        department = ref.routes.get((category, cell[2])) or cell[5] or fallback
         if cell[5] is not None and rng.random() < 0.45:
             department = cell[5]  # the community work station takes the everyday events
         plan = _plan(rng, moment, now, ref.limits.get(category, (48.0, 2, TimeUnit.DAYS))[0])
@@ -303,6 +315,7 @@ def add_cases(rng: random.Random, count: int, *, days: int, units: list[int]) ->
     )
     del event_rows
     follow_ups = rows.insert(FollowUp, ["case", "token", "created_at", "rating", "answered_at"], follow_rows)
+    CaseNumberCounter.objects.filter(day__in=list(counters)).delete()
     rows.insert(CaseNumberCounter, ["day", "last"], sorted(counters.items()))
     for model in (Case, CaseEvent, FollowUp):
         rows.reset_sequence(model)
@@ -345,15 +358,19 @@ def _plan(rng: random.Random, reported: datetime, now: datetime, limit_hours: fl
     plan.times["accepted"] = at
     if not step(Action.DISPATCH, State.DISPATCHED, rng.uniform(0.05, 0.5)):
         return plan
+    plan.times["dispatched"] = at  # a case that stops here is dispatched (and has a deadline)
+    limit = limit_hours * (1.4 if limit_hours >= 8 else 1.0) * (1.5 if rng.random() < 0.03 else 1.0)
+    plan.deadline = at + timedelta(hours=limit)
     if rng.random() < 0.03:  # sent back as not their duty, then dispatched again
         if not step(Action.SEND_BACK, State.SENT_BACK, rng.uniform(0.5, 4)):
             return plan
         plan.send_backs = 1
         if not step(Action.DISPATCH, State.DISPATCHED, rng.uniform(0.1, 2)):
+            del plan.times["dispatched"]  # back on the desk, with no department or deadline
+            plan.deadline = None
             return plan
-    plan.times["dispatched"] = at
-    limit = limit_hours * (1.4 if limit_hours >= 8 else 1.0) * (1.5 if rng.random() < 0.03 else 1.0)
-    plan.deadline = at + timedelta(hours=limit)
+        plan.times["dispatched"] = at
+        plan.deadline = at + timedelta(hours=limit)
     if not step(Action.START, State.IN_PROGRESS, rng.uniform(0.1, 2)):
         return plan
     late = rng.random() < 0.08

@@ -5,6 +5,7 @@ service goes through; `allowed_actions()` tells a page which buttons to show."""
 from dataclasses import dataclass
 from enum import Enum
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from chengguan.core.actors import is_system
@@ -209,5 +210,16 @@ def allowed_actions(case, actor) -> list[A]:
             check(case, action=action, actor=actor)
         except TransitionRefused:
             continue
+        if action == A.PULL_BACK and not _auto_dispatched_now(case):
+            continue  # only the system's own dispatch is pulled back (services.pull_back_case says why)
         allowed.append(action)
     return allowed
+
+
+def _auto_dispatched_now(case) -> bool:
+    """Whether the case's current dispatch is the system's (lists join `auto_dispatch`, so no query)."""
+    try:
+        record = case.auto_dispatch
+    except ObjectDoesNotExist:
+        return False
+    return record.pulled_back_at is None and record.dispatched_at == case.dispatched_at

@@ -68,8 +68,8 @@ def test_the_spreadsheet_carries_the_flag_both_ways(categories):
     assert Category.objects.get(code="B0113").after_photo_required is False  # empty: no
     exported = taxonomy_services.export_table(fmt="csv", actor=SystemActor("test")).decode("utf-8-sig")
     header, *rows = exported.splitlines()
-    assert header.split(",")[-1] == "处置须附照片 (after_photo)"
-    assert next(row for row in rows if row.startswith("S0102,")).endswith(",是")
+    column = header.split(",").index("处置须附照片 (after_photo)")
+    assert next(row for row in rows if row.startswith("S0102,")).split(",")[column] == "是"
 
 
 def test_a_bad_flag_in_the_spreadsheet_is_a_problem_and_nothing_changes(categories):

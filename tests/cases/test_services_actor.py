@@ -34,6 +34,9 @@ def _arguments(function) -> dict:
         "passed": True,
         "description": "d",
         "channel": "web",
+        "category": "B0113",
+        "into": "2026120100001",
+        "enabled": True,
     }
     arguments = {}
     for name, parameter in inspect.signature(function).parameters.items():

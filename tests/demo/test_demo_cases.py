@@ -20,6 +20,7 @@ from chengguan.demo.case_plans import allocate
 from chengguan.org.roles import RoleCode
 
 pytestmark = pytest.mark.django_db
+AUTO = "demo-auto-dispatch-"
 SMALL = {"cells": 200, "streets": 3, "cases": 60}
 DEPARTMENT_ACTIONS = {
     Action.START,
@@ -54,7 +55,8 @@ def test_scenarios_cover_every_state_even_for_few_cases():
 
 def test_cases_in_every_state(demo):
     assert demo.cases is not None and demo.cases.failures == []
-    states = Counter(demo_cases().exclude(intake_key__startswith="demo-dup-").values_list("state", flat=True))
+    planned = demo_cases().exclude(intake_key__startswith="demo-dup-").exclude(intake_key__startswith=AUTO)
+    states = Counter(planned.values_list("state", flat=True))
     assert sum(states.values()) == 60 == demo.cases.count
     # 并单: a stall reported five times, two reports merged into the first (chengguan.demo.duplicates)
     merged = Counter(demo_cases().filter(intake_key__startswith="demo-dup-").values_list("state", flat=True))
@@ -162,7 +164,9 @@ def test_reset_rebuilds_the_same_cases_and_if_empty_reuses_them(demo):
     assert Case.objects.order_by("number").first().number.endswith("00001")
     out = io.StringIO()
     call_command("demo_city", "--if-empty", stdout=out)
-    assert "already built" in out.getvalue() and demo_cases().count() == 65  # 60 and the 并单 stall's 5
+    # 60, the 并单 stall's 5, and the reports auto-dispatch was shown with (chengguan.demo.autodispatch)
+    auto = demo_cases().filter(intake_key__startswith=AUTO).count()
+    assert "already built" in out.getvalue() and auto >= 1 and demo_cases().count() == 65 + auto
 
 
 def test_negative_case_count_is_refused():
