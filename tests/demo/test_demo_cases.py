@@ -143,7 +143,12 @@ def test_handler_log_ins_cannot_sign_in(demo):
 
 
 def test_reset_rebuilds_the_same_cases_and_if_empty_reuses_them(demo):
-    before = list(demo_cases().order_by("intake_key").values_list("intake_key", "description", "channel"))
+    before = list(
+        demo_cases()
+        .exclude(intake_key__startswith=AUTO)
+        .order_by("intake_key")
+        .values_list("intake_key", "description", "channel")
+    )
     out = io.StringIO()
     call_command(
         "demo_city",
@@ -159,7 +164,13 @@ def test_reset_rebuilds_the_same_cases_and_if_empty_reuses_them(demo):
         stdout=out,
     )
     assert "60 cases (" in out.getvalue()
-    after = list(demo_cases().order_by("intake_key").values_list("intake_key", "description", "channel"))
+    # The reports auto-dispatch is shown with depend on the freshly trained model's confidence: left out.
+    after = list(
+        demo_cases()
+        .exclude(intake_key__startswith=AUTO)
+        .order_by("intake_key")
+        .values_list("intake_key", "description", "channel")
+    )
     assert after == before
     assert Case.objects.order_by("number").first().number.endswith("00001")
     out = io.StringIO()

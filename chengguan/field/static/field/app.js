@@ -368,15 +368,25 @@
   });
 
   /* ---- signing out deletes what the phone holds ---- */
+  function clearCaches() {
+    if (!window.caches) return Promise.resolve();
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (n) { return n.indexOf('field-') === 0; }).map(function (n) { return caches.delete(n); }));
+    });
+  }
   $('signout-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var form = event.target;
     renderOutbox().then(function (waiting) {
       if (waiting && !window.confirm(M.confirm_signout.replace('%(n)s', waiting))) return;
-      var clearing = window.caches ? caches.keys().then(function (names) {
-        return Promise.all(names.filter(function (n) { return n.indexOf('field-') === 0; }).map(function (n) { return caches.delete(n); }));
+      // The service worker goes first, so that no fetch still in flight fills a cache again afterwards.
+      var unregistering = navigator.serviceWorker ? navigator.serviceWorker.getRegistrations().then(function (all) {
+        return Promise.all(all.map(function (registration) { return registration.unregister(); }));
       }) : Promise.resolve();
-      Promise.all([store.wipe(), clearing]).then(function () { form.submit(); });
+      unregistering.then(function () { return Promise.all([store.wipe(), clearCaches()]); })
+        .then(function () { return new Promise(function (resolve) { setTimeout(resolve, 300); }); })
+        .then(clearCaches)
+        .then(function () { form.submit(); });
     });
   });
 
