@@ -374,18 +374,31 @@
       return Promise.all(names.filter(function (n) { return n.indexOf('field-') === 0; }).map(function (n) { return caches.delete(n); }));
     });
   }
+  /* Every worker of the app (active, waiting, installing) stops keeping responses and deletes its caches
+     once its writes under way are done; then it is unregistered, so nothing fills a cache afterwards. */
+  function askToForget(worker) {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () { resolve(); };
+      setTimeout(resolve, 3000);  // a worker that does not answer must not keep the user signed in
+      worker.postMessage('forget', [channel.port2]);
+    });
+  }
+  function forgetOnWorkers() {
+    if (!navigator.serviceWorker) return Promise.resolve();
+    return navigator.serviceWorker.getRegistrations().then(function (all) {
+      return Promise.all(all.map(function (registration) {
+        var workers = [registration.installing, registration.waiting, registration.active].filter(Boolean);
+        return Promise.all(workers.map(askToForget)).then(function () { return registration.unregister(); });
+      }));
+    });
+  }
   $('signout-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var form = event.target;
     renderOutbox().then(function (waiting) {
       if (waiting && !window.confirm(M.confirm_signout.replace('%(n)s', waiting))) return;
-      // The service worker goes first, so that no fetch still in flight fills a cache again afterwards.
-      var unregistering = navigator.serviceWorker ? navigator.serviceWorker.getRegistrations().then(function (all) {
-        return Promise.all(all.map(function (registration) { return registration.unregister(); }));
-      }) : Promise.resolve();
-      unregistering.then(function () { return Promise.all([store.wipe(), clearCaches()]); })
-        .then(function () { return new Promise(function (resolve) { setTimeout(resolve, 300); }); })
-        .then(clearCaches)
+      forgetOnWorkers().then(function () { return Promise.all([store.wipe(), clearCaches()]); })
         .then(function () { form.submit(); });
     });
   });

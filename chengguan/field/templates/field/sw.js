@@ -9,8 +9,40 @@ var SHELL_CACHE = 'field-shell-' + VERSION;
 var DATA_CACHE = 'field-data';
 var SHELL = {{ shell|safe }};
 
+/* Signing out sends 'forget': from then on nothing is kept, and the caches are deleted once the writes
+   already under way have finished, so that no late response fills a cache again. */
+var forgetting = false;
+var writes = new Set();
+
+function track(promise) {
+  writes.add(promise);
+  promise.then(function () { writes.delete(promise); }, function () { writes.delete(promise); });
+  return promise;
+}
+
+function keep(cacheName, key, response) {
+  if (forgetting) return;
+  track(caches.open(cacheName).then(function (cache) { return forgetting ? null : cache.put(key, response); }));
+}
+
+function deleteCaches() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) { return name.indexOf('field-') === 0; })
+      .map(function (name) { return caches.delete(name); }));
+  });
+}
+
+self.addEventListener('message', function (event) {
+  if (event.data !== 'forget') return;
+  forgetting = true;
+  var reply = event.ports && event.ports[0];
+  event.waitUntil(Promise.all(Array.from(writes).map(function (write) { return write.catch(function () {}); }))
+    .then(deleteCaches)
+    .then(function () { if (reply) reply.postMessage('forgotten'); }));
+});
+
 self.addEventListener('install', function (event) {
-  event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) { return cache.addAll(SHELL); })
+  event.waitUntil(track(caches.open(SHELL_CACHE).then(function (cache) { return cache.addAll(SHELL); }))
     .then(function () { return self.skipWaiting(); }));
 });
 
@@ -27,8 +59,7 @@ function networkFirst(request, cacheName, key) {
   key = key || request;
   return fetch(request).then(function (response) {
     if (response.ok && response.type === 'basic' && !response.redirected) {
-      var copy = response.clone();
-      caches.open(cacheName).then(function (cache) { cache.put(key, copy); });
+      keep(cacheName, key, response.clone());
     }
     return response;
   }).catch(function () {
@@ -42,8 +73,7 @@ function cacheFirst(request, cacheName) {
   return caches.match(request).then(function (hit) {
     return hit || fetch(request).then(function (response) {
       if (response.ok) {
-        var copy = response.clone();
-        caches.open(cacheName).then(function (cache) { cache.put(request, copy); });
+        keep(cacheName, request, response.clone());
       }
       return response;
     });
