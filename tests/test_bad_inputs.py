@@ -124,3 +124,23 @@ def test_bad_bodies(world, name, who):  # noqa: F811
     else:
         response = client.post(path, {"description": "x", "service_code": "S0102", **body})
     _assert_refused(response)
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "multipart/form-data",  # no boundary at all
+        "multipart/form-data; boundary=b0",  # a part whose "headers" never end (the fuzzer's case)
+    ],
+)
+def test_an_unreadable_form_body_is_a_json_400(world, number, content_type):  # noqa: F811
+    """Found by the API fuzzer: Django answered an unparseable multipart body with its HTML error page,
+    which the API's schema does not document. The input guard answers it with the API's JSON instead."""
+    client = client_for(world.operator)
+    body = b"--b0\r\n" + b"[{}, {'F': -1.0e+29}, []]" * 1000 + b"--b0--\r\n"
+    response = client.generic(
+        "POST", f"/api/v1/cases/{number}/request_suspension/", body, content_type=content_type
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "unreadable_body"

@@ -9,7 +9,9 @@ import json
 import re
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -34,7 +36,13 @@ class RefuseControlCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        problem = self._problem(request)
+        try:
+            problem = self._problem(request)
+        except MultiPartParserError as exc:  # Django would answer with its HTML page, not the API's JSON
+            message = _("The request body is not a readable form: %(error)s") % {"error": exc}
+            return JsonResponse({"code": "unreadable_body", "message": message}, status=400)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as exc:
+            return JsonResponse({"code": "body_too_large", "message": str(exc)}, status=400)
         if problem:
             return _refusal(problem)
         return self.get_response(request)
