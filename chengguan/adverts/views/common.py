@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
 
+from chengguan.core import pages
 from chengguan.core.forms import add_service_errors
 
 from .. import rules, selectors
@@ -18,7 +18,7 @@ PER_PAGE = 25
 
 
 def forbidden(request, message: str = ""):
-    return render(request, "adverts/forbidden.html", {"message": message}, status=403)
+    return pages.forbidden(request, message)
 
 
 def register_view(predicate=None):

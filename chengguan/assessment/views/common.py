@@ -4,10 +4,9 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from chengguan.core import pages
 from chengguan.grid import selectors as grid_selectors
 from chengguan.org.rules import is_administrator
 from chengguan.org.selectors import staff_for
@@ -31,8 +30,7 @@ SUBJECT_CHOICES = [
 
 
 def forbidden(request, message: str = ""):
-    context = {"message": message or gettext("Your roles do not open this page.")}
-    return render(request, "assessment/forbidden.html", context, status=403)
+    return pages.forbidden(request, message)
 
 
 def viewer_required(view):

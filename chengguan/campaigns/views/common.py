@@ -6,18 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from chengguan.core import pages
 from chengguan.core.forms import add_service_errors
 
 from .. import rules, selectors
 from ..models import Application
 from ..services import CampaignRefused
 
+WHY_FORBIDDEN = gettext_lazy(
+    "Civility campaigns are run by civility officers; inspectors score them and leaders follow them."
+)
+
 
 def forbidden(request, message: str = ""):
-    return render(request, "campaigns/forbidden.html", {"message": message}, status=403)
+    return pages.forbidden(request, message or WHY_FORBIDDEN)
 
 
 def console_required(view):

@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from chengguan.core import worktime
+from chengguan.core import pages, worktime
 from chengguan.org.roles import RoleCode as R
 from chengguan.org.rules import is_administrator
 from chengguan.org.selectors import staff_for
@@ -33,8 +33,7 @@ def has_page_role(user, roles) -> bool:
 
 
 def forbidden(request, message: str = ""):
-    context = {"message": message or _("Your roles do not open this page.")}
-    return render(request, "cases/forbidden.html", context, status=403)
+    return pages.forbidden(request, message)
 
 
 def role_required(*roles):

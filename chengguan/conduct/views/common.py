@@ -7,17 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
 from django.utils import timezone
 
+from chengguan.core import pages
 from chengguan.core.forms import add_service_errors
 from chengguan.org.rules import is_administrator, staff_of
 
 from ..services import ConductRefused
 
 
-def forbidden(request):
-    return render(request, "conduct/forbidden.html", status=403)
+def forbidden(request, message: str = ""):
+    return pages.forbidden(request, message)
 
 
 def staff_required(predicate=None):

@@ -6,16 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from chengguan.core import pages
 from chengguan.core.forms import messages_of
 
 from .. import rules, selectors, services
 
+WHY_FORBIDDEN = gettext_lazy("Your roles do not let you run or read evaluation rounds of this department.")
 
-def forbidden(request):
-    return render(request, "evaluation/forbidden.html", status=403)
+
+def forbidden(request, message: str = ""):
+    return pages.forbidden(request, message or WHY_FORBIDDEN)
 
 
 def console_required(view):

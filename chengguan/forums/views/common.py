@@ -4,16 +4,19 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from chengguan.core import pages
 from chengguan.grid import selectors as grid
 
 from .. import rules, selectors
 
+WHY_FORBIDDEN = gettext_lazy("Your roles do not let you organise or read these community forums.")
 
-def forbidden(request):
-    return render(request, "forums/forbidden.html", status=403)
+
+def forbidden(request, message: str = ""):
+    return pages.forbidden(request, message or WHY_FORBIDDEN)
 
 
 def forums_required(view):

@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
 
+from chengguan.core import pages
 from chengguan.core.forms import add_service_errors
 from chengguan.core.refusals import Refused
 
 
-def forbidden(request):
-    return render(request, "frontage/forbidden.html", status=403)
+def forbidden(request, message: str = ""):
+    return pages.forbidden(request, message)
 
 
 def allowed(predicate):

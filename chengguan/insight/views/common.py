@@ -3,11 +3,18 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+
+from chengguan.core import pages
+
+WHY_FORBIDDEN = gettext_lazy(
+    "Public-opinion monitoring is for leaders, dispatchers, shift leads and administrators; "
+    "items found online are recorded by intake operators too."
+)
 
 
-def forbidden(request):
-    return render(request, "insight/forbidden.html", status=403)
+def forbidden(request, message: str = ""):
+    return pages.forbidden(request, message or WHY_FORBIDDEN)
 
 
 def allowed_by(predicate):

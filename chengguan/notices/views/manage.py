@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from chengguan.core import pages
 from chengguan.core.forms import add_service_errors, messages_of
 from chengguan.core.privacy import mask_name, mask_phone
 
@@ -18,9 +20,13 @@ from .. import rules, selectors, services
 from ..forms import DecideForm, NoticeForm, ReviseForm, WithdrawForm
 from ..models import Decision, State
 
+WHY_FORBIDDEN = gettext_lazy(
+    "Public notices are managed by civility officers, leaders, discipline inspectors and administrators."
+)
+
 
 def forbidden(request):
-    return render(request, "notices/forbidden.html", status=403)
+    return pages.forbidden(request, WHY_FORBIDDEN)
 
 
 def manager_required(view):
