@@ -88,7 +88,7 @@ def _follow_ups(start, end, scope: Scope) -> QuerySet[FollowUp]:
 def _open_at(qs: QuerySet[Case], as_of: datetime) -> QuerySet[Case]:
     return (
         qs.filter(accepted_at__isnull=False, accepted_at__lte=as_of)
-        .exclude(state=State.REJECTED)
+        .exclude(state__in=[State.REJECTED, State.MERGED])  # a merged duplicate lives on in its survivor
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=as_of))
     )
 

@@ -154,11 +154,15 @@ class Case(models.Model):
         return self.number
 
     def save(self, *args, **kwargs):
-        self.reporter_phone_hash = phone_hash(self.reporter_phone)
+        self.hash_phone()
         fields = kwargs.get("update_fields")
         if fields is not None and "reporter_phone" in fields and "reporter_phone_hash" not in fields:
             kwargs["update_fields"] = [*fields, "reporter_phone_hash"]
         super().save(*args, **kwargs)
+
+    def hash_phone(self) -> None:
+        """The reporter's phone as its keyed hash, for finding a caller's cases without decrypting."""
+        self.reporter_phone_hash = phone_hash(self.reporter_phone)
 
 
 class CaseEvent(TimelineEvent):
@@ -302,6 +306,11 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["-created_at"]
+        indexes = [  # the desk's "came back" queue reads the few follow-ups saying the problem persists
+            models.Index(
+                fields=["case"], condition=models.Q(problem_persists=True), name="followup_persists_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_rating_display() or '—'}"
@@ -376,42 +385,10 @@ class CaseSupporter(models.Model):
         return f"{self.case} +1"
 
 
-class ClassifierModel(models.Model):
-    """One trained version of the model that suggests a category for a report without one: the fitted
-    model itself (pickled), what it learnt from, how well it did on cases it had not seen, and whether it
-    is the one in use. At most one is active; older versions are kept so a worse new one can be rolled
-    back (`chengguan classifier rollback`)."""
-
-    version = models.PositiveIntegerField(_("version"), unique=True)
-    created_at = models.DateTimeField(_("trained at"))
-    trained_by = models.CharField(_("trained by"), max_length=150, blank=True)
-    is_active = models.BooleanField(_("in use"), default=False)
-    activated_at = models.DateTimeField(_("put in use at"), null=True, blank=True)
-    sklearn_version = models.CharField(_("scikit-learn version"), max_length=20)
-    table = models.CharField(
-        _("category table fingerprint"),
-        max_length=100,
-        blank=True,
-        help_text=_("Subclasses and last change."),
-    )
-    counts = models.JSONField(_("training data"), default=dict, blank=True)
-    evaluation = models.JSONField(_("evaluation"), default=dict, blank=True)
-    seconds = models.FloatField(_("training seconds"), default=0)
-    payload = models.BinaryField(_("fitted model"))
-
-    class Meta:
-        verbose_name = _("classifier model")
-        verbose_name_plural = _("classifier models")
-        ordering = ["-version"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_active"], condition=models.Q(is_active=True), name="one_active_classifier"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"classifier v{self.version}"
-
-
 from .merge_models import CaseMerge  # noqa: E402, F401  (beside Case, importable from here)
-from .models_auto import AutoDispatch, AutoDispatchRule, TrainingExample  # noqa: E402, F401  (auto-dispatch)
+from .models_auto import (  # noqa: E402, F401  (auto-dispatch and the classifier's versions)
+    AutoDispatch,
+    AutoDispatchRule,
+    ClassifierModel,
+    TrainingExample,
+)

@@ -1,6 +1,7 @@
 """Auto-dispatch (智能派单) and what dispatchers teach the classifier: the categories a bureau lets the
 system dispatch on its own and from what confidence, each case the system dispatched (with the model
-version and probability behind it), and the labelled examples dispatchers' corrections leave behind.
+version and probability behind it), the labelled examples dispatchers' corrections leave behind, and
+the classifier's trained versions.
 Imported by `models`; every write goes through `cases.autodispatch` and the lifecycle services."""
 
 from decimal import Decimal
@@ -144,3 +145,40 @@ class TrainingExample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.rejected_category_id} → {self.category_id}"
+
+
+class ClassifierModel(models.Model):
+    """One trained version of the model that suggests a category for a report without one: the fitted
+    model itself (pickled), what it learnt from, how well it did on cases it had not seen, and whether it
+    is the one in use. At most one is active; older versions are kept so a worse new one can be rolled
+    back (`chengguan classifier rollback`)."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    created_at = models.DateTimeField(_("trained at"))
+    trained_by = models.CharField(_("trained by"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("in use"), default=False)
+    activated_at = models.DateTimeField(_("put in use at"), null=True, blank=True)
+    sklearn_version = models.CharField(_("scikit-learn version"), max_length=20)
+    table = models.CharField(
+        _("category table fingerprint"),
+        max_length=100,
+        blank=True,
+        help_text=_("Subclasses and last change."),
+    )
+    counts = models.JSONField(_("training data"), default=dict, blank=True)
+    evaluation = models.JSONField(_("evaluation"), default=dict, blank=True)
+    seconds = models.FloatField(_("training seconds"), default=0)
+    payload = models.BinaryField(_("fitted model"))
+
+    class Meta:
+        verbose_name = _("classifier model")
+        verbose_name_plural = _("classifier models")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=models.Q(is_active=True), name="one_active_classifier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"classifier v{self.version}"

@@ -7,7 +7,8 @@ confidence and the words that weighed most; measure how far to trust it.
 - `store`: trained versions in the database, the one in use, rollback.
 - `runtime`: the bureau's training data, the per-process model, `suggest` / `suggest_many`."""
 
-from .model import Doc, Evaluation, TextClassifier, cross_validate
+from .evaluation import Evaluation, cross_validate
+from .model import Doc, TextClassifier
 from .runtime import (
     HISTORY_LIMIT,
     IN_PROCESS_HISTORY,

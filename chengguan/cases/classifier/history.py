@@ -12,7 +12,8 @@ from sklearn.model_selection import StratifiedKFold
 
 from ..models import AutoDispatchRule, Case
 from ..states import State
-from .model import Doc, Evaluation, TextClassifier
+from .evaluation import Evaluation
+from .model import Doc, TextClassifier
 from .runtime import HISTORY_LIMIT, table_samples
 
 THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))  # 0.50 … 0.95

@@ -17,16 +17,14 @@ scores are turned into probabilities by a softmax with one temperature, fitted o
 (2-fold) to minimise the log-loss, so "80 %" means right about 80 % of the time on unseen text."""
 
 import re
-import unicodedata
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import rjieba
 from scipy import optimize, sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.svm import LinearSVC
@@ -66,8 +64,16 @@ def as_docs(items) -> list[Doc]:
     return docs
 
 
+_noise_seen: dict[str, bool] = {}  # words repeat: each is tested against _NOISE once per process
+
+
 def words(text: str) -> list[str]:
-    return [word for word in rjieba.cut_for_search(text, HMM) if not _NOISE.match(word)]
+    cut = rjieba.cut_for_search(text, HMM)
+    if len(_noise_seen) > 200_000:
+        _noise_seen.clear()
+    for word in set(cut).difference(_noise_seen):
+        _noise_seen[word] = _NOISE.match(word) is not None
+    return [word for word in cut if not _noise_seen[word]]
 
 
 def _body_words(doc: Doc) -> list[str]:
@@ -123,7 +129,8 @@ class CharGrams:
 
     def transform(self, docs: list[Doc]):
         rows, keys = self._keys(docs)
-        columns = np.searchsorted(self.vocabulary, keys)
+        distinct, where = np.unique(keys, return_inverse=True)  # each distinct n-gram looked up once
+        columns = np.searchsorted(self.vocabulary, distinct)[where]
         columns[columns == len(self.vocabulary)] = 0
         known = self.vocabulary[columns] == keys
         return self._weighted(self._counts(len(docs), rows[known], columns[known]))
@@ -292,122 +299,3 @@ class TextClassifier:
             if not any(term in other for other in chosen):
                 chosen.append(term)
         return tuple(chosen)
-
-
-# --- evaluation -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Evaluation:
-    """How well a model predicts labels it did not see: per class, confused with what, overall."""
-
-    classes: list[str]
-    precision: list[float]
-    recall: list[float]
-    f1: list[float]
-    support: list[int]
-    confusion: list[list[int]]  # rows: true class, columns: predicted class
-    macro_f1: float
-    accuracy: float
-    texts: int
-    folds: int  # 0: a single held-out part
-    calibration_error: float  # expected calibration error of the top probability (10 bins)
-    extra: dict = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, truth, predicted, confidence, *, folds: int, classes=None) -> "Evaluation":
-        truth, predicted = np.asarray(truth, dtype=str), np.asarray(predicted, dtype=str)
-        classes = sorted(set(truth)) if classes is None else list(classes)
-        precision, recall, f1, support = precision_recall_fscore_support(
-            truth, predicted, labels=classes, zero_division=0
-        )
-        return cls(
-            classes=classes,
-            precision=[float(v) for v in precision],
-            recall=[float(v) for v in recall],
-            f1=[float(v) for v in f1],
-            support=[int(v) for v in support],
-            confusion=confusion_matrix(truth, predicted, labels=classes).tolist(),
-            macro_f1=float(np.mean(f1)),
-            accuracy=float(np.mean(truth == predicted)),
-            texts=len(truth),
-            folds=folds,
-            calibration_error=expected_calibration_error(np.asarray(confidence), truth == predicted),
-        )
-
-    def as_dict(self) -> dict:
-        return dict(self.__dict__)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Evaluation":
-        return cls(**data)
-
-    @property
-    def summary(self) -> str:
-        scheme = f"{self.folds}-fold" if self.folds else "held out"
-        return (
-            f"macro-F1 {self.macro_f1:.3f} accuracy {self.accuracy:.3f} "
-            f"({self.texts} texts, {len(self.classes)} classes, {scheme})"
-        )
-
-    def lines(self) -> list[str]:
-        """The report: per class, the confusion table, the calibration, and the summary as the last line."""
-        width = max([display_width(c) for c in self.classes] + [5])
-        out = [f"{pad('class', width)}  precision  recall     F1  support"]
-        for i, name in enumerate(self.classes):
-            out.append(
-                f"{pad(name, width)}  {self.precision[i]:9.3f}  {self.recall[i]:6.3f}  "
-                f"{self.f1[i]:5.3f}  {self.support[i]:7d}"
-            )
-        out += ["", "Confusion (rows: true class, columns: predicted, in the order above):"]
-        numbers = [f"{i + 1:>2}" for i in range(len(self.classes))]
-        cell = max(4, *(len(str(v)) + 1 for row in self.confusion for v in row))
-        out.append(f"{'':<{width + 4}}" + "".join(f"{n:>{cell}}" for n in numbers))
-        for i, row in enumerate(self.confusion):
-            out.append(f"{numbers[i]}  {pad(self.classes[i], width)}" + "".join(f"{v:>{cell}}" for v in row))
-        out += ["", f"Calibration error of the stated confidence: {self.calibration_error:.3f}", self.summary]
-        return out
-
-
-def display_width(text: str) -> int:
-    """Columns a terminal gives the text: two for a wide (CJK) character."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
-
-
-def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
-    if not len(confidence):
-        return 0.0
-    edges = np.minimum((confidence * bins).astype(int), bins - 1)
-    error = 0.0
-    for b in range(bins):
-        inside = edges == b
-        if inside.any():
-            error += inside.mean() * abs(confidence[inside].mean() - correct[inside].mean())
-    return float(error)
-
-
-def cross_validate(docs, labels, *, folds: int = 5, seed: int = 0) -> Evaluation:
-    """Stratified k-fold cross-validation: every text predicted by a model trained without it."""
-    docs = as_docs(docs)
-    y = np.asarray(labels, dtype=str)
-    classes, counts = np.unique(y, return_counts=True)
-    if len(classes) < 2:
-        raise ValueError("At least two classes are needed.")
-    if folds < 2 or counts.max() < folds:
-        raise ValueError(f"{folds}-fold cross-validation needs a class with at least {folds} texts.")
-    predicted = np.empty(len(y), dtype=object)
-    confidence = np.zeros(len(y))
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # a class with fewer texts than folds
-        splits = list(splitter.split(np.zeros(len(y)), y))
-    for train, test in splits:
-        model = TextClassifier().fit([docs[i] for i in train], y[train])
-        probabilities = model.predict_proba([docs[i] for i in test])
-        predicted[test] = model.classes_[np.argmax(probabilities, axis=1)]
-        confidence[test] = probabilities.max(axis=1)
-    return Evaluation.of(y, predicted.astype(str), confidence, folds=folds, classes=list(classes))

@@ -19,7 +19,8 @@ from chengguan.taxonomy.models import Category
 from ..models import Case, TrainingExample
 from ..states import State
 from . import store
-from .model import Doc, Evaluation, TextClassifier, as_docs
+from .evaluation import Evaluation
+from .model import Doc, TextClassifier, as_docs
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ CHECK_INTERVAL = 60  # seconds between checks that the cached model is still cur
 MAX_AGE = 24 * 3600  # a model trained in-process is refreshed after this many seconds
 HOLDOUT_SHARE = 0.2  # the newest fifth of the history is held out to evaluate a new version
 HOLDOUT_MINIMUM = 200  # ... when there are at least this many confirmed cases
-UNCONFIRMED = (State.REPORTED, State.REJECTED)  # a category nobody confirmed is no label
+UNCONFIRMED = (State.REPORTED, State.REJECTED, State.MERGED)  # a category nobody confirmed is no label
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,27 @@ def reset() -> None:
 # --- suggesting -----------------------------------------------------------------------------------------
 
 
+# The texts scored lately, per model: work lists show the same cases' suggestions with every request, and
+# segmenting a text costs far more than looking it up. Emptied when full; a new model scores afresh.
+_scores_memo: dict = {}
+MEMO_SIZE = 4096
+
+
+def _scored(model: Model, docs: list) -> tuple[list, list]:
+    """(vector, probabilities) of each doc under `model`, the ones seen lately from memory."""
+    keys = [(model.trained_at, model.version, doc.title, doc.text) for doc in docs]
+    missing = [i for i, key in enumerate(keys) if key not in _scores_memo]
+    if missing:
+        if len(_scores_memo) + len(missing) > MEMO_SIZE:
+            _scores_memo.clear()
+        vectors = model.classifier.vectors([docs[i] for i in missing])
+        probabilities = model.classifier.predict_proba_vectors(vectors)
+        for position, i in enumerate(missing):
+            _scores_memo[keys[i]] = (vectors[position], probabilities[position])
+    found = [_scores_memo.get(key) for key in keys]
+    return [pair[0] for pair in found], [pair[1] for pair in found]
+
+
 def suggest_many(texts: list, *, limit: int = 3) -> list[list[Suggestion]]:
     """For each text (a string, or a (title, text) pair) its most likely active subclasses, best first.
     One query for all the texts."""
@@ -266,8 +288,7 @@ def suggest_many(texts: list, *, limit: int = 3) -> list[list[Suggestion]]:
         return [[] for _ in docs]
     classifier = model.classifier
     classes = classifier.classes_
-    rows = classifier.vectors(docs)
-    probabilities = classifier.predict_proba_vectors(rows)
+    rows, probabilities = _scored(model, docs)
     ranked = [np.argsort(-p)[: limit * 3] if ok else [] for ok, p in zip(present, probabilities, strict=True)]
     wanted = {classes[i] for indices in ranked for i in indices}
     active = {c.code: c for c in _active_minors().filter(code__in=wanted).select_related("parent")}

@@ -7,13 +7,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Case as Conditional
 from django.db.models import (
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -25,17 +22,17 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from chengguan.core.planner import joins_as_written
 from chengguan.core.text import normalize
-from chengguan.grid.models import Area, AreaLevel, Cell
+from chengguan.grid.models import Area
 from chengguan.org.models import Department
 from chengguan.org.rules import staff_of
 from chengguan.org.selectors import staff_for
 from chengguan.taxonomy.models import Category
-from chengguan.taxonomy.selectors import category_by_code
 
-from . import classify, proposals, rules
-from .models import Attachment, AutoDispatch, Case, CaseEvent, CaseRequest, FollowUp
-from .states import WITH_DEPARTMENT, Action, State
+from .. import rules
+from ..models import Attachment, Case, CaseEvent, CaseRequest
+from ..states import WITH_DEPARTMENT, Action, State
 
 # "auto_dispatch": whether the system dispatched the case (the pull-back button), joined, not a query per row.
 LIST_RELATED = ("category", "department", "community", "street", "cell", "auto_dispatch")
@@ -203,64 +200,6 @@ def desk_cases(user):
     return visible_cases(user).filter(state__in=DESK_STATES).order_by("-reported_at", "-id")
 
 
-# The desk's other queues: verified cases waiting to be closed (closed in batches), and the cases that came
-# back: reopened ones waiting for dispatch, and closed ones whose follow-up says the problem is still there.
-DESK_QUEUES = ("new", "auto", "verified", "returned")
-
-
-def auto_dispatched_filter() -> Q:
-    """Cases the system dispatched (智能派单) that the department has not started and nobody pulled back:
-    still dispatched by that very dispatch."""
-    return Q(
-        state=State.DISPATCHED,
-        auto_dispatch__dispatched_at=F("dispatched_at"),
-        auto_dispatch__pulled_back_at__isnull=True,
-    )
-
-
-def _problem_persists() -> Exists:
-    """The case's follow-up since its last closing says the problem is still there."""
-    return Exists(
-        FollowUp.objects.filter(
-            case=OuterRef("pk"), problem_persists=True, created_at__gte=OuterRef("closed_at")
-        )
-    )
-
-
-def returned_filter() -> Q:
-    """Reopened cases not dispatched yet, and closed cases whose follow-up says the problem persists."""
-    return Q(state=State.ACCEPTED, reopen_count__gt=0) | Q(state=State.CLOSED, persists=True)
-
-
-def desk_queue(user, queue: str) -> QuerySet[Case]:
-    """The cases of one of the desk's queues (`DESK_QUEUES`; anything else is the new-reports queue)."""
-    cases = visible_cases(user)
-    if queue == "verified":
-        return cases.filter(state=State.VERIFIED).order_by("handled_at", "id")
-    if queue == "auto":
-        return cases.filter(auto_dispatched_filter()).order_by("-dispatched_at", "-id")
-    if queue == "returned":
-        cases = cases.filter(Q(state=State.ACCEPTED, reopen_count__gt=0) | Q(state=State.CLOSED))
-        return (
-            cases.alias(persists=_problem_persists())
-            .filter(returned_filter())
-            .order_by("-reported_at", "-id")
-        )
-    return desk_cases(user)
-
-
-def desk_counts(user) -> dict:
-    """The desk's counters in one query: per waiting state, the verified cases and the returned ones."""
-    states = (*DESK_STATES, State.VERIFIED, State.CLOSED, State.DISPATCHED)
-    cases = visible_cases(user).filter(state__in=states)
-    counts = cases.alias(persists=_problem_persists()).aggregate(
-        **{f"{state}_count": Count("pk", filter=Q(state=state)) for state in (*DESK_STATES, State.VERIFIED)},
-        returned_count=Count("pk", filter=returned_filter()),
-        auto_count=Count("pk", filter=auto_dispatched_filter()),
-    )
-    return counts
-
-
 def cases_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The board's lists of cases, each row with its waiting request (see `with_pending`)."""
     return with_pending(cases)
@@ -269,27 +208,10 @@ def cases_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:
 def cases_by_ids(user, ids) -> list[Case]:
     """The visible cases with these ids, in the order given (a page cut from a query of ids only: sorting
     the full rows of every waiting case took longer than the rest of the desk page)."""
-    found = with_pending(visible_cases(user).defer("community__geometry", "street__geometry")).in_bulk(ids)
+    cases = with_pending(visible_cases(user).defer("community__geometry", "street__geometry"))
+    with joins_as_written():
+        found = cases.in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
-
-
-CONFIDENT = 0.8  # a classifier suggestion this sure that disagrees with the given category is flagged
-
-
-def with_category_doubts(cases) -> list[Case]:
-    """The cases, each with `category_doubt`: the classifier's suggestion when it is at least `CONFIDENT`
-    sure of another category than the one given (a report filed under the wrong category), else None.
-    The page's texts are classified together (one query)."""
-    cases = list(cases)
-    for case in cases:
-        case.category_doubt = None
-    given = [case for case in cases if case.category_id and (case.search_text or case.description)]
-    found = classify.suggest_many([case.search_text or case.description for case in given], limit=1)
-    for case, suggestions in zip(given, found, strict=True):
-        best = suggestions[0] if suggestions else None
-        if best is not None and best.probability >= CONFIDENT and best.category_code != case.category.code:
-            case.category_doubt = best
-    return cases
 
 
 def case_ids_by_number(user, numbers) -> dict[str, int]:
@@ -358,24 +280,15 @@ def verify_cases(user, *, area: Area | None = None, near: tuple[float, float] | 
     return with_pending(cases.order_by(F("near_distance").asc(nulls_last=True), "handled_at", "id"))
 
 
-def verify_areas() -> list[Area]:
-    """The streets and communities an inspector may narrow the verification list to."""
-    areas = Area.objects.filter(level__in=(AreaLevel.STREET, AreaLevel.COMMUNITY)).defer("geometry")
-    return list(areas.order_by("code"))
-
-
-def verify_area(code: str) -> Area | None:
-    return Area.objects.filter(code=code, level__in=(AreaLevel.STREET, AreaLevel.COMMUNITY)).first()
-
-
 def case_page(user, number: str) -> Case | None:
-    return (
+    cases = (
         visible_cases(user)
         .filter(number=number)
         .select_related("created_by", "street__parent")
         .prefetch_related("attachments", "follow_ups")
-        .first()
     )
+    with joins_as_written():
+        return cases.first()
 
 
 def pending_requests(cases):
@@ -419,91 +332,53 @@ def counts_by_department(open_cases, now) -> list[dict]:
     return list(rows)
 
 
-def attachment_for(user, pk: int) -> Attachment | None:
-    return Attachment.objects.filter(pk=pk, case__in=visible_cases(user)).first()
+# The desk's readers, the photos and follow-ups, and the reference lists live in their own modules; every
+# caller reads them here.
+from .desk import (  # noqa: E402
+    CONFIDENT,
+    DESK_QUEUES,
+    auto_dispatched_filter,
+    auto_dispatches_of,
+    desk_counts,
+    desk_queue,
+    duplicate_proposals,
+    merge_links,
+    proposals_for_new_report,
+    with_category_doubts,
+    with_duplicates,
+)
+from .photos import after_photos, attachment_for, follow_up_for, follow_up_photo  # noqa: E402
+from .reference import (  # noqa: E402
+    active_departments,
+    classifiable_categories,
+    filter_areas,
+    filter_categories,
+    map_center,
+    verify_area,
+    verify_areas,
+)
 
-
-def follow_up_for(token: str) -> FollowUp | None:
-    return (
-        FollowUp.objects.select_related(
-            "case__category", "case__community", "case__street", "case__department"
-        )
-        .filter(token=token)
-        .first()
-    )
-
-
-def after_photos(case: Case) -> list[Attachment]:
-    """The photos after handling of the case (the reporter sees them on the follow-up page)."""
-    return list(case.attachments.filter(kind=Attachment.Kind.HANDLING).order_by("uploaded_at", "id"))
-
-
-def follow_up_photo(token: str, pk: int) -> Attachment | None:
-    """A photo after handling of the case the follow-up link `token` is for; None for any other."""
-    return (
-        Attachment.objects.filter(pk=pk, kind=Attachment.Kind.HANDLING, case__follow_ups__token=token)
-        .distinct()
-        .first()
-    )
-
-
-def active_departments() -> list[Department]:
-    return list(Department.objects.filter(is_active=True).order_by("path"))
-
-
-def classifiable_categories() -> list[dict]:
-    """Active subclasses under active major classes, in code order (for the category search list): code,
-    name and parent_name only, since a page shows the list with every request."""
-    minors = Category.objects.minors().filter(is_active=True, parent__is_active=True)
-    return list(minors.order_by("code").values("code", "name", parent_name=F("parent__name")))
-
-
-def filter_categories() -> list[Category]:
-    """Major classes and their subclasses, in code order (a major class filters all its subclasses)."""
-    return list(Category.objects.filter(is_active=True).order_by("code"))
-
-
-def filter_areas() -> list[Area]:
-    levels = (AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY)
-    return list(Area.objects.filter(level__in=levels).order_by("code"))
-
-
-def map_center() -> str:
-    """The middle of the grid as "lng,lat" (the intake map opens there), or "" without a grid."""
-    box = Cell.objects.filter(is_active=True).aggregate(
-        w=Min("min_lng"), s=Min("min_lat"), e=Max("max_lng"), n=Max("max_lat")
-    )
-    if box["w"] is None:
-        return ""
-    return f"{(box['w'] + box['e']) / 2:.6f},{(box['s'] + box['n']) / 2:.6f}"
-
-
-def with_duplicates(user, cases) -> list[Case]:
-    """The cases, each with `duplicates`: the open cases `user` may see that are likely the same problem
-    (并单 proposals, `duplicates.Proposal`, best first). One query for the page."""
-    return proposals.with_duplicates(visible_cases(user), cases)
-
-
-def duplicate_proposals(user, case: Case) -> list:
-    """One case's likely duplicates among the open cases `user` may see, best first."""
-    return proposals.with_duplicates(visible_cases(user), [case])[0].duplicates
-
-
-def proposals_for_new_report(user, *, category_code: str, lng: float, lat: float, text: str = "") -> list:
-    """For the intake form being filled in: the open cases `user` may see likely the same problem as a
-    report of this category at this point with this text (none for an unknown or major category)."""
-    category = category_by_code(category_code) if category_code else None
-    if category is None or category.parent_id is None:
-        return []
-    return proposals.proposals_for_report(visible_cases(user), category=category, lng=lng, lat=lat, text=text)
-
-
-merge_links = proposals.merge_links
-
-
-def auto_dispatches_of(cases) -> dict:
-    """{case id: its AutoDispatch} for a page of cases, in one query."""
-    ids = [case.pk for case in cases]
-    if not ids:
-        return {}
-    return {row.case_id: row for row in AutoDispatch.objects.filter(case_id__in=ids)}
+__all__ = [
+    "after_photos",
+    "attachment_for",
+    "follow_up_for",
+    "follow_up_photo",
+    "active_departments",
+    "classifiable_categories",
+    "filter_areas",
+    "filter_categories",
+    "map_center",
+    "verify_area",
+    "verify_areas",
+    "CONFIDENT",
+    "DESK_QUEUES",
+    "auto_dispatched_filter",
+    "auto_dispatches_of",
+    "desk_counts",
+    "desk_queue",
+    "duplicate_proposals",
+    "merge_links",
+    "proposals_for_new_report",
+    "with_category_doubts",
+    "with_duplicates",
+]

@@ -16,14 +16,13 @@ from chengguan.core.api import FastSerializer, LabelField, StrictFloatField
 from chengguan.core.dates import validate_sane_date
 from chengguan.core.privacy import mask_name, mask_phone
 from chengguan.grid.bounds import check_in_area
-from chengguan.org.models import Department
 from chengguan.org.roles import RoleCode
 from chengguan.org.rules import has_role
 from chengguan.taxonomy.models import Category, Urgency
 
-from . import photos, selectors, workflow
-from .models import Attachment, CaseRequest
-from .states import WITH_DEPARTMENT, Action, Channel, Satisfaction, State, SupervisionLevel
+from .. import photos, selectors, workflow
+from ..models import Attachment, CaseRequest
+from ..states import WITH_DEPARTMENT, Action, Channel, Satisfaction, State, SupervisionLevel
 
 # --- The channel rule -------------------------------------------------------------------------------
 # Channels that belong to other modules (the Open311 adapter, public evaluation, campaigns, conduct): they
@@ -145,55 +144,6 @@ class IntakeSerializer(FastSerializer):
                 wgs_lng, wgs_lat = lng, lat  # out of range: check_in_area says so
             check_in_area(wgs_lng, wgs_lat, field="lng")  # (0, 0), (180, 90): a 400 naming the area
         return attrs
-
-
-def _text(**kwargs):
-    return serializers.CharField(required=False, allow_blank=True, default="", **kwargs)
-
-
-class NoteSerializer(serializers.Serializer):
-    note = _text()
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = _text(help_text=gettext_lazy("Required: why."))
-
-
-class AcceptSerializer(NoteSerializer):
-    category = category_field()
-    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-
-
-class DispatchSerializer(AcceptSerializer):
-    department = CodeField(
-        queryset=Department.objects.all(),
-        error_messages={"does_not_exist": gettext_lazy("Unknown department code “{value}”.")},
-        help_text=gettext_lazy("Department code; by default the one the responsibility list names."),
-    )
-
-
-class HandledSerializer(serializers.Serializer):
-    note = _text(help_text=gettext_lazy("Required: what was done."))
-    photos = PhotosField()
-
-
-class VerifySerializer(NoteSerializer):
-    passed = RequiredBooleanField(help_text=gettext_lazy("false sends the case back for rework."))
-    photos = PhotosField()
-
-
-class ExtensionSerializer(ReasonSerializer):
-    working_days = serializers.DecimalField(max_digits=5, decimal_places=1)
-
-
-class DecideSerializer(NoteSerializer):
-    approve = RequiredBooleanField(help_text=gettext_lazy("true approves, false refuses (give a note)."))
-
-
-class MergeSerializer(NoteSerializer):
-    into = serializers.CharField(
-        max_length=20, help_text=gettext_lazy("The number of the open case this one repeats (the survivor).")
-    )
 
 
 class MultipleChoiceQueryField(serializers.CharField):
@@ -412,3 +362,29 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.JSONField(
         required=False, help_text=gettext_lazy("For code invalid: messages by field name.")
     )
+
+
+# What the lifecycle actions take live in their own module; every caller reads them here.
+from .actions import (  # noqa: E402
+    AcceptSerializer,
+    DecideSerializer,
+    DispatchSerializer,
+    ExtensionSerializer,
+    HandledSerializer,
+    MergeSerializer,
+    NoteSerializer,
+    ReasonSerializer,
+    VerifySerializer,
+)
+
+__all__ = [
+    "NoteSerializer",
+    "ReasonSerializer",
+    "AcceptSerializer",
+    "DispatchSerializer",
+    "HandledSerializer",
+    "VerifySerializer",
+    "ExtensionSerializer",
+    "DecideSerializer",
+    "MergeSerializer",
+]
