@@ -3,9 +3,9 @@ within the category's radius (a stall moves, a manhole does not: `Category.dupli
 window (`Category.duplicate_window`), scored with how alike their texts are (character bigrams of the
 normalised text, Jaccard). Each proposal says why: "38 m, 40 min apart, same category, text 0.62".
 
-`candidates_filter` builds the one query's condition for many reports at once (a box around each point,
-the lng/lat index); `score` and `propose` are pure, so the desk, the API, the intake forms and the bench
-share them."""
+`candidates_filter` builds the one query's condition for many reports at once (a box around each point:
+the grid cells it meets, through the (cell, reported_at) index); `score` and `propose` are pure, so the
+desk, the API, the intake forms and the bench share them."""
 
 import math
 import unicodedata
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chengguan.core.geo import EARTH_RADIUS_M, haversine_m
 from chengguan.core.text import normalize
+from chengguan.grid.selectors import cell_ids_in_boxes
 from chengguan.taxonomy.models import DUPLICATE_DEFAULTS, CategoryKind
 
 PROPOSE_AT = 0.55  # a candidate this alike overall is proposed
@@ -161,28 +162,34 @@ def score(
     return round(total, 3)
 
 
-def box(report: Report, radius: int) -> Q:
-    """The rows that may be within `radius` of the report and within its window (before or after)."""
-    dlat = math.degrees(radius / EARTH_RADIUS_M)
+def _box(report: Report) -> tuple[float, float, float, float]:
+    """(west, south, east, north) around the report's point, its category's radius out."""
+    dlat = math.degrees(report.radius / EARTH_RADIUS_M)
     dlng = dlat / max(math.cos(math.radians(report.lat)), 1e-6)
-    related = Q(category_id=report.category_id)
-    if report.parent_id is not None:
-        related = Q(category__parent_id=report.parent_id)
-    window = timedelta(hours=report.window)
-    return related & Q(
-        lng__range=(report.lng - dlng, report.lng + dlng),
-        lat__range=(report.lat - dlat, report.lat + dlat),
-        reported_at__range=(report.at - window, report.at + window),
-    )
+    return report.lng - dlng, report.lat - dlat, report.lng + dlng, report.lat + dlat
 
 
 def candidates_filter(reports: list[Report]) -> Q | None:
-    """One condition for the candidates of many reports (None for no report). The report's own radius
-    bounds the box: `propose` takes the smaller of the two categories' radii."""
-    condition = Q()
-    for report in reports:
-        condition |= box(report, report.radius)
-    return condition or None
+    """One plain condition whose rows include every report's candidates (None for no report): the grid
+    cells the reports' boxes meet, read through the (cell, reported_at) index over the widest window,
+    in the related categories. `propose` then keeps exactly the rows within both reports' radius and
+    window. (A condition per report, OR-ed, cost PostgreSQL 20 ms to plan for a desk page.)"""
+    if not reports:
+        return None
+    boxes = [_box(report) for report in reports]
+    cells = cell_ids_in_boxes(boxes)
+    west, south = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    east, north = max(box[2] for box in boxes), max(box[3] for box in boxes)
+    # A case outside every cell (or in a city without a grid) is found by its point.
+    near = Q(cell__isnull=True, lng__range=(west, east), lat__range=(south, north))
+    if cells:
+        near |= Q(cell_id__in=cells)
+    singles = {report.category_id for report in reports if report.parent_id is None}
+    parents = {report.parent_id for report in reports if report.parent_id is not None}
+    related = Q(category_id__in=singles) | Q(category__parent_id__in=parents)
+    start = min(report.at - timedelta(hours=report.window) for report in reports)
+    end = max(report.at + timedelta(hours=report.window) for report in reports)
+    return near & related & Q(reported_at__range=(start, end))
 
 
 def propose(report: Report, rows, *, at_least: float = PROPOSE_AT, most: int = MOST) -> list[Proposal]:

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from chengguan.core.dates import validate_sane_date
+from chengguan.core.forms import FastSelect
 from chengguan.taxonomy import selectors as taxonomy
 from chengguan.taxonomy.models import Category, Urgency
 
@@ -336,12 +337,12 @@ class FollowUpForm(forms.Form):
 class CaseFilterForm(forms.Form):
     """The filter bar of the case list (GET); the values go to `selectors.filter_cases` as they are."""
 
-    state = forms.ChoiceField(label=_("State"), required=False)
-    department = forms.ChoiceField(label=_("Department"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
-    area = forms.ChoiceField(label=_("Area"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
-    urgency = forms.ChoiceField(label=_("Urgency"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=FastSelect)
+    department = forms.ChoiceField(label=_("Department"), required=False, widget=FastSelect)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=FastSelect)
+    area = forms.ChoiceField(label=_("Area"), required=False, widget=FastSelect)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, widget=FastSelect)
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False, widget=FastSelect)
     overdue = forms.ChoiceField(
         label=_("Deadline"), required=False, choices=[("", _("any")), ("1", _("overdue only"))]
     )

@@ -21,4 +21,7 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Simplified Chinese, NFKC (full-width letters and digits to half-width), collapsed whitespace."""
-    return " ".join(unicodedata.normalize("NFKC", to_simplified(text)).split())
+    text = to_simplified(text)
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check: most text needs no rewrite
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())

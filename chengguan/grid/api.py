@@ -7,11 +7,10 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from chengguan.core import geo
-from chengguan.core.api import error
+from chengguan.core.api import AnonThrottle, UserThrottle, error
 
 from . import locator
 from .gazetteer import describe_point, search_places
@@ -81,7 +80,7 @@ class LocateView(APIView):
     staff members also get the cell's inspector and responsible people."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [AnonThrottle, UserThrottle]
 
     @extend_schema(
         operation_id="grid_locate",
@@ -129,7 +128,7 @@ class PlaceSearchView(APIView):
     """Search the gazetteer: the report form, the hotline intake and the desk move the map to a result."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [AnonThrottle, UserThrottle]
 
     @extend_schema(
         operation_id="grid_places_search",
@@ -154,7 +153,7 @@ class DescribeView(APIView):
     them, for the pin before a report is sent."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [AnonThrottle, UserThrottle]
 
     @extend_schema(
         operation_id="grid_describe",

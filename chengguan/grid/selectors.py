@@ -1,7 +1,7 @@
 """Reads of the grid that more than one caller needs."""
 
 import numpy as np
-from django.db.models import Prefetch
+from django.db.models import Max, Min, Prefetch
 
 from chengguan.core.privacy import mask_phone
 from chengguan.core.versioning import VersionedCache
@@ -46,10 +46,22 @@ _bounds: VersionedCache[np.ndarray] = VersionedCache(GRID_VERSION_KEY, _load_bou
 def cell_ids_in_box(west: float, south: float, east: float, north: float) -> list[int]:
     """Every cell (active or not: old cases keep their cells) whose bounding box meets the given box, from
     the process's copy of the cells' bounds."""
+    return cell_ids_in_boxes([(west, south, east, north)])
+
+
+def share_of_cells_in_box(west: float, south: float, east: float, north: float) -> float:
+    """The share of all cells (0–1) whose bounding box meets the given box (0 without a grid)."""
+    total = len(_bounds.get())
+    return len(cell_ids_in_box(west, south, east, north)) / total if total else 0.0
+
+
+def cell_ids_in_boxes(boxes) -> list[int]:
+    """The cells whose bounding box meets any of the (west, south, east, north) boxes, in id order."""
     bounds = _bounds.get()
-    meets = (
-        (bounds[:, 1] <= east) & (bounds[:, 3] >= west) & (bounds[:, 2] <= north) & (bounds[:, 4] >= south)
-    )
+    meets = np.zeros(len(bounds), dtype=bool)
+    for west, south, east, north in boxes:
+        across = (bounds[:, 1] <= east) & (bounds[:, 3] >= west)
+        meets |= across & (bounds[:, 2] <= north) & (bounds[:, 4] >= south)
     return bounds[meets, 0].astype(int).tolist()
 
 
@@ -110,3 +122,14 @@ def streets():
 
 def communities():
     return Area.objects.filter(level=AreaLevel.COMMUNITY).select_related("parent").order_by("code")
+
+
+def map_center() -> str:
+    """The middle of the active grid as "lng,lat" (where the maps of the intake and report forms open), or
+    "" without a grid."""
+    box = Cell.objects.filter(is_active=True).aggregate(
+        w=Min("min_lng"), s=Min("min_lat"), e=Max("max_lng"), n=Max("max_lat")
+    )
+    if box["w"] is None:
+        return ""
+    return f"{(box['w'] + box['e']) / 2:.6f},{(box['s'] + box['n']) / 2:.6f}"

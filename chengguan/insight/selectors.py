@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from chengguan.cases import selectors as cases
 from chengguan.cases.models import Case
-from chengguan.cases.states import State
+from chengguan.cases.states import FINISHED, State
 from chengguan.grid.models import Area
 
 from . import rules
@@ -182,7 +182,7 @@ def repeat_locations(queryset: QuerySet[Case], limit: int = 10) -> list[dict]:
                 "first": members[0][4],
                 "last": members[-1][4],
                 "numbers": [row[2] for row in reversed(members)],
-                "open": sum(1 for row in members if row[6] not in (State.CLOSED, State.REJECTED)),
+                "open": sum(1 for row in members if row[6] not in FINISHED),
             }
         )
     return result

@@ -10,7 +10,7 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from chengguan.core.reference import restore_after_migrate
 
-        from . import receivers  # noqa: F401
+        from . import receivers, signals  # noqa: F401
         from .roles import ensure_roles
 
         restore_after_migrate(self, lambda apps: ensure_roles(apps.get_model("org", "Role")))

@@ -3,9 +3,21 @@
 from django.db.models import QuerySet
 
 from chengguan.core.actors import is_system
+from chengguan.core.versioning import VersionedCache
 
 from . import rules as org_rules
 from .models import Department, Staff
+from .signals import DEPARTMENTS_VERSION_KEY
+
+_all_departments: VersionedCache[list[Department]] = VersionedCache(
+    DEPARTMENTS_VERSION_KEY, lambda: list(Department.objects.all())
+)
+
+
+def active_departments() -> list[Department]:
+    """The active departments in tree order (the model's ordering), from the per-process list kept until a
+    department changes (a case page's timeline and dispatch form name all of them). Read, never change."""
+    return [department for department in _all_departments.get() if department.is_active]
 
 
 def staff_for(user) -> Staff | None:
@@ -36,6 +48,14 @@ def visible_departments(user) -> QuerySet[Department]:
     if staff is None:
         return Department.objects.none()
     return Department.objects.subtree(staff.department)
+
+
+def visible_department_list(user) -> list[Department]:
+    """`visible_departments` as a list, from the process's copy of the departments for the roles that see
+    them all (the filter bars of every work list show them)."""
+    if org_rules.sees_all_departments(user):
+        return _all_departments.get()
+    return list(visible_departments(user))
 
 
 def visible_staff(user) -> QuerySet[Staff]:

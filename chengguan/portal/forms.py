@@ -125,13 +125,8 @@ class MapFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("all categories"))]
-        for group in selectors.category_groups():
-            major = group["major"]
-            choices.append((major.code, f"{group['icon']} {major.name}"))
-            choices += [(m["category"].code, f"\u3000{m['category'].name}") for m in group["minors"]]
-        self.fields["category"].choices = choices
-        self.fields["area"].choices = [("", _("all areas"))] + [(a.code, a.name) for a in selectors.streets()]
+        self.fields["category"].choices = [("", _("all categories")), *selectors.category_filter_choices()]
+        self.fields["area"].choices = [("", _("all areas")), *selectors.street_filter_choices()]
 
     def clean_bbox(self) -> tuple[float, float, float, float] | None:
         text = self.cleaned_data["bbox"].strip()

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from chengguan.cases.models import Attachment, Case, FollowUp
@@ -18,10 +18,13 @@ from chengguan.cases.public import (
     public_timeline,
 )
 from chengguan.cases.states import OPEN
+from chengguan.core.versioning import VersionedCache
 from chengguan.grid import selectors as grid
-from chengguan.grid.models import Area, AreaLevel, Cell
+from chengguan.grid.models import Area, AreaLevel
+from chengguan.grid.signals import GRID_VERSION_KEY
 from chengguan.taxonomy.models import Category
 from chengguan.taxonomy.selectors import public_categories
+from chengguan.taxonomy.signals import TAXONOMY_VERSION_KEY
 
 RECENT_DAYS = 90
 ICONS = {
@@ -77,7 +80,30 @@ def nearby_open_cases(lng: float, lat: float, category: Category, text: str = ""
 
 
 def streets() -> QuerySet[Area]:
-    return Area.objects.filter(level=AreaLevel.STREET).order_by("code")
+    return Area.objects.filter(level=AreaLevel.STREET).only("code", "name", "level").order_by("code")
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    choices = []
+    for group in category_groups():
+        major = group["major"]
+        choices.append((major.code, f"{group['icon']} {major.name}"))
+        choices += [(minor["category"].code, f"\u3000{minor['category'].name}") for minor in group["minors"]]
+    return choices
+
+
+# The map's filter lists, built with every marker request: each process keeps them until the data changes.
+_category_filter = VersionedCache(TAXONOMY_VERSION_KEY, _category_choices)
+_street_filter = VersionedCache(GRID_VERSION_KEY, lambda: [(area.code, area.name) for area in streets()])
+
+
+def category_filter_choices() -> list[tuple[str, str]]:
+    """(code, label) of each public major class and, indented under it, its subclasses."""
+    return _category_filter.get()
+
+
+def street_filter_choices() -> list[tuple[str, str]]:
+    return _street_filter.get()
 
 
 def recent_public_cases(
@@ -87,9 +113,11 @@ def recent_public_cases(
     area: Area | None = None,
     bbox: tuple | None = None,
     days: int = RECENT_DAYS,
+    by_cells: bool = True,
 ):
     """Public cases reported in the last `days` days, newest first; `state` is a State value, or
-    "open" / "finished"; `bbox` is (west, south, east, north) in WGS-84."""
+    "open" / "finished"; `bbox` is (west, south, east, north) in WGS-84, read through the cells it meets
+    unless `by_cells` is False."""
     cases = public_cases().filter(reported_at__gte=timezone.now() - timedelta(days=days))
     if category is not None:
         cases = cases.filter(Q(category=category) | Q(category__parent=category))
@@ -105,8 +133,9 @@ def recent_public_cases(
         west, south, east, north = bbox
         # The cells in the box first, so the database reads their recent cases by case_cell_time_idx rather
         # than every recent case in the city (a case outside the grid has no cell).
-        cells = grid.cell_ids_in_box(west, south, east, north)
-        cases = cases.filter(Q(cell_id__in=cells) | Q(cell__isnull=True))
+        if by_cells:
+            cells = grid.cell_ids_in_box(west, south, east, north)
+            cases = cases.filter(Q(cell_id__in=cells) | Q(cell__isnull=True))
         cases = cases.filter(lng__range=(west, east), lat__range=(south, north))
     return cases.order_by("-reported_at", "-id")
 
@@ -118,7 +147,14 @@ def newest_markers(filters: dict, fields: tuple, limit: int) -> list[dict]:
     reading ninety and keeping the newest. So the last three days are read first; when they hold fewer than
     `limit`, their rate says how many days should hold enough (with a margin), and those are read, until
     `limit` rows are found or all ninety days were read. The answer is the same: every case of a shorter
-    window is newer than every case outside it."""
+    window is newer than every case outside it.
+
+    A box over a large part of the city with no other filter is dense: its newest cases are the city's
+    newest, so they are read newest first by time alone, stopping at `limit` (one query; by the cells,
+    PostgreSQL underestimated such a box's rows and sorted thousands)."""
+    if _dense(filters, limit):
+        cases = recent_public_cases(**filters, by_cells=False)
+        return list(cases.filter(lng__isnull=False, lat__isnull=False).values(*fields)[:limit])
     days = 3
     while True:
         cases = recent_public_cases(**filters, days=days)
@@ -127,6 +163,18 @@ def newest_markers(filters: dict, fields: tuple, limit: int) -> list[dict]:
             return rows
         wanted = math.ceil(days * limit / len(rows) * 1.25) if rows else RECENT_DAYS
         days = min(RECENT_DAYS, max(wanted, days * 2))
+
+
+# Read by time, `limit` markers in a box meeting a share s of the city's cells take about limit / s recent
+# cases of the whole city; up to this many is quicker than reading the box's cells and sorting.
+DENSE_SCAN = 50_000
+
+
+def _dense(filters: dict, limit: int) -> bool:
+    bbox = filters.get("bbox")
+    if bbox is None or filters.get("category") or filters.get("area") or filters.get("state"):
+        return False
+    return grid.share_of_cells_in_box(*bbox) * DENSE_SCAN >= limit
 
 
 def closure_follow_up(case: Case) -> FollowUp | None:
@@ -166,11 +214,4 @@ def case_for_intake_key(key: str) -> Case | None:
     return public_cases().filter(intake_key=key).first() if key else None
 
 
-def map_center() -> str:
-    """The middle of the grid as "lng,lat" (the report map opens there), or "" without a grid."""
-    box = Cell.objects.filter(is_active=True).aggregate(
-        w=Min("min_lng"), s=Min("min_lat"), e=Max("max_lng"), n=Max("max_lat")
-    )
-    if box["w"] is None:
-        return ""
-    return f"{(box['w'] + box['e']) / 2:.6f},{(box['s'] + box['n']) / 2:.6f}"
+map_center = grid.map_center  # one implementation, in grid

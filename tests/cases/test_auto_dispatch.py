@@ -158,6 +158,11 @@ def test_no_rule_schedules_nothing(categories, people, django_capture_on_commit_
     enable(categories, LAMP, "0.90")
     case = report(people, "垃圾堆积", capture=django_capture_on_commit_callbacks)
     assert called == [(case.pk,)]
+    # filed under a category without a rule: the job could only leave it, so none is scheduled
+    report(people, "垃圾堆积", category=categories[GARBAGE], capture=django_capture_on_commit_callbacks)
+    assert called == [(case.pk,)]
+    lamp = report(people, "路灯不亮", category=categories[LAMP], capture=django_capture_on_commit_callbacks)
+    assert called == [(case.pk,), (lamp.pk,)]
 
 
 def test_a_rule_is_configured_by_an_administrator_or_shift_lead_only(categories, people):

@@ -2,7 +2,6 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
-from rest_framework.throttling import AnonRateThrottle
 
 from chengguan.core import geo
 from chengguan.grid.models import Cell, CellResponsibility, ResponsibilityTier
@@ -143,8 +142,10 @@ def test_inactive_staff_record_does_not_count(staffed_cell, make_user, departmen
     assert "responsibilities" not in response.json()
 
 
-def test_anonymous_callers_are_throttled(imported_grid, monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "1000/min"})
+def test_anonymous_callers_are_throttled(imported_grid, settings):
+    cache.clear()
+    rates = {"anon": "2/min", "user": "1000/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     client = client_for()
     params = dict(zip(("lng", "lat"), cell_centre(0, 0), strict=True))
     assert [client.get(URL, params).status_code for _ in range(3)] == [200, 200, 429]

@@ -79,8 +79,11 @@ def test_the_home_page_links_citizens_to_the_portal(client, world):
 
 
 @pytest.mark.parametrize("limit", [1, 3, 5, 6, 50])
-def test_the_newest_markers_are_those_of_ninety_days_read_whole(world, limit):
-    """Reading the last few days first, then more, gives the same newest rows as reading all ninety days."""
+@pytest.mark.parametrize("dense_scan", [0, 10**9], ids=["by cells", "by time"])
+def test_the_newest_markers_are_those_of_ninety_days_read_whole(world, limit, dense_scan, monkeypatch):
+    """Reading the last few days first, then more, by the box's cells (a sparse box), or reading by time
+    alone (a dense one) gives the same newest rows as reading all ninety days."""
+    monkeypatch.setattr(selectors, "DENSE_SCAN", dense_scan)
     lng, lat = centre(CELL_1)
     made = [world(State.REPORTED) for _ in range(6)]
     ages = [0.5, 2, 4, 11, 40, 89]  # days back: spread so that several windows are needed

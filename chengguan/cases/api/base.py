@@ -10,8 +10,8 @@ from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from chengguan.core.api import AnonThrottle, UserThrottle
 from chengguan.org.rules import staff_of
 
 from .. import selectors
@@ -45,7 +45,7 @@ class CasesAPIView(GenericAPIView):
     """Signed-in users only (session or `Authorization: Token …`); rate-limited."""
 
     permission_classes = [IsAuthenticated]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [AnonThrottle, UserThrottle]
     queryset = Case.objects.none()  # for the schema's path parameters only; reads go through selectors
     pagination_class = CasePagination
     metadata_class = CasesMetadata

@@ -11,6 +11,8 @@ from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from chengguan.core.planner import joins_as_written
+
 from .. import selectors, services
 from ..filters import filter_for
 from ..serializers import (
@@ -32,6 +34,21 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "with the same key returns the case made the first time (200, Idempotent-Replayed: true)."
     ),
 )
+
+PREFER = OpenApiParameter(
+    "Prefer",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=gettext_lazy(
+        "return=minimal (RFC 7240): answer a new report with its number and address only, not the whole "
+        "case (for gateways that forward many reports and keep only the number)."
+    ),
+)
+
+
+def wants_minimal(request) -> bool:
+    prefer = request.headers.get("Prefer", "")
+    return any(part.strip().lower() == "return=minimal" for part in prefer.replace(";", ",").split(","))
 
 
 def filtered_cases(request):
@@ -58,7 +75,8 @@ class CaseCollectionView(CasesAPIView):
     )
     def get(self, request):
         cases, _params = filtered_cases(request)
-        page = self.paginate_queryset(cases)
+        with joins_as_written():
+            page = self.paginate_queryset(cases)
         return self.get_paginated_response(CaseSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(
@@ -69,7 +87,7 @@ class CaseCollectionView(CasesAPIView):
             "name and phone are stored but only ever shown masked."
         ),
         request=IntakeSerializer,
-        parameters=[IDEMPOTENCY_KEY],
+        parameters=[IDEMPOTENCY_KEY, PREFER],
         responses={
             201: CaseDetailSerializer,
             200: OpenApiResponse(
@@ -88,9 +106,12 @@ class CaseCollectionView(CasesAPIView):
         )
         if result.created:  # made by this user, so theirs to see
             case = result.case
-            headers = {
-                "Location": request.build_absolute_uri(reverse("cases-api-detail", args=[case.number]))
-            }
+            location = request.build_absolute_uri(reverse("cases-api-detail", args=[case.number]))
+            headers = {"Location": location}
+            if wants_minimal(request):
+                headers["Preference-Applied"] = "return=minimal"
+                body = {"number": case.number, "state": case.state, "url": location}
+                return Response(body, status=status.HTTP_201_CREATED, headers=headers)
             return self.detail_response(
                 case, http_status=status.HTTP_201_CREATED, headers=headers, made=result
             )

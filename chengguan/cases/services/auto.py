@@ -44,18 +44,19 @@ class AutoOutcome:
 # --- which categories -----------------------------------------------------------------------------------
 
 _rules_lock = threading.Lock()
-_rules_cache: tuple[float, bool] | None = None
+_rules_cache: tuple[float, frozenset[int]] | None = None
 
 
-def any_rule_enabled() -> bool:
-    """Whether any category has auto-dispatch enabled (one query per process every RULES_TTL seconds): the
-    intake checks it before scheduling anything, so a bureau without rules pays nothing per report."""
+def enabled_categories() -> frozenset[int]:
+    """The ids of the categories with auto-dispatch enabled (one query per process every RULES_TTL
+    seconds): the intake checks them before scheduling anything, so a bureau without rules, and a report
+    filed under a category without one, pay nothing."""
     global _rules_cache
     now = time.monotonic()
     cached = _rules_cache
     if cached is not None and now - cached[0] < RULES_TTL:
         return cached[1]
-    enabled = AutoDispatchRule.objects.filter(enabled=True).exists()
+    enabled = frozenset(AutoDispatchRule.objects.filter(enabled=True).values_list("category_id", flat=True))
     with _rules_lock:
         _rules_cache = (now, enabled)
     return enabled
@@ -106,9 +107,12 @@ def set_auto_dispatch(
 # --- dispatching ----------------------------------------------------------------------------------------
 
 
-def schedule(case_id: int) -> None:
-    """After a report is stored: auto-dispatch it in the background when any rule is enabled."""
-    if not any_rule_enabled():
+def schedule(case_id: int, category_id: int | None) -> None:
+    """After a report is stored: auto-dispatch it in the background when a rule may apply: the report has
+    no category (the classifier may find one with a rule) or its category has one (`auto_dispatch_case`
+    leaves a report whose reporter chose another category than the best suggestion)."""
+    enabled = enabled_categories()
+    if not enabled or (category_id is not None and category_id not in enabled):
         return
     from ..tasks import auto_dispatch  # the tasks module imports the services
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chengguan.core import geo
+from chengguan.core import geo, rows
 from chengguan.core.actors import is_system
 from chengguan.core.files import atomic_write
 from chengguan.core.phones import parse_phone
@@ -112,13 +112,13 @@ def _store(cleaned: dict, photos, *, actor, now, number, origin_type: str, origi
     )
     saved = save_photos(case, photos, kind=Attachment.Kind.REPORT, event=event)
     # 智能派单, when a category has it enabled; a failure to schedule is logged, never loses the report.
-    transaction.on_commit(lambda: auto.schedule(case.pk), robust=True)
+    transaction.on_commit(lambda: auto.schedule(case.pk, case.category_id), robust=True)
     return IntakeResult(case, created=True, event=event, photos=tuple(saved))
 
 
 def _create(cleaned: dict, *, actor, now, number, origin_type: str, origin_id: str) -> tuple[Case, CaseEvent]:
     cell = _cell_at(cleaned["lng"], cleaned["lat"])
-    case = Case.objects.create(
+    case = Case(
         number=number or next_number(timezone.localdate(now)),
         reported_at=now,
         search_text=normalize(f"{cleaned['description']} {cleaned['address']}"),
@@ -130,6 +130,8 @@ def _create(cleaned: dict, *, actor, now, number, origin_type: str, origin_id: s
         origin_id=origin_id,
         **cleaned,
     )
+    case.hash_phone()
+    rows.insert(case)  # create() without its per-row statement building (core.rows)
     event = record_case_event(
         case,
         action=Action.REPORT,

@@ -18,7 +18,7 @@ from .. import deadlines, rules, selectors, services, supervision
 from ..models import Attachment
 from ..states import WITH_DEPARTMENT, Action, State, SupervisionLevel
 from . import registry
-from .common import cached_on_request, is_htmx, working_time_label
+from .common import cached_on_request, forbidden, is_htmx, working_time_label
 
 # The changes an event's line shows (the state is shown on its own), with their labels.
 CHANGE_LABELS = {
@@ -181,7 +181,7 @@ def reveal(request, number: str):
     try:
         revealed = services.reveal_reporter(case_id=case.pk, actor=request.user, request=request)
     except PermissionDenied as exc:
-        return render(request, "cases/forbidden.html", {"message": str(exc)}, status=403)
+        return forbidden(request, str(exc))
     if is_htmx(request):
         context = {"case": case, "reporter": reporter_context(case, revealed), "can_reveal": True}
         response = render(request, "cases/_reporter.html", context)

@@ -5,7 +5,7 @@ filter of each list remembered in the session ("clear" forgets it)."""
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy
 
-from chengguan.org.selectors import visible_departments
+from chengguan.org.selectors import visible_department_list
 
 from .. import selectors
 from ..filters import CaseFilter
@@ -26,11 +26,9 @@ NOT_FILTERS = ("page", CLEAR)
 def filter_form(request) -> CaseFilterForm:
     return CaseFilterForm(
         request.GET,
-        departments=cached_on_request(
-            request, "visible_departments", lambda: list(visible_departments(request.user))
-        ),
-        categories=cached_on_request(request, "filter_categories", selectors.filter_categories),
-        areas=cached_on_request(request, "filter_areas", selectors.filter_areas),
+        departments=cached_on_request(request, "departments", lambda: visible_department_list(request.user)),
+        categories=selectors.filter_categories(),  # each process keeps these two
+        areas=selectors.filter_areas(),
     )
 
 

@@ -22,7 +22,15 @@ from ..forms import (
 )
 from ..models import ForumState, OpinionState
 from ..periods import previous_month
-from .common import BadParameter, forum_or_404, forums_required, int_param, schedule_or_404, street_filter
+from .common import (
+    BadParameter,
+    forbidden,
+    forum_or_404,
+    forums_required,
+    int_param,
+    schedule_or_404,
+    street_filter,
+)
 
 PAGE_SIZE = 50
 
@@ -184,5 +192,5 @@ def forum(request, pk: int):
 @forums_required
 def schedule_new(request, *, form=None, status: int = 200):
     if not rules.may_configure(request.user):
-        return render(request, "forums/forbidden.html", status=403)
+        return forbidden(request)
     return render(request, "forums/schedule_form.html", {"form": form or ScheduleForm()}, status=status)

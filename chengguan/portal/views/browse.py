@@ -58,7 +58,8 @@ def markers(request):
     state_labels = {value: str(label) for value, label in State.choices}
     url_pattern = reverse("portal:case", args=[URL_PLACEHOLDER])  # one reverse, not one per marker
     features = [_feature(row, state_labels, url_pattern) for row in rows]
-    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    collection = {"type": "FeatureCollection", "features": features}
+    response = JsonResponse(collection, json_dumps_params={"ensure_ascii": False})  # a third fewer bytes
     response["Content-Type"] = "application/geo+json"
     response["Cache-Control"] = "public, max-age=60"
     return response

@@ -2,8 +2,8 @@
 nothing and say why, field by field."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.throttling import UserRateThrottle
 
 from chengguan.cases.models import Attachment, Case, CaseEvent
 from chengguan.core import geo
@@ -27,6 +27,20 @@ def test_a_report_becomes_a_located_classified_case(world):
     assert case.created_by == world.operator
     assert [event["action"] for event in body["timeline"]] == ["report"]
     assert {"action": "accept", "label": body["allowed_actions"][0]["label"]} in body["allowed_actions"]
+
+
+def test_a_gateway_preferring_a_minimal_answer_gets_the_number_and_address_only(world):
+    client = client_for(world.operator)
+    headers = {"HTTP_PREFER": "return=minimal", "HTTP_IDEMPOTENCY_KEY": "gw-1"}
+    response = client.post(LIST_URL, report_payload(), format="json", **headers)
+
+    assert response.status_code == 201 and response["Preference-Applied"] == "return=minimal"
+    body = response.json()
+    case = Case.objects.get(number=body["number"])
+    assert body == {"number": case.number, "state": "reported", "url": response["Location"]}
+    again = client.post(LIST_URL, report_payload(), format="json", **headers)  # a retry: the whole case
+    assert again.status_code == 200 and again.json()["number"] == case.number
+    assert Case.objects.count() == 1
 
 
 def test_a_gcj02_point_from_a_map_sdk_is_stored_in_wgs84(world):
@@ -172,8 +186,10 @@ def test_an_api_client_without_a_staff_record_sees_its_report_as_the_public_woul
     assert client_for(client_account).get(LIST_URL).json()["count"] == 1
 
 
-def test_intake_is_rate_limited_with_a_json_answer(world, monkeypatch):
-    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/min", "anon": "2/min"})
+def test_intake_is_rate_limited_with_a_json_answer(world, settings):
+    cache.clear()
+    rates = {"user": "2/min", "anon": "2/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     client = client_for(world.operator)
     statuses = [client.post(LIST_URL, report_payload(), format="json").status_code for _ in range(3)]
 
