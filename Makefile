@@ -56,7 +56,7 @@ browser:
 test: install lint browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Benchmarks (not tests): a synthetic city served by gunicorn, each figure against a floor measured in the same
+# Benchmarks (not tests): a synthetic city served by nginx and two app processes, each figure against a floor measured in the same
 # run; results in BENCHMARKS.md. SQLite, and PostgreSQL when BENCH_POSTGRES_URL (default: the local server)
 # answers. `bench` is the quick pass (10k and 100k cases, minutes); `bench-full` adds the 1M-case city.
 bench: install

@@ -1,14 +1,19 @@
-"""A real server (gunicorn, several workers) over the bench database, and a concurrent load generator:
-client processes each driving threads with keep-alive connections, recording every latency."""
+"""A real server over the bench database — gunicorn alone, or as deployed: nginx in front of two
+application processes (`ProxiedServer`) — and a concurrent load generator: client processes each driving
+threads with keep-alive connections, recording every latency. The client speaks HTTP/1.1 over plain
+sockets (requests encoded once, responses read by their length): http.client's header parsing cost more
+CPU than the server's own work per request, and the client shares the machine's two cores with it."""
 
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -24,9 +29,55 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _gunicorn(port: int, workers: int, threads: int, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "chengguan.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+
+
+def _wait_until_up(port: int, processes: list, what: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            status, _ = request("127.0.0.1", port, "GET", "/api/v1/grid/locate?lng=0&lat=0")
+            if status in (200, 400, 404):
+                return
+        except OSError:
+            time.sleep(0.3)
+        if any(process.poll() is not None for process in processes):
+            break
+    raise RuntimeError(f"{what} did not start within 60 s")
+
+
+def _stop(process) -> None:
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
 class Server:
-    """gunicorn with `workers` sync workers on a free loopback port, bench.settings, the caller's
-    environment (DATABASE_URL or CHENGGUAN_DATA_DIR)."""
+    """gunicorn with `workers` workers (2 threads each) on a free loopback port, bench.settings, the
+    caller's environment (DATABASE_URL or CHENGGUAN_DATA_DIR)."""
+
+    label = "gunicorn"
 
     def __init__(self, workers: int = 4):
         self.workers = workers
@@ -35,43 +86,95 @@ class Server:
 
     def __enter__(self) -> "Server":
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen(
-            [
-                str(gunicorn),
-                "chengguan.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "2",
-                "--keep-alive",
-                "30",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                status, _ = request("127.0.0.1", self.port, "GET", "/api/v1/grid/locate?lng=0&lat=0")
-                if status in (200, 400, 404):
-                    return self
-            except OSError:
-                time.sleep(0.3)
-        self.__exit__()
-        raise RuntimeError("the bench server did not start within 60 s")
+        self.process = _gunicorn(self.port, self.workers, 2, env)
+        try:
+            _wait_until_up(self.port, [self.process], "the bench server")
+        except RuntimeError:
+            self.__exit__()
+            raise
+        return self
 
     def __exit__(self, *exc) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+        _stop(self.process)
+
+
+NGINX_CONF = """
+daemon off;
+worker_processes 1;
+pid {root}/nginx.pid;
+error_log {root}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {root}/body;
+    proxy_temp_path {root}/proxy;
+    fastcgi_temp_path {root}/fastcgi;
+    uwsgi_temp_path {root}/uwsgi;
+    scgi_temp_path {root}/scgi;
+    client_max_body_size 64m;
+    upstream chengguan_app {{
+{servers}
+        keepalive 64;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        keepalive_requests 100000;
+        location / {{
+            proxy_pass http://chengguan_app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
+    }}
+}}
+"""
+
+
+class ProxiedServer:
+    """As deployed (deploy/nginx): nginx on a free loopback port in front of `nodes` application processes
+    (gunicorn, one worker of `threads` threads each), the proxy's address trusted for the client's."""
+
+    label = "nginx + 2 application processes"
+
+    def __init__(self, nodes: int = 2, threads: int = 4):
+        self.nodes, self.threads = nodes, threads
+        self.port = free_port()
+        self.processes: list = []
+        self.root = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+        self.label = f"nginx + {nodes} application processes"
+
+    def __enter__(self) -> "ProxiedServer":
+        if shutil.which("nginx") is None:
+            raise RuntimeError("nginx is not installed (scripts/ensure-deploy-tools installs it)")
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "PYTHONPATH": str(ROOT),
+            "CHENGGUAN_NUM_PROXIES": "1",
+        }
+        ports = [free_port() for _ in range(self.nodes)]
+        self.processes = [_gunicorn(port, 1, self.threads, env) for port in ports]
+        servers = "\n".join(f"        server 127.0.0.1:{port};" for port in ports)
+        config = self.root / "nginx.conf"
+        config.write_text(NGINX_CONF.format(root=self.root, port=self.port, servers=servers))
+        self.processes.append(
+            subprocess.Popen(["nginx", "-c", str(config), "-p", str(self.root)], start_new_session=True)
+        )
+        try:
+            for port in ports:
+                _wait_until_up(port, self.processes, "an application process")
+            _wait_until_up(self.port, self.processes, "nginx")
+        except RuntimeError:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for process in self.processes:
+            _stop(process)
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def request(host, port, method, path, body=None, headers=None) -> tuple[int, bytes]:
@@ -117,38 +220,98 @@ class LoadResult:
         return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
 
 
+def _encode(call: Call, port: int) -> bytes:
+    head = [f"{call.method} {call.path} HTTP/1.1", f"Host: 127.0.0.1:{port}"]
+    head += [f"{name}: {value}" for name, value in (call.headers or {}).items()]
+    if call.body is not None:
+        head.append(f"Content-Length: {len(call.body)}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + (call.body or b"")
+
+
+class _Connection:
+    """One keep-alive HTTP/1.1 connection: send a request, read the status and the whole response."""
+
+    def __init__(self, port: int):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = b""
+
+    def _fill(self) -> None:
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("closed by the server")
+        self.buffer += chunk
+
+    def _take_line(self) -> bytes:
+        while (end := self.buffer.find(b"\r\n")) < 0:
+            self._fill()
+        line, self.buffer = self.buffer[:end], self.buffer[end + 2 :]
+        return line
+
+    def _take(self, size: int) -> None:
+        while len(self.buffer) < size:
+            self._fill()
+        self.buffer = self.buffer[size:]
+
+    def exchange(self, data: bytes) -> tuple[int, bool]:
+        """(status, whether the server keeps the connection open)."""
+        self.sock.sendall(data)
+        while (end := self.buffer.find(b"\r\n\r\n")) < 0:
+            self._fill()
+        head, self.buffer = self.buffer[:end].decode("latin-1"), self.buffer[end + 4 :]
+        lines = head.split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip().lower()
+        if headers.get("transfer-encoding") == "chunked":
+            while size := int(self._take_line().split(b";")[0], 16):
+                self._take(size + 2)
+            while self._take_line():  # trailers, then the empty line
+                pass
+        else:
+            self._take(int(headers.get("content-length", "0")))
+        return status, headers.get("connection") != "close"
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 def _client(port: int, calls: list[Call], threads: int) -> tuple[list, dict, list]:
     """One client process: `threads` threads sharing `calls`, each with its own keep-alive connection."""
     latencies, statuses, keys = [], {}, []
     lock = threading.Lock()
     position = iter(range(len(calls)))
+    encoded = [_encode(call, port) for call in calls]
 
     def worker():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection = None
         while True:
             with lock:
                 index = next(position, None)
             if index is None:
                 break
-            call = calls[index]
             started = time.perf_counter()
             try:
-                connection.request(call.method, call.path, body=call.body, headers=call.headers or {})
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                status = 0
+                connection = connection or _Connection(port)
+                status, keep = connection.exchange(encoded[index])
+                if not keep:
+                    connection.close()
+                    connection = None
+            except (OSError, ValueError, IndexError):
+                if connection is not None:
+                    connection.close()
+                connection, status = None, 0
             elapsed = time.perf_counter() - started
             with lock:
                 statuses[status] = statuses.get(status, 0) + 1
                 if 200 <= status < 300:
                     latencies.append(elapsed)
-                    if call.key:
-                        keys.append(call.key)
-        connection.close()
+                    if calls[index].key:
+                        keys.append(calls[index].key)
+        if connection is not None:
+            connection.close()
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:

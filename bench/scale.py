@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import time
 from dataclasses import asdict
@@ -23,7 +24,7 @@ from django.core.management import call_command  # noqa: E402
 
 from . import scenarios  # noqa: E402
 from .city import build_city, scale_for  # noqa: E402
-from .http import Server  # noqa: E402
+from .http import ProxiedServer, Server  # noqa: E402
 
 
 def main(argv=None) -> None:
@@ -32,7 +33,12 @@ def main(argv=None) -> None:
     parser.add_argument("--reports", type=int, default=2000, help="reports posted at each concurrency level")
     parser.add_argument("--levels", default="8,32", help="concurrency levels for intake")
     parser.add_argument("--samples", type=int, default=200, help="requests per read scenario")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument(
+        "--direct",
+        action="store_true",
+        help="serve with gunicorn alone (--workers) instead of nginx in front of two application processes",
+    )
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers with --direct")
     parser.add_argument("--locator-points", type=int, default=100_000)
     args = parser.parse_args(argv)
     rng = random.Random(args.cases)
@@ -56,12 +62,15 @@ def main(argv=None) -> None:
     rows += scenarios.locator_speed(points=args.locator_points, rng=rng)
     log("  assessment …")
     rows += scenarios.assessment_ranking()
-    with Server(workers=args.workers) as server:
-        log("  reads …")
+    direct = args.direct or shutil.which("nginx") is None
+    if direct and not args.direct:
+        log("  nginx is not installed (scripts/ensure-deploy-tools): serving with gunicorn alone")
+    with Server(workers=args.workers) if direct else ProxiedServer() as server:
+        log(f"  reads ({server.label}) …")
         rows += scenarios.reads(server.port, samples=args.samples, rng=rng)
         log("  intake …")
         levels = [int(level) for level in args.levels.split(",")]
-        rows += scenarios.intake(server.port, reports=args.reports, levels=levels, rng=rng)
+        rows += scenarios.intake(server.port, reports=args.reports, levels=levels, rng=rng, via=server.label)
     print(json.dumps([asdict(row) for row in rows]))
 
 

@@ -66,10 +66,11 @@ def _points(rng: random.Random, count: int) -> list[tuple[float, float]]:
     ]
 
 
-def intake(port: int, *, reports: int, levels: list[int], rng: random.Random) -> list[Row]:
-    """POST /api/v1/cases/ at each concurrency level, then the bare-insert floor at the same level; every
-    acknowledged report is looked up afterwards."""
-    headers = {"Authorization": f"Token {_token('intake_operator')}"}
+def intake(port: int, *, reports: int, levels: list[int], rng: random.Random, via: str = "") -> list[Row]:
+    """POST /api/v1/cases/ at each concurrency level, as a gateway forwarding reports does (its own
+    idempotency key per report, `Prefer: return=minimal`: it keeps the number, not the whole case), then
+    the bare-insert floor at the same level; every acknowledged report is looked up afterwards."""
+    headers = {"Authorization": f"Token {_token('intake_operator')}", "Prefer": "return=minimal"}
     codes = list(Category.objects.filter(parent__isnull=False, is_public=True).values_list("code", flat=True))
     rows = []
     for level in levels:
@@ -105,6 +106,8 @@ def intake(port: int, *, reports: int, levels: list[int], rng: random.Random) ->
         lost = len(acknowledged) - stored
         refused = {status: n for status, n in result.statuses.items() if status not in (200, 201)}
         note = f"{len(acknowledged)} acknowledged ({warm} to warm up), {stored} found afterwards"
+        if via:
+            note = f"through {via}; {note}"
         if refused:
             note += f"; refused {refused}"
         rows.append(
@@ -250,7 +253,7 @@ def assessment_ranking() -> list[Row]:
     period = periods.previous_month(periods.previous_month(periods.this_month()))  # a whole month of data
     started = time.perf_counter()
     snapshot = services.compute_snapshot(
-        actor=None, subject=Subject.DEPARTMENT, period=period, by_system=True
+        actor=SystemActor("bench"), subject=Subject.DEPARTMENT, period=period
     )
     figure = time.perf_counter() - started
     started = time.perf_counter()
