@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import actions, board, desk, detail, followup, geojson, inbox, intake, lists, verify
+from .views import actions, board, desk, desk_hints, detail, followup, geojson, inbox, intake, lists, verify
 
 app_name = "cases"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("export/", lists.export, name="export"),
     path("desk/", desk.desk, name="desk"),
     path("desk/batch/", desk.batch_dispatch, name="desk_batch"),
+    path("desk/hints/", desk_hints.desk_hints, name="desk_hints"),
     path("desk/close/", desk.batch_close, name="desk_close"),
     re_path(rf"^desk/{NUMBER}/forms/$", desk.row_forms, name="desk_row_forms"),
     path("intake/", intake.intake, name="intake"),

@@ -64,7 +64,6 @@ def _row(request, case, *, bound=None, guess=MISSING, suggestion=MISSING, expand
         "forms": forms,
         "primary": None if expanded else _primary(case, names, suggestion, guess),
         "has_actions": bool(names),
-        "may_merge": "merge" in available,  # the duplicates hint's merge buttons (并单)
         # The labels from the enums: get_FOO_display() builds a dict of all the choices on every call.
         "labels": {
             "state": _label(State, case.state),
@@ -140,8 +139,7 @@ def desk(request):
     )
     # The page is cut from the ids alone (an index holds them), then its rows are read by id.
     page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = selectors.cases_by_ids(request.user, list(page))
-    shown = selectors.with_category_doubts(selectors.with_duplicates(request.user, shown))
+    shown = selectors.cases_by_ids(request.user, list(page))  # their hints come after the page (desk_hints)
     context = {
         **selectors.desk_counts(request.user),
         "queue": queue,

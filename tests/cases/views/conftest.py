@@ -1,5 +1,8 @@
 """The console pages through the Django test client, in the world of tests/cases/conftest.py."""
 
+import html
+import re
+
 import pytest
 from django.core.cache import cache
 
@@ -23,3 +26,11 @@ def as_user(client):
         return client
 
     return log_in
+
+
+def desk_hints(client, desk_html: str):
+    """The desk page's hints (likely duplicates, doubtful categories), fetched as the page's htmx loader
+    does from the URL it names."""
+    found = re.search(r'data-desk-hints hx-get="([^"]+)"', desk_html)
+    assert found, "the desk page names no hints loader"
+    return client.get(html.unescape(found.group(1)), **HTMX)
