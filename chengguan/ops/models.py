@@ -1,11 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Outcome(models.TextChoices):
-    RUNNING = "running", _("running")
-    SUCCEEDED = "succeeded", _("succeeded")
-    FAILED = "failed", _("failed")
+    # With a context: "failed" alone is an inspection's verdict (门前三包, 不合格) in the merged catalogs.
+    RUNNING = "running", pgettext_lazy("job run", "running")
+    SUCCEEDED = "succeeded", pgettext_lazy("job run", "succeeded")
+    FAILED = "failed", pgettext_lazy("job run", "failed")
 
 
 class JobRun(models.Model):
