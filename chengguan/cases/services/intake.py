@@ -137,7 +137,7 @@ def _create(cleaned: dict, *, actor, now, number, origin_type: str, origin_id: s
         action=Action.REPORT,
         actor=actor,
         to_state=case.state,
-        note=case.get_channel_display(),
+        note=str(Channel(case.channel).label),  # get_channel_display() builds a dict of every choice
         at=now,
     )
     return case, event

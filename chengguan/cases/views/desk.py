@@ -137,11 +137,15 @@ def desk(request):
     cases, form, params = queues.apply_filters(
         request, selectors.desk_queue(request.user, queue), default_sort=None
     )
+    counts = selectors.desk_counts(request.user)
     # The page is cut from the ids alone (an index holds them), then its rows are read by id.
-    page = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(cases.values_list("pk", flat=True), PAGE_SIZE)
+    if queue == "new" and not params:  # the counters have counted this queue already
+        paginator.count = sum(counts[f"{state}_count"] for state in selectors.DESK_STATES)
+    page = paginator.get_page(request.GET.get("page"))
     shown = selectors.cases_by_ids(request.user, list(page))  # their hints come after the page (desk_hints)
     context = {
-        **selectors.desk_counts(request.user),
+        **counts,
         "queue": queue,
         "queue_label": QUEUE_LABELS[queue],
         "queues": [(name, label) for name, label in QUEUE_LABELS.items()],
