@@ -13,6 +13,7 @@ from chengguan.cases import services
 from chengguan.cases.models import Case, FollowUp
 from chengguan.cases.states import Channel, State
 from tests.cases.conftest import CELL_3, KIOSK, STREET_2, centre, snapshot
+
 from .conftest import desk_hints
 
 pytestmark = pytest.mark.django_db
