@@ -13,7 +13,7 @@ def test_dates_people_mean_pass(value):
 
 @pytest.mark.parametrize("text", ["9999-12-31", "0001-01-01", "1899-05-04"])
 def test_absurd_dates_are_refused(text):
-    with pytest.raises(ValidationError, match="between 2000-01-01 and 2099-12-31"):
+    with pytest.raises(ValidationError, match="2000-01-01.*2099-12-31"):
         sane_date_or_none(text)
 
 

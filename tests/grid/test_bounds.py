@@ -26,5 +26,5 @@ def test_a_point_elsewhere_is_refused_naming_the_area(imported_grid, lng, lat):
     ("lng", "lat"), [(181, 0), (0, -91), (float("inf"), 0), (float("nan"), 0), (LAT0, LNG0)]
 )
 def test_impossible_coordinates_are_refused_even_without_a_grid(db, lng, lat):
-    with pytest.raises(ValidationError, match="between -180 and 180"):
+    with pytest.raises(ValidationError, match="180"):
         check_in_area(lng, lat)
