@@ -114,6 +114,14 @@ def cross_validate(docs, labels, *, folds: int = 5, seed: int = 0) -> Evaluation
         raise ValueError("At least two classes are needed.")
     if folds < 2 or counts.max() < folds:
         raise ValueError(f"{folds}-fold cross-validation needs a class with at least {folds} texts.")
+    predicted, confidence = out_of_fold(docs, y, folds=folds, seed=seed)
+    return Evaluation.of(y, predicted, confidence, folds=folds, classes=list(classes))
+
+
+def out_of_fold(docs, y: np.ndarray, *, folds: int, seed: int, always=((), ())):
+    """Each text's predicted label and confidence from a model trained, in stratified folds, without it
+    (and with the `always` docs and labels, e.g. the category table, in every fold's training)."""
+    always_docs, always_labels = list(always[0]), list(always[1])
     predicted = np.empty(len(y), dtype=object)
     confidence = np.zeros(len(y))
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
@@ -121,8 +129,8 @@ def cross_validate(docs, labels, *, folds: int = 5, seed: int = 0) -> Evaluation
         warnings.simplefilter("ignore", UserWarning)  # a class with fewer texts than folds
         splits = list(splitter.split(np.zeros(len(y)), y))
     for train, test in splits:
-        model = TextClassifier().fit([docs[i] for i in train], y[train])
+        model = TextClassifier().fit(always_docs + [docs[i] for i in train], always_labels + list(y[train]))
         probabilities = model.predict_proba([docs[i] for i in test])
         predicted[test] = model.classes_[np.argmax(probabilities, axis=1)]
         confidence[test] = probabilities.max(axis=1)
-    return Evaluation.of(y, predicted.astype(str), confidence, folds=folds, classes=list(classes))
+    return predicted.astype(str), confidence

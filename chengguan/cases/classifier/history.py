@@ -4,16 +4,14 @@ category table and the other folds, as the nightly training would), then for eac
 the share of reports that would be auto-dispatched (coverage) and how many of those would have gone to the
 right category (precision), overall and for the categories with auto-dispatch enabled."""
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.model_selection import StratifiedKFold
 
 from ..models import AutoDispatchRule, Case
 from ..states import State
-from .evaluation import Evaluation
-from .model import Doc, TextClassifier
+from .evaluation import Evaluation, out_of_fold
+from .model import Doc
 from .runtime import HISTORY_LIMIT, table_samples
 
 THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10))  # 0.50 … 0.95
@@ -80,19 +78,7 @@ def evaluate_history(*, folds: int = 5, limit: int = HISTORY_LIMIT, seed: int = 
         raise ValueError(
             f"{folds}-fold cross-validation needs a category with at least {folds} closed cases."
         )
-    table_docs, table_labels = table_samples()
-    predicted = np.empty(len(y), dtype=object)
-    confidence = np.zeros(len(y))
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # a category with fewer cases than folds
-        splits = list(splitter.split(np.zeros(len(y)), y))
-    for train, test in splits:
-        model = TextClassifier().fit(table_docs + [docs[i] for i in train], table_labels + list(y[train]))
-        probabilities = model.predict_proba([docs[i] for i in test])
-        predicted[test] = model.classes_[np.argmax(probabilities, axis=1)]
-        confidence[test] = probabilities.max(axis=1)
-    predicted = predicted.astype(str)
+    predicted, confidence = out_of_fold(docs, y, folds=folds, seed=seed, always=table_samples())
     evaluation = Evaluation.of(y, predicted, confidence, folds=folds, classes=sorted(set(labels)))
     per_rule = []
     for code, threshold in AutoDispatchRule.objects.filter(enabled=True).values_list(
