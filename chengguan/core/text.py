@@ -6,6 +6,9 @@ import unicodedata
 import opencc
 
 _local = threading.local()
+# Full-width ASCII and the ideographic space: the commonest of NFKC's rewrites in Chinese text (every
+# "，" and "："), done here by a cheap translation so that most texts pass NFKC's quick check afterwards.
+_FULL_WIDTH = str.maketrans({0x3000: 0x20, **{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}})
 
 
 def _converter() -> opencc.OpenCC:
@@ -21,7 +24,7 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Simplified Chinese, NFKC (full-width letters and digits to half-width), collapsed whitespace."""
-    text = to_simplified(text)
-    if not unicodedata.is_normalized("NFKC", text):  # the quick check: most text needs no rewrite
+    text = to_simplified(text).translate(_FULL_WIDTH)
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check: most text needs no more
         text = unicodedata.normalize("NFKC", text)
     return " ".join(text.split())
