@@ -12,7 +12,9 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from chengguan.cases import classifier, classify
-from chengguan.cases.classifier import Doc, TextClassifier, cross_validate, store
+from chengguan.cases.classifier import Doc, TextClassifier, cross_validate, glossary, store
+from chengguan.cases.classifier import model as model_module
+from chengguan.cases.classifier.model import as_docs
 from chengguan.cases.models import ClassifierModel
 from chengguan.core.actors import SystemActor
 from chengguan.core.models import AuditEntry
@@ -106,6 +108,56 @@ def test_evaluate_names_a_missing_column_and_too_few_texts(tmp_path):
         evaluate("--csv", str(tmp_path / "none.csv"), "--text-col", "text", "--label-col", "label")
 
 
+# --- the shipped glossary -------------------------------------------------------------------------------
+
+# Two hotline classes, each text naming its subject with a word no other text of the file uses: only a
+# glossary can tell a model that 疫苗 is health and 校车 is education.
+HOTLINE = {
+    "卫生计生": ["疫苗接种排队太久", "医院挂号难", "诊所药价太高", "计生证明办不下来", "体检报告迟迟不出"],
+    "教育文体": ["校车超员", "幼儿园入学难", "补课班乱收费", "学籍转不过去", "体育馆不开放"],
+}
+
+
+def hotline_rows() -> list[dict]:
+    return [
+        {"title": "", "text": f"我家附近{text}，请有关部门管一管", "label": label}
+        for label, texts in HOTLINE.items()
+        for text in texts
+    ]
+
+
+def test_the_glossary_knows_hotline_classes_by_name_or_alias_and_nothing_else():
+    assert glossary.known(["卫生计生", "教育文体", "路灯"]) == ["卫生计生", "教育文体"]
+    assert glossary.known(["卫生健康"]) == ["卫生健康"]  # an alias
+    docs, labels = glossary.samples(["卫生健康", "卫生健康", "路灯"])
+    assert set(labels) == {"卫生健康"} and len(docs) == len(labels) > 20
+    assert all(not doc.title for doc in docs)
+    assert "疫苗" in {doc.text for doc in docs}
+
+
+def test_the_glossary_teaches_a_small_file_the_words_it_lacks(tmp_path):
+    rows = hotline_rows()
+    docs, labels = [Doc(row["text"]) for row in rows], [row["label"] for row in rows]
+    alone = cross_validate(docs, labels, folds=5, glossary=False)
+    helped = cross_validate(docs, labels, folds=5)
+    assert helped.extra["glossary"]["classes"] == ["卫生计生", "教育文体"]
+    assert alone.extra["glossary"] == {"classes": [], "words": 0}
+    assert helped.macro_f1 >= 0.9 > alone.macro_f1, (helped.summary, alone.summary)
+
+
+def test_evaluate_says_whether_the_glossary_was_learnt(tmp_path):
+    path = write_csv(tmp_path / "hotline.csv", hotline_rows())
+    columns = ["--text-col", "text", "--label-col", "label"]
+    helped = evaluate("--csv", str(path), *columns)
+    assert "knows 2 of the 2 classes (卫生计生, 教育文体)" in helped[1]
+    alone = evaluate("--csv", str(path), *columns, "--no-glossary")
+    assert alone[1] == "Learnt from the file alone (--no-glossary)."
+    assert float(helped[-1].split()[1]) > float(alone[-1].split()[1])
+    assert LAST_LINE.match(helped[-1]) and LAST_LINE.match(alone[-1])
+    unknown = evaluate("--csv", str(write_csv(tmp_path / "city.csv", labelled_rows())), *columns)
+    assert unknown[1].startswith("No class of the file is in a shipped glossary")
+
+
 # --- the model ------------------------------------------------------------------------------------------
 
 
@@ -122,6 +174,18 @@ def test_probabilities_are_calibrated_and_evidence_is_words_of_the_text():
     evidence = model.evidence(row, best)
     assert evidence and all(term in "人民路路灯不亮，晚上一片漆黑" for term in evidence)
     assert any("灯" in term for term in evidence)
+
+
+def test_word_blocks_are_vectorised_as_scikit_learn_would():
+    """`Features.transform` looks words up itself, faster; the vectors must be the ones the fitted
+    vectorisers give."""
+    rows = labelled_rows(per_class=12)
+    docs = [Doc(row["text"], row["title"]) for row in rows]
+    model = TextClassifier().fit(docs, [row["label"] for row in rows])
+    new = as_docs([Doc("人民路路灯不亮，垃圾桶也满了 12 号", "路灯"), Doc("没有标题的噪音扰民"), Doc("")])
+    for block, field in zip(model.features.blocks[:2], ("text", "title"), strict=True):
+        ours = model_module._known_words(block, new, field)
+        assert abs(ours - block.transform(new)).max() < 1e-6 and ours.nnz > 0
 
 
 def test_cross_validation_refuses_a_single_class():

@@ -4,6 +4,8 @@ confidence and the words that weighed most; measure how far to trust it.
 - `model`: the text classifier (segmented words + characters, title weighted, balanced classes,
   calibrated), cross-validation and the evaluation report; no Django.
 - `files`: labelled texts from a CSV or XLSX file (`chengguan classifier evaluate`).
+- `glossary`: shipped word lists of known taxonomies (`data/*.toml`, the government hotline's first-level
+  categories), learnt beside a labelled file whose labels they name.
 - `store`: trained versions in the database, the one in use, rollback.
 - `runtime`: the bureau's training data, the per-process model, `suggest` / `suggest_many`."""
 

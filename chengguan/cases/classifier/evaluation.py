@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
+from . import glossary as glossaries
 from .model import TextClassifier, as_docs
 
 
@@ -105,8 +106,10 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
     return float(error)
 
 
-def cross_validate(docs, labels, *, folds: int = 5, seed: int = 0) -> Evaluation:
-    """Stratified k-fold cross-validation: every text predicted by a model trained without it."""
+def cross_validate(docs, labels, *, folds: int = 5, seed: int = 0, glossary: bool = True) -> Evaluation:
+    """Stratified k-fold cross-validation: every text predicted by a model trained without it (and, with
+    `glossary`, with the shipped glossary's words for the classes it knows; `extra["glossary"]` names
+    them)."""
     docs = as_docs(docs)
     y = np.asarray(labels, dtype=str)
     classes, counts = np.unique(y, return_counts=True)
@@ -114,8 +117,14 @@ def cross_validate(docs, labels, *, folds: int = 5, seed: int = 0) -> Evaluation
         raise ValueError("At least two classes are needed.")
     if folds < 2 or counts.max() < folds:
         raise ValueError(f"{folds}-fold cross-validation needs a class with at least {folds} texts.")
-    predicted, confidence = out_of_fold(docs, y, folds=folds, seed=seed)
-    return Evaluation.of(y, predicted, confidence, folds=folds, classes=list(classes))
+    always = glossaries.samples(classes) if glossary else ((), ())
+    predicted, confidence = out_of_fold(docs, y, folds=folds, seed=seed, always=always)
+    evaluation = Evaluation.of(y, predicted, confidence, folds=folds, classes=list(classes))
+    evaluation.extra["glossary"] = {
+        "classes": glossaries.known(classes) if glossary else [],
+        "words": len(always[1]),
+    }
+    return evaluation
 
 
 def out_of_fold(docs, y: np.ndarray, *, folds: int, seed: int, always=((), ())):

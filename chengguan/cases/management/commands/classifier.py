@@ -14,10 +14,10 @@ class Command(BaseCommand):
         "use (running processes pick it up within a minute). `versions`: list the stored versions. "
         "`rollback [--to N]`: put an earlier version back in use. `evaluate --csv FILE --text-col COL "
         "[--title-col COL] --label-col COL [--folds 5]`: cross-validate the same kind of model on any "
-        "labelled UTF-8 CSV or XLSX file; the last line is `macro-F1 … accuracy … (N texts, K classes, "
-        "F-fold)`. `evaluate --history`: the same on the bureau's closed cases, with the precision and "
-        "coverage "
-        "of auto-dispatch at each confidence threshold."
+        "labelled UTF-8 CSV or XLSX file (with the shipped glossary's words for the labels it knows, unless "
+        "--no-glossary); the last line is `macro-F1 … accuracy … (N texts, K classes, F-fold)`. "
+        "`evaluate --history`: the same on the bureau's closed cases, with the precision and coverage of "
+        "auto-dispatch at each confidence threshold."
     )
 
     def add_arguments(self, parser):
@@ -49,6 +49,11 @@ class Command(BaseCommand):
         )
         evaluate.add_argument("--folds", type=int, default=5, metavar="F")
         evaluate.add_argument("--seed", type=int, default=0, help="how the texts are shuffled into folds")
+        evaluate.add_argument(
+            "--no-glossary",
+            action="store_true",
+            help="with --csv: learn from the file alone, without the shipped glossary's words",
+        )
 
     def handle(self, *args, action, **options):
         return getattr(self, f"_{action}")(**options)
@@ -85,7 +90,9 @@ class Command(BaseCommand):
         classifier.reset()
         self.stdout.write(self.style.SUCCESS(f"Version {row.version} is in use again."))
 
-    def _evaluate(self, *, csv, history, text_col, title_col, label_col, folds, seed, limit, **options):
+    def _evaluate(
+        self, *, csv, history, text_col, title_col, label_col, folds, seed, limit, no_glossary, **options
+    ):
         if folds < 2:
             raise CommandError("--folds must be at least 2.")
         if history:
@@ -103,7 +110,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         started = time.monotonic()
         try:
-            evaluation = classifier.cross_validate(docs, labels, folds=folds, seed=seed)
+            evaluation = classifier.cross_validate(
+                docs, labels, folds=folds, seed=seed, glossary=not no_glossary
+            )
         except ValueError as error:
             raise CommandError(str(error)) from error
         seconds = time.monotonic() - started
@@ -111,6 +120,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{evaluation.texts} texts from {csv}, {folds}-fold cross-validation in {seconds:.1f} s."
         )
+        self.stdout.write(glossary_line(evaluation, no_glossary=no_glossary))
         self.stdout.write("")
         for line in lines:
             self.stdout.write(line)
@@ -130,6 +140,18 @@ class Command(BaseCommand):
         self.stdout.write("")
         for line in history.lines(report):
             self.stdout.write(line)
+
+
+def glossary_line(evaluation, *, no_glossary: bool) -> str:
+    if no_glossary:
+        return "Learnt from the file alone (--no-glossary)."
+    known, words = evaluation.extra["glossary"]["classes"], evaluation.extra["glossary"]["words"]
+    if not known:
+        return "No class of the file is in a shipped glossary: learnt from the file alone."
+    return (
+        f"The shipped glossary knows {len(known)} of the {len(evaluation.classes)} classes "
+        f"({', '.join(known)}): every fold also learnt its {words} words (--no-glossary leaves them out)."
+    )
 
 
 def add_train_arguments(parser):
