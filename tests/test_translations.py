@@ -13,7 +13,6 @@ from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from django.utils.translation.template import templatize
 
 import chengguan
-
 from chengguan.ops.jobs import JOBS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
