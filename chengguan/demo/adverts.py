@@ -68,7 +68,7 @@ def _spots(count: int) -> list[tuple[float, float]]:
 
 def build_demo_adverts() -> int:
     """Build the register's demo data; returns the number of permits."""
-    clerk, leader, inspector = _user("administrator"), _user("leader"), _user("inspector")
+    clerk, leader, inspector = _user("handler-adverts"), _user("leader"), _user("inspector")
     today = timezone.localdate()
     spots = _spots(len(PERMITS) + 1)
     if len(spots) < len(PERMITS) + 1:

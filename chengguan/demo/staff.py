@@ -43,6 +43,8 @@ DEPARTMENT_HANDLERS = [
     ("handler-lamp", "EXT-LAMP", "路灯管理所处置人员", "handler at the street-lamp office"),
     ("handler-power", "EXT-POWER", "供电公司处置人员", "handler at the power company"),
     ("handler-water", "EXT-WATER", "自来水公司处置人员", "handler at the water company"),
+    # The outdoor-advertising section registers permit applications (adverts.rules.may_register).
+    ("handler-adverts", "CGJ-GGGL", "广告管理科工作人员", "clerk of the advertising section"),
 ]
 
 
@@ -132,12 +134,13 @@ def _department_handler_logins(specs: list[Spec], depts: DepartmentIndex, handle
     """One more handler log-in in each kind of department (DEPARTMENT_HANDLERS), each in a department of
     its own and never the `handler` log-in's."""
     street_offices = {dept.code for dept in depts.street_offices.values()}
+    named = {where for _username, where, _zh, _en in DEPARTMENT_HANDLERS}  # kept for the log-in naming it
     taken = {handler_department}
 
     def fits(dept: Department, where: str) -> bool:
         if dept.code == where:
             return True
-        if dept.code in taken:
+        if dept.code in taken or dept.code in named:
             return False
         if where == "street office":
             return dept.code in street_offices

@@ -256,6 +256,8 @@ def test_the_demo_gazetteer_has_roads_compounds_schools_and_markets_in_their_are
 def test_a_handler_log_in_in_each_kind_of_department_carries_a_lamp_case_through(small_city):
     """One handler per kind of department (and 路灯管理所's own), each somewhere else, all printed by
     `make demo`; a street-lamp case dispatched to 路灯管理所 is started and handled by its log-in."""
+    from chengguan.adverts import rules as adverts_rules
+    from chengguan.adverts.selectors import advert_section
     from chengguan.cases import services as cases
     from chengguan.cases.states import Channel, State
     from chengguan.demo.builder import write_logins
@@ -275,6 +277,8 @@ def test_a_handler_log_in_in_each_kind_of_department_carries_a_lamp_case_through
     assert kinds["handler-window"] == DepartmentKind.WINDOW
     assert departments["handler-street"].code.startswith("JD-")
     assert departments["handler-lamp"].name == "路灯管理所"
+    assert departments["handler-adverts"].name == "广告管理科"
+    assert adverts_rules.may_register(staff["handler-adverts"].user, advert_section())
     out = io.StringIO()
     write_logins(out)
     for username, member in staff.items():
