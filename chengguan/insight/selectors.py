@@ -45,6 +45,8 @@ class Candidate:
     level: str
     count: int
     baseline_total: int  # reports in the baseline days before
+    # A street's reports outside these communities, whose own spikes already stand for theirs.
+    excluded_communities: tuple[int, ...] = ()
 
 
 LEVEL_FIELDS = ((AreaLevel.COMMUNITY, "community_id"), (AreaLevel.STREET, "street_id"))
@@ -84,6 +86,11 @@ def spike_candidates(day: date, thresholds) -> list[Candidate]:
     return found
 
 
+def streets_of(community_ids) -> dict[int, int]:
+    """Each community's street."""
+    return dict(Area.objects.filter(pk__in=set(community_ids)).values_list("pk", "parent_id"))
+
+
 def spike_case_ids(candidate: Candidate, day: date) -> list[int]:
     column = dict(LEVEL_FIELDS)[candidate.level]
     return list(
@@ -94,6 +101,7 @@ def spike_case_ids(candidate: Candidate, day: date) -> list[int]:
             category_id=candidate.category_id,
             **{column: candidate.area_id},
         )
+        .exclude(community_id__in=candidate.excluded_communities)
         .order_by("reported_at", "pk")
         .values_list("pk", flat=True)
     )

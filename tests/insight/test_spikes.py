@@ -7,13 +7,15 @@ import math
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.utils import timezone
 
 from chengguan.core.models import Outgoing
 from chengguan.insight import services
 from chengguan.insight.models import Alert, AlertAction, AlertState, AreaLevel
 from chengguan.insight.scoring import Thresholds, baseline_mean, is_spike, poisson_tail
+from tests.cases.conftest import STREET
 
-from .conftest import COMMUNITY, NOISE_DEPT, days_ago
+from .conftest import COMMUNITY, NEIGHBOUR, NEIGHBOUR_CELL, NOISE_DEPT, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +50,18 @@ def test_twelve_reports_against_a_low_baseline_raise_one_alert_with_those_cases(
     spike = noise(12)
     with django_capture_on_commit_callbacks(execute=False):
         run = services.detect_spikes(actor=services.SPIKE_ACTOR)
-    community = [a for a in run.raised if a.level == AreaLevel.COMMUNITY]
-    assert len(community) == 1
-    alert = community[0]
+    assert len(run.raised) == 1  # not another for the street: the community's spike is all of it
+    alert = run.raised[0]
+    assert alert.level == AreaLevel.COMMUNITY
     assert alert.area.code == COMMUNITY and alert.category.code == "S0513"
     assert alert.count == 12 and alert.baseline == pytest.approx(5 / 28)
     assert set(alert.cases.values_list("pk", flat=True)) == {case.pk for case in spike}
     assert alert.department.code == NOISE_DEPT
     assert alert.p_value < 1e-10 and alert.state == AlertState.OPEN
     assert list(alert.events.values_list("action", flat=True)) == [AlertAction.RAISE]
-    # The leaders and the noise department hear of it (one message per alert: community and street).
+    # The leaders and the noise department hear of it, once.
     messages = [o for o in Outgoing.objects.all() if o.message["kind"] == "insight.spike"]
-    assert len(messages) == len(run.raised)
+    assert len(messages) == 1
     recipients = set(messages[0].user_ids)
     assert {people.leader.pk, noise_handler.pk} <= recipients
     assert people.handler.pk not in recipients  # another department's handler
@@ -71,10 +73,10 @@ def test_running_twice_raises_one_alert_and_tells_once(noise):
     noise(12)
     first = services.detect_spikes(actor=services.SPIKE_ACTOR)
     second = services.detect_spikes(actor=services.SPIKE_ACTOR)
-    assert len(first.raised) == 2  # 百牙社区 and its street 秋浦街道
+    assert len(first.raised) == 1
     assert second.raised == [] and second.updated == []
-    assert Alert.objects.count() == 2
-    assert Outgoing.objects.filter(message__kind="insight.spike").count() == 2
+    assert Alert.objects.count() == 1
+    assert Outgoing.objects.filter(message__kind="insight.spike").count() == 1
 
 
 def test_the_periodic_command_is_idempotent_too(noise):
@@ -82,7 +84,7 @@ def test_the_periodic_command_is_idempotent_too(noise):
     noise(12)
     call_command("detect_spikes", verbosity=0)
     call_command("detect_spikes", verbosity=0)
-    assert Alert.objects.filter(level=AreaLevel.COMMUNITY).count() == 1
+    assert Alert.objects.count() == 1
 
 
 def test_later_reports_join_the_alert_without_a_second_message(noise):
@@ -91,11 +93,33 @@ def test_later_reports_join_the_alert_without_a_second_message(noise):
     services.detect_spikes(actor=services.SPIKE_ACTOR)
     late = noise(1)[0]
     run = services.detect_spikes(actor=services.SPIKE_ACTOR)
-    assert run.raised == [] and len(run.updated) == 2
-    alert = Alert.objects.get(level=AreaLevel.COMMUNITY)
+    assert run.raised == [] and len(run.updated) == 1
+    alert = Alert.objects.get()
     assert alert.count == 13 and alert.cases.filter(pk=late.pk).exists()
     assert [e.action for e in alert.events.all()] == [AlertAction.RAISE, AlertAction.UPDATE]
-    assert Outgoing.objects.filter(message__kind="insight.spike").count() == 2
+    assert Outgoing.objects.filter(message__kind="insight.spike").count() == 1
+
+
+def test_reports_spread_over_a_street_raise_one_alert_for_the_street(noise, neighbour):
+    """Four in each of two communities: neither is a spike alone (the minimum is five), their street is."""
+    _baseline(noise)
+    spread = noise(4) + noise(4, cell=NEIGHBOUR_CELL)
+    run = services.detect_spikes(actor=services.SPIKE_ACTOR)
+    assert [(a.level, a.area.code, a.count) for a in run.raised] == [(AreaLevel.STREET, STREET, 8)]
+    assert set(run.raised[0].cases.values_list("pk", flat=True)) == {case.pk for case in spread}
+
+
+def test_a_street_is_tested_on_its_reports_outside_the_communities_that_spiked(noise, neighbour):
+    """Twelve in 百牙社区 and four in 杏花社区: 百牙社区's alert; the street's other four are no spike."""
+    _baseline(noise)
+    noise(12)
+    noise(4, cell=NEIGHBOUR_CELL)
+    run = services.detect_spikes(actor=services.SPIKE_ACTOR)
+    assert [(a.area.code, a.count) for a in run.raised] == [(COMMUNITY, 12)]
+    noise(4, cell=NEIGHBOUR_CELL, day=timezone.localdate())  # eight there now: 杏花社区's own spike
+    run = services.detect_spikes(actor=services.SPIKE_ACTOR)
+    assert [(a.area.code, a.count) for a in run.raised] == [(NEIGHBOUR, 8)]
+    assert Alert.objects.filter(level=AreaLevel.STREET).count() == 0
 
 
 def test_a_normal_day_raises_none(noise):
@@ -125,7 +149,7 @@ def test_rejected_reports_do_not_count(noise, people):
 def test_a_past_day_can_be_checked(noise):
     noise(12, day=days_ago(3))
     call_command("detect_spikes", "--day", days_ago(3).isoformat(), verbosity=0)
-    assert Alert.objects.filter(day=days_ago(3)).count() == 2
+    assert Alert.objects.filter(day=days_ago(3)).count() == 1
 
 
 def test_acknowledging_is_evented_once(noise, people, noise_handler):

@@ -46,7 +46,7 @@ def test_the_board_shows_the_spike_and_takes_the_same_queries_however_much_there
     noise(6, day=days_ago(2), offset_m=80)
     services.detect_spikes(actor=services.SPIKE_ACTOR, day=days_ago(1))
     many, html = _board_queries(client)
-    assert html.count('data-alert="') == 4  # community and street, two days
+    assert html.count('data-alert="') == 2  # one a day
     assert many == few
 
 

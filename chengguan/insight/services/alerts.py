@@ -1,9 +1,13 @@
 """Spikes: each day's reports per category × community (and × street) against the mean of the baseline
 days before it, a one-sided Poisson test; a spike raises one alert per category × area × day with the
 cases behind it and tells the leaders and the responsible department. A later run the same day adds the
-new reports to the alert without telling anyone again."""
+new reports to the alert without telling anyone again.
 
-from dataclasses import dataclass, field
+A street is tested on its reports outside the communities that spiked (and against its baseline outside
+them): a spike in one community is one alert, not one for the community and another for its street; a
+street alert means reports spread over several communities, none a spike alone."""
+
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -19,7 +23,7 @@ from chengguan.org.roles import RoleCode
 from chengguan.taxonomy import selectors as taxonomy
 
 from .. import rules, selectors
-from ..models import Alert, AlertAction, AlertState
+from ..models import Alert, AlertAction, AlertState, AreaLevel
 from ..scoring import Thresholds, baseline_mean, is_spike
 from .common import Code, InsightRefused, allowed, log_event, person
 
@@ -39,18 +43,37 @@ def detect_spikes(*, actor, day: date | None = None, thresholds: Thresholds | No
     day = day or timezone.localdate()
     thresholds = thresholds or Thresholds.from_settings()
     run = SpikeRun(day=day)
-    for candidate in selectors.spike_candidates(day, thresholds):
+    candidates = selectors.spike_candidates(day, thresholds)  # communities first, then streets
+    street_of = selectors.streets_of(c.area_id for c in candidates if c.level == AreaLevel.COMMUNITY)
+    spiked: dict[tuple[int, int], list] = {}  # (category, street) → its communities that spiked
+    for candidate in candidates:
+        if candidate.level == AreaLevel.STREET:
+            candidate = _outside(candidate, spiked.get((candidate.category_id, candidate.area_id), []))
         run.checked += 1
         mean = baseline_mean(candidate.baseline_total, thresholds.baseline_days)
         spike, p_value = is_spike(candidate.count, mean, thresholds)
         if not spike:
             continue
+        if candidate.level == AreaLevel.COMMUNITY:
+            spiked.setdefault((candidate.category_id, street_of.get(candidate.area_id)), []).append(candidate)
         alert, created = _raise(candidate, day=day, mean=mean, p_value=p_value, actor=actor)
         if created:
             run.raised.append(alert)
         elif alert is not None:
             run.updated.append(alert)
     return run
+
+
+def _outside(street, communities):
+    """The street's count and baseline without the communities that spiked in it."""
+    if not communities:
+        return street
+    return replace(
+        street,
+        count=street.count - sum(c.count for c in communities),
+        baseline_total=max(street.baseline_total - sum(c.baseline_total for c in communities), 0),
+        excluded_communities=tuple(c.area_id for c in communities),
+    )
 
 
 @transaction.atomic
