@@ -108,6 +108,17 @@ def test_evaluate_names_a_missing_column_and_too_few_texts(tmp_path):
         evaluate("--csv", str(tmp_path / "none.csv"), "--text-col", "text", "--label-col", "label")
 
 
+def test_evaluate_can_learn_from_one_file_and_measure_on_another(tmp_path):
+    learn = write_csv(tmp_path / "learn.csv", labelled_rows(per_class=8, seed=1))
+    test = write_csv(tmp_path / "test.csv", labelled_rows(per_class=5, seed=2))
+    columns = ["--title-col", "title", "--text-col", "text", "--label-col", "label"]
+    lines = evaluate("--csv", str(learn), "--holdout", str(test), *columns)
+    assert lines[0].startswith("Learnt from the 24 texts of") and "measured on the 15 of" in lines[0]
+    assert lines[-1].endswith("(15 texts, 3 classes, held out)") and float(lines[-1].split()[1]) > 0.9
+    with pytest.raises(CommandError, match="No such file"):
+        evaluate("--csv", str(learn), "--holdout", str(tmp_path / "none.csv"), *columns)
+
+
 # --- the shipped glossary -------------------------------------------------------------------------------
 
 # Two hotline classes, each text naming its subject with a word no other text of the file uses: only a

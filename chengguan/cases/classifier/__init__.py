@@ -9,7 +9,7 @@ confidence and the words that weighed most; measure how far to trust it.
 - `store`: trained versions in the database, the one in use, rollback.
 - `runtime`: the bureau's training data, the per-process model, `suggest` / `suggest_many`."""
 
-from .evaluation import Evaluation, cross_validate
+from .evaluation import Evaluation, cross_validate, held_out
 from .model import Doc, TextClassifier
 from .runtime import (
     HISTORY_LIMIT,
@@ -40,6 +40,7 @@ __all__ = [
     "Suggestion",
     "TextClassifier",
     "cross_validate",
+    "held_out",
     "current_model",
     "evaluate_holdout",
     "example_samples",

@@ -127,6 +127,27 @@ def cross_validate(docs, labels, *, folds: int = 5, seed: int = 0, glossary: boo
     return evaluation
 
 
+def held_out(docs, labels, test_docs, test_labels, *, glossary: bool = True) -> Evaluation:
+    """Train on one labelled set (with the glossary's words for the labels it knows) and measure on
+    another: a held-out file of the same kind."""
+    y = np.asarray(labels, dtype=str)
+    if len(np.unique(y)) < 2:
+        raise ValueError("At least two classes are needed.")
+    extra_docs, extra_labels = glossaries.samples(y) if glossary else ([], [])
+    model = TextClassifier().fit(extra_docs + as_docs(docs), extra_labels + list(y))
+    probabilities = model.predict_proba(as_docs(test_docs))
+    predicted = model.classes_[np.argmax(probabilities, axis=1)]
+    truth = np.asarray(test_labels, dtype=str)
+    evaluation = Evaluation.of(
+        truth, predicted, probabilities.max(axis=1), folds=0, classes=sorted(set(truth))
+    )
+    evaluation.extra["glossary"] = {
+        "classes": glossaries.known(y) if glossary else [],
+        "words": len(extra_labels),
+    }
+    return evaluation
+
+
 def out_of_fold(docs, y: np.ndarray, *, folds: int, seed: int, always=((), ())):
     """Each text's predicted label and confidence from a model trained, in stratified folds, without it
     (and with the `always` docs and labels, e.g. the category table, in every fold's training)."""

@@ -14,8 +14,9 @@ class Command(BaseCommand):
         "use (running processes pick it up within a minute). `versions`: list the stored versions. "
         "`rollback [--to N]`: put an earlier version back in use. `evaluate --csv FILE --text-col COL "
         "[--title-col COL] --label-col COL [--folds 5]`: cross-validate the same kind of model on any "
-        "labelled UTF-8 CSV or XLSX file (with the shipped glossary's words for the labels it knows, unless "
-        "--no-glossary); the last line is `macro-F1 … accuracy … (N texts, K classes, F-fold)`. "
+        "labelled UTF-8 CSV or XLSX file, or with `--holdout FILE2` learn from all of it and measure on "
+        "FILE2 (with the shipped glossary's words for the labels it knows, unless --no-glossary); the "
+        "last line is `macro-F1 … accuracy … (N texts, K classes, F-fold)`. "
         "`evaluate --history`: the same on the bureau's closed cases, with the precision and coverage of "
         "auto-dispatch at each confidence threshold."
     )
@@ -48,6 +49,12 @@ class Command(BaseCommand):
             help="with --history: newest N",
         )
         evaluate.add_argument("--folds", type=int, default=5, metavar="F")
+        evaluate.add_argument(
+            "--holdout",
+            metavar="FILE",
+            help="with --csv: learn from all of that file and measure on this one (same columns) "
+            "instead of cross-validating",
+        )
         evaluate.add_argument("--seed", type=int, default=0, help="how the texts are shuffled into folds")
         evaluate.add_argument(
             "--no-glossary",
@@ -90,39 +97,36 @@ class Command(BaseCommand):
         classifier.reset()
         self.stdout.write(self.style.SUCCESS(f"Version {row.version} is in use again."))
 
-    def _evaluate(
-        self, *, csv, history, text_col, title_col, label_col, folds, seed, limit, no_glossary, **options
-    ):
+    def _evaluate(self, *, csv, history, folds, seed, limit, no_glossary, holdout, **options):
         if folds < 2:
             raise CommandError("--folds must be at least 2.")
         if history:
             return self._evaluate_history(folds=folds, seed=seed, limit=limit)
-        missing = [
-            name for name, value in (("--text-col", text_col), ("--label-col", label_col)) if not value
-        ]
-        if missing:
-            raise CommandError(f"With --csv, name the columns: {' and '.join(missing)} missing.")
-        try:
-            docs, labels = files.read_labelled(
-                csv, text_col=text_col, title_col=title_col, label_col=label_col
-            )
-        except files.FileError as error:
-            raise CommandError(str(error)) from error
+        docs, labels = read_labelled(csv, options)
+        tested = read_labelled(holdout, options) if holdout else None
         started = time.monotonic()
         try:
-            evaluation = classifier.cross_validate(
-                docs, labels, folds=folds, seed=seed, glossary=not no_glossary
-            )
+            if tested:
+                evaluation = classifier.held_out(docs, labels, *tested, glossary=not no_glossary)
+            else:
+                evaluation = classifier.cross_validate(
+                    docs, labels, folds=folds, seed=seed, glossary=not no_glossary
+                )
         except ValueError as error:
             raise CommandError(str(error)) from error
         seconds = time.monotonic() - started
-        lines = evaluation.lines()
-        self.stdout.write(
-            f"{evaluation.texts} texts from {csv}, {folds}-fold cross-validation in {seconds:.1f} s."
-        )
+        if tested:
+            self.stdout.write(
+                f"Learnt from the {len(docs)} texts of {csv}, measured on the {evaluation.texts} of "
+                f"{holdout} in {seconds:.1f} s."
+            )
+        else:
+            self.stdout.write(
+                f"{evaluation.texts} texts from {csv}, {folds}-fold cross-validation in {seconds:.1f} s."
+            )
         self.stdout.write(glossary_line(evaluation, no_glossary=no_glossary))
         self.stdout.write("")
-        for line in lines:
+        for line in evaluation.lines():
             self.stdout.write(line)
 
     def _evaluate_history(self, *, folds, seed, limit):
@@ -142,6 +146,20 @@ class Command(BaseCommand):
             self.stdout.write(line)
 
 
+def read_labelled(path, options) -> tuple[list, list]:
+    """(docs, labels) from the file, with the columns the options name."""
+    text_col, label_col = options.get("text_col"), options.get("label_col")
+    missing = [name for name, value in (("--text-col", text_col), ("--label-col", label_col)) if not value]
+    if missing:
+        raise CommandError(f"With --csv, name the columns: {' and '.join(missing)} missing.")
+    try:
+        return files.read_labelled(
+            path, text_col=text_col, title_col=options.get("title_col"), label_col=label_col
+        )
+    except files.FileError as error:
+        raise CommandError(str(error)) from error
+
+
 def glossary_line(evaluation, *, no_glossary: bool) -> str:
     if no_glossary:
         return "Learnt from the file alone (--no-glossary)."
@@ -150,7 +168,7 @@ def glossary_line(evaluation, *, no_glossary: bool) -> str:
         return "No class of the file is in a shipped glossary: learnt from the file alone."
     return (
         f"The shipped glossary knows {len(known)} of the {len(evaluation.classes)} classes "
-        f"({', '.join(known)}): every fold also learnt its {words} words (--no-glossary leaves them out)."
+        f"({', '.join(known)}): each model learnt its {words} words too (--no-glossary leaves them out)."
     )
 
 
