@@ -47,7 +47,10 @@ def proposals_for_report(cases: QuerySet[Case], *, category, lng: float, lat: fl
 
 def merge_links(case: Case) -> tuple[str | None, list[str]]:
     """(the number of the case this one is merged into or None, the numbers merged into it), one query."""
-    rows = Case.objects.filter(Q(pk=case.merged_into_id) | Q(merged_into=case.pk)).values_list("pk", "number")
+    linked = Q(merged_into=case.pk)
+    if case.merged_into_id is not None:  # not `pk IS NULL OR …`: SQLite reads every case for that
+        linked |= Q(pk=case.merged_into_id)
+    rows = Case.objects.filter(linked).values_list("pk", "number")
     rows = list(rows.order_by("number")) if case.pk else []
     into = next((number for pk, number in rows if pk == case.merged_into_id), None)
     return into, [number for pk, number in rows if pk != case.merged_into_id]

@@ -1,7 +1,7 @@
 """The dispatcher desk's queues and counters, and the hints on its rows: doubtful categories, likely
 duplicates (并单) and the system's own dispatches."""
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from chengguan.taxonomy.selectors import category_by_code
 
@@ -30,10 +30,15 @@ def _returned_ids(cases: QuerySet[Case]) -> list[int]:
     since their last closing says the problem is still there. Each part is read from its own small side
     (the reopened, the persisting follow-ups), never by testing every closed case in the city."""
     reopened = cases.filter(state=State.ACCEPTED, reopen_count__gt=0).order_by().values_list("pk", flat=True)
-    persisting = FollowUp.objects.filter(
-        problem_persists=True, case__state=State.CLOSED, created_at__gte=F("case__closed_at")
-    ).values("case_id")
-    still_there = cases.filter(pk__in=persisting).order_by().values_list("pk", flat=True)
+    persisting = FollowUp.objects.filter(problem_persists=True)  # its partial index: the small side
+    # The cases are picked by key from the persisting follow-ups, and only then is each tested for a
+    # follow-up since its closing: joined inside one subquery, SQLite walked every closed case instead.
+    still_there = (
+        cases.filter(pk__in=persisting.values("case_id"), state=State.CLOSED)
+        .filter(Exists(persisting.filter(case=OuterRef("pk"), created_at__gte=OuterRef("closed_at"))))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     return [*reopened, *still_there]
 
 
