@@ -117,13 +117,10 @@ def cross_validate(docs, labels, *, folds: int = 5, seed: int = 0, glossary: boo
         raise ValueError("At least two classes are needed.")
     if folds < 2 or counts.max() < folds:
         raise ValueError(f"{folds}-fold cross-validation needs a class with at least {folds} texts.")
-    always = glossaries.samples(classes) if glossary else ((), ())
+    always, learnt = _glossary(classes, glossary)
     predicted, confidence = out_of_fold(docs, y, folds=folds, seed=seed, always=always)
     evaluation = Evaluation.of(y, predicted, confidence, folds=folds, classes=list(classes))
-    evaluation.extra["glossary"] = {
-        "classes": glossaries.known(classes) if glossary else [],
-        "words": len(always[1]),
-    }
+    evaluation.extra["glossary"] = learnt
     return evaluation
 
 
@@ -133,19 +130,25 @@ def held_out(docs, labels, test_docs, test_labels, *, glossary: bool = True) -> 
     y = np.asarray(labels, dtype=str)
     if len(np.unique(y)) < 2:
         raise ValueError("At least two classes are needed.")
-    extra_docs, extra_labels = glossaries.samples(y) if glossary else ([], [])
-    model = TextClassifier().fit(extra_docs + as_docs(docs), extra_labels + list(y))
-    probabilities = model.predict_proba(as_docs(test_docs))
-    predicted = model.classes_[np.argmax(probabilities, axis=1)]
+    always, learnt = _glossary(np.unique(y), glossary)
+    predicted, confidence = _fit_predict([*always[0], *as_docs(docs)], [*always[1], *y], as_docs(test_docs))
     truth = np.asarray(test_labels, dtype=str)
-    evaluation = Evaluation.of(
-        truth, predicted, probabilities.max(axis=1), folds=0, classes=sorted(set(truth))
-    )
-    evaluation.extra["glossary"] = {
-        "classes": glossaries.known(y) if glossary else [],
-        "words": len(extra_labels),
-    }
+    evaluation = Evaluation.of(truth, predicted, confidence, folds=0, classes=sorted(set(truth)))
+    evaluation.extra["glossary"] = learnt
     return evaluation
+
+
+def _glossary(classes, enabled: bool):
+    """(the glossary's docs and labels for the classes it knows, what to report of them)."""
+    docs, labels = glossaries.samples(classes) if enabled else ([], [])
+    return (docs, labels), {"classes": glossaries.known(classes) if enabled else [], "words": len(labels)}
+
+
+def _fit_predict(docs, labels, test_docs):
+    """Each test doc's predicted label and its probability, from a model trained on the docs."""
+    model = TextClassifier().fit(docs, labels)
+    probabilities = model.predict_proba(test_docs)
+    return model.classes_[np.argmax(probabilities, axis=1)], probabilities.max(axis=1)
 
 
 def out_of_fold(docs, y: np.ndarray, *, folds: int, seed: int, always=((), ())):
@@ -159,8 +162,7 @@ def out_of_fold(docs, y: np.ndarray, *, folds: int, seed: int, always=((), ())):
         warnings.simplefilter("ignore", UserWarning)  # a class with fewer texts than folds
         splits = list(splitter.split(np.zeros(len(y)), y))
     for train, test in splits:
-        model = TextClassifier().fit(always_docs + [docs[i] for i in train], always_labels + list(y[train]))
-        probabilities = model.predict_proba([docs[i] for i in test])
-        predicted[test] = model.classes_[np.argmax(probabilities, axis=1)]
-        confidence[test] = probabilities.max(axis=1)
+        predicted[test], confidence[test] = _fit_predict(
+            always_docs + [docs[i] for i in train], always_labels + list(y[train]), [docs[i] for i in test]
+        )
     return predicted.astype(str), confidence
