@@ -148,9 +148,7 @@ class Case(models.Model):
             # The map: the cells in view, each read from its most recent case back.
             models.Index(fields=["cell", "reported_at"], name="case_cell_time_idx"),
             models.Index(fields=["origin_type", "origin_id"], name="case_origin_idx"),
-            # The duplicates merged into a case. The foreign key's own index covers a column that is NULL
-            # almost everywhere, which SQLite's statistics read as "a million rows per value": it scanned
-            # the table instead. This one holds only the merged cases.
+            # Merged duplicates only: SQLite's statistics of the all-NULL foreign-key index made it scan.
             models.Index(
                 fields=["merged_into"],
                 condition=models.Q(merged_into__isnull=False),
